@@ -1,0 +1,33 @@
+# Two commands on a fresh machine with Python 3.11+: `make serve` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: serve site test pages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## serve: build the corpus pages and serve the site on http://127.0.0.1:8000 (rebuilds on edits)
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## site: build the static site into site/
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+## pages: only convert reports/ into docs/reports/
+pages: $(STAMP)
+	$(BIN)/reportkb build
+
+## test: lint and run the whole test suite
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+clean:
+	rm -rf site docs/reports build

@@ -1,0 +1,35 @@
+"""MkDocs hook: convert reports/ into docs/reports/ before every build, so `mkdocs build`
+and `mkdocs serve` always show the current corpus."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from reportkb import build
+from reportkb.errors import ReportError
+
+log = logging.getLogger("mkdocs.hooks.reportkb")
+_command = "build"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether we serve (keep going past a broken report) or build (stop on it)."""
+    global _command
+    _command = command
+
+
+def on_pre_build(config) -> None:
+    """Regenerate the corpus pages; a bad report fails `mkdocs build` with its file and line."""
+    root = Path(config.config_file_path).parent
+    try:
+        result = build.build(root / "reports", Path(config.docs_dir), root / "vocab", keep_going=_command == "serve")
+    except ReportError as error:
+        raise PluginError(f"样例有误：{error}") from None
+    for report in result.reports:
+        for line in build.describe(report):
+            log.info(line)
+    for error in result.skipped:
+        log.warning(f"已跳过：{error}")

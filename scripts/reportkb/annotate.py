@@ -1,0 +1,76 @@
+"""Stage 4: metadata, roles of the parts; front matter wins over inference."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import ReportError
+from .model import Meta, Section
+from .outline import Outline
+from .vocab import Vocab
+
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+"""A year as stated: 2022年, 2022年度."""
+YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年度?(?:[^。，；]{0,12})民主生活会")
+"""A year stated in the opening text next to 民主生活会."""
+
+
+def first_match(table: dict[str, tuple[str, ...]], title: str) -> str | None:
+    """First value of a keyword table with a keyword in the title."""
+    return next((value for value, words in table.items() if any(w in title for w in words)), None)
+
+
+def infer_meta(title: str, preamble: str, front: dict, vocab: Vocab) -> Meta:
+    """Metadata from front matter, else inferred from the title (and the opening text, for the year)."""
+    year = YEAR.search(title) or YEAR_IN_TEXT.search(preamble)
+    unit = front.get("unit")
+    return Meta(
+        year=front.get("year", int(year.group(1)) if year else None),
+        kind=front.get("kind", first_match(vocab.kind, title)),
+        meeting=front.get("meeting", first_match(vocab.meeting, title)),
+        unit=str(unit) if unit is not None else None,
+        themes=tuple(front.get("themes", ())),
+    )
+
+
+def title_role(title: str, vocab: Vocab) -> str | None:
+    """Role whose keyword appears in a heading, in vocabulary order."""
+    return next((r.id for r in vocab.roles if any(k in title for k in r.keywords)), None)
+
+
+def part_role(section: Section, vocab: Vocab) -> str:
+    """Role of a top-level part: from its title, else the commonest role among its subsections' titles."""
+    role = title_role(section.title, vocab)
+    if role:
+        return role
+    votes = Counter(r for r in (title_role(c.title, vocab) for c in section.children) if r)
+    return votes.most_common(1)[0][0] if votes else vocab.other.id
+
+
+def with_role(section: Section, role: str) -> Section:
+    """A section and all its subsections with a role."""
+    return replace(section, role=role, children=tuple(with_role(c, role) for c in section.children))
+
+
+def assign_roles(sections: tuple[Section, ...], overrides: dict, vocab: Vocab, path: Path) -> tuple[Section, ...]:
+    """Top-level parts with roles; front matter `roles: {s2: problems}` (or `{2: problems}`) wins."""
+    ids = {s.id for s in sections}
+    wanted = {}
+    for key, role in overrides.items():
+        sid = f"s{key}" if isinstance(key, int) else str(key)
+        if sid not in ids:
+            raise ReportError(path, f"前置元数据 roles 指定的部分 {key!r} 不存在（有：{'、'.join(sorted(ids))}）")
+        if role not in vocab.role_ids:
+            raise ReportError(path, f"前置元数据 roles 的角色 {role!r} 未知（可用：{'、'.join(vocab.role_ids)}）")
+        wanted[sid] = role
+    return tuple(with_role(s, wanted.get(s.id) or part_role(s, vocab)) for s in sections)
+
+
+def annotate(outline: Outline, front: dict, vocab: Vocab, path: Path) -> tuple[str, Meta, tuple[Section, ...]]:
+    """Display title, metadata and role-annotated sections of an outline."""
+    title = front.get("title") or outline.title_line or path.stem
+    meta = infer_meta(title, outline.preamble, front, vocab)
+    return title, meta, assign_roles(outline.sections, front.get("roles") or {}, vocab, path)

@@ -1,0 +1,258 @@
+"""Stage 2: normalize text, strip residue, rejoin hard-wrapped lines; every change recorded."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import Change
+from .numbering import match_marker
+
+INVISIBLE = str.maketrans(
+    {
+        "\u200b": None,  # zero-width space
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,  # word joiner
+        "\ufeff": None,  # stray byte-order mark
+        "\u00ad": None,  # soft hyphen
+        "\u00a0": " ",  # no-break space
+        "\t": " ",
+        "\u2028": " ",
+        "\u2029": " ",
+    }
+)
+"""Explicit translation table for invisible and odd space characters; nothing else is touched."""
+
+PAGE_NUMBER = re.compile(r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
+"""A line that is only a page number from a PDF copy: `- 3 -`, `第3页 共9页`, `3/9`."""
+PAGE_BREAK = "\f"
+"""Form feed: a page break as pdftotext writes it."""
+INDENT = re.compile(r"^[ \u3000]+")
+"""Indentation with ASCII or full-width spaces."""
+HEADING_MARK = re.compile(r"^#{1,6}[ \u3000]+")
+"""A Markdown heading mark, removed from the title line and before numbering markers."""
+WHOLE_LINE_BOLD = re.compile(r"^\*\*(?P<text>[^*]+)\*\*$")
+"""A whole line in Markdown bold: `**一、存在的主要问题**`."""
+BOLD_CLOSE = re.compile(r"\*\*")
+"""Candidate closing of a bold heading."""
+HEADING_END_PUNCT = "。：:！？；"
+"""Punctuation a bold heading may end with when body text follows on the same line."""
+DIGIT_CJK_SPACE = re.compile(r"(?<=\d)[ \u3000]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \u3000]+(?=\d)")
+"""Spaces PDF extraction put between digits and Chinese characters."""
+
+MIN_WRAP_WIDTH = 30
+"""Narrowest display width (Chinese characters count 2) taken for hard wrapping."""
+WRAP_SLACK = 6
+"""A line within this many display columns of the wrap width counts as full."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of cleaned text and the source line it starts on."""
+
+    text: str
+    """The paragraph, on one line."""
+    line: int
+    """Source line (1-based, counted in the file)."""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The result of cleaning: paragraphs and what was changed to get them."""
+
+    paragraphs: tuple[Paragraph, ...]
+    """Paragraphs in order."""
+    changes: tuple[Change, ...]
+    """Every change, in source order."""
+
+    @property
+    def text(self) -> str:
+        """Paragraphs separated by blank lines; cleaning this again changes nothing."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass
+class _Line:
+    """A source line while it is being cleaned."""
+
+    text: str
+    number: int
+    indented: bool = False
+    page: bool = False
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes: wide and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def remove_all(pattern: re.Pattern[str], text: str) -> tuple[str, list[str]]:
+    """Text with every match removed (repeated until none is left) and the removed pieces."""
+    removed: list[str] = []
+    while True:
+        found = [m.group(0) for m in pattern.finditer(text) if m.group(0)]
+        if not found:
+            return text, removed
+        removed.extend(found)
+        text = pattern.sub("", text)
+
+
+def strip_heading_emphasis(text: str) -> tuple[str, str]:
+    """Text without the bold that decorates a heading, and the asterisks removed.
+
+    Only bold that opens the line and wraps a numbering marker (closing at the line end or
+    after 。：！？；) or the whole line is removed: placeholder asterisks such as `**镇` stay.
+    """
+    whole = WHOLE_LINE_BOLD.match(text)
+    if whole:
+        return whole["text"], "****"
+    if not text.startswith("**") or not match_marker(text[2:]):
+        return text, ""
+    for m in BOLD_CLOSE.finditer(text, 3):
+        end = m.start()
+        if end + 2 == len(text) or text[end - 1] in HEADING_END_PUNCT:
+            return text[2:end] + text[end + 2 :], "****"
+    return text, ""
+
+
+def clean_line(raw: str, number: int, is_title: bool, watermarks: Sequence[re.Pattern[str]]) -> tuple[_Line, list[Change]]:
+    """One line cleaned by itself: invisible characters, watermarks, page numbers, marks, spaces."""
+    changes: list[Change] = []
+
+    def note(kind: str, removed: str) -> None:
+        changes.append(Change(kind, number, removed))
+
+    text = raw.translate(INVISIBLE)
+    if text != raw:
+        note("invisible", "".join(c for c in raw if c.translate(INVISIBLE) != c and not c.isspace()))
+    if PAGE_BREAK in text:
+        note("page-number", "")
+        text = text.replace(PAGE_BREAK, "")
+        if not text.strip():
+            return _Line("", number, page=True), changes
+    for pattern in watermarks:
+        text, removed = remove_all(pattern, text)
+        for piece in removed:
+            note("watermark", piece)
+    text = text.rstrip()
+    if PAGE_NUMBER.match(text):
+        note("page-number", text.strip())
+        return _Line("", number, page=True), changes
+    indent = INDENT.match(text)
+    if indent:
+        note("indent", "")
+        text = text[indent.end() :]
+    while True:
+        mark = HEADING_MARK.match(text)
+        if mark and (is_title or match_marker(text[mark.end() :]) or WHOLE_LINE_BOLD.match(text[mark.end() :])):
+            note("heading-mark", mark.group(0).strip())
+            text = text[mark.end() :]
+        stripped, removed = strip_heading_emphasis(text)
+        if not removed:
+            break
+        note("emphasis", removed)
+        text = stripped.strip()
+    spaced = DIGIT_CJK_SPACE.sub("", text)
+    if spaced != text:
+        note("space", "")
+        text = spaced
+    return _Line(text, number, indented=bool(indent)), changes
+
+
+def wrap_width(lines: Sequence[_Line]) -> int | None:
+    """Width the text was hard-wrapped at, or None when it was not.
+
+    Votes over lines that do not start with a numbering marker: the width (≥ MIN_WRAP_WIDTH)
+    that most lines come within WRAP_SLACK of, if at least 4 lines and 40% of them do.
+    """
+    widths = [display_width(ln.text) for ln in lines if ln.text and not match_marker(ln.text)]
+    best, votes = None, 0
+    for w in sorted(set(widths)):
+        if w < MIN_WRAP_WIDTH:
+            continue
+        count = sum(1 for x in widths if w - WRAP_SLACK <= x <= w)
+        if count >= votes:
+            best, votes = w, count
+    if best is None or votes < 4 or votes < 0.4 * len(widths):
+        return None
+    return best
+
+
+def join_wrapped(lines: Sequence[_Line], width: int | None) -> tuple[list[Paragraph], list[Change]]:
+    """Lines as paragraphs: in wrapped text a full line continues on the next, across a page break."""
+    paragraphs: list[Paragraph] = []
+    changes: list[Change] = []
+    current: _Line | None = None
+    crossed_page = False
+    gap = False
+    for ln in lines:
+        if ln.page:
+            crossed_page = True
+            continue
+        if not ln.text:
+            gap = True
+            continue
+        continues = (
+            current is not None
+            and width is not None
+            and display_width(current.text) >= width - WRAP_SLACK
+            and (not gap or crossed_page)
+            and not ln.indented
+            and not match_marker(ln.text)
+        )
+        if continues:
+            sep = " " if current.text[-1].isascii() and current.text[-1].isalnum() and ln.text[0].isascii() and ln.text[0].isalnum() else ""
+            current = _Line(current.text + sep + ln.text, current.number, current.indented)
+            changes.append(Change("unwrap", ln.number))
+        else:
+            if current is not None:
+                paragraphs.append(Paragraph(current.text, current.number))
+            current = ln
+        gap = crossed_page = False
+    if current is not None:
+        paragraphs.append(Paragraph(current.text, current.number))
+    return paragraphs, changes
+
+
+def clean(text: str, watermarks: Sequence[re.Pattern[str]] = (), first_line: int = 1) -> Cleaned:
+    """Cleaned paragraphs of a report body whose first line is line `first_line` of the file."""
+    lines: list[_Line] = []
+    changes: list[Change] = []
+    seen_text = False
+    for number, raw in enumerate(text.split("\n"), start=first_line):
+        line, line_changes = clean_line(raw, number, not seen_text, watermarks)
+        seen_text = seen_text or bool(line.text)
+        lines.append(line)
+        changes.extend(line_changes)
+    paragraphs, joins = join_wrapped(lines, wrap_width(lines))
+    changes.extend(joins)
+    changes.sort(key=lambda c: c.line)
+    return Cleaned(tuple(paragraphs), tuple(changes))
+
+
+CHANGE_NAMES = {
+    "watermark": "去除水印",
+    "page-number": "删除页码/分页",
+    "unwrap": "合并断行",
+    "indent": "去除缩进",
+    "space": "去除数字与汉字间空格",
+    "emphasis": "去除标题加粗",
+    "heading-mark": "去除标题 # 号",
+    "invisible": "去除不可见字符",
+}
+"""How each kind of change is named in the build's report."""
+
+
+def summarize(changes: Sequence[Change]) -> str:
+    """One line saying what cleaning did: kind, count, first lines."""
+    parts = []
+    for kind, name in CHANGE_NAMES.items():
+        lines = sorted({c.line for c in changes if c.kind == kind})
+        count = sum(1 for c in changes if c.kind == kind)
+        if count:
+            shown = "、".join(map(str, lines[:5])) + ("…" if len(lines) > 5 else "")
+            parts.append(f"{name} {count} 处（第 {shown} 行）")
+    return "；".join(parts)

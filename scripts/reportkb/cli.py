@@ -1,0 +1,71 @@
+"""`reportkb build|outline`: argument parsing, then one library call each."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import build as build_mod
+from . import vocab
+from .convert import convert
+from .errors import ReportError
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Convert every report and write the generated pages."""
+    result = build_mod.build(args.reports, args.docs, args.vocab, keep_going=args.keep_going)
+    for report in result.reports:
+        print("\n".join(build_mod.describe(report)))
+    print(
+        f"已生成 {len(result.reports) + 1} 个页面到 {args.docs / build_mod.OUT_SUBDIR}"
+        f"（写入 {len(result.written)}，未变 {result.unchanged}，删除 {len(result.removed)}）"
+    )
+    if result.skipped:
+        print(f"跳过 {len(result.skipped)} 个文件：", file=sys.stderr)
+        for error in result.skipped:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_outline(args: argparse.Namespace) -> int:
+    """Print one report's outline as a tree, or its document model as JSON."""
+    report = convert(args.path, vocab.load(args.vocab))
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report.pretty(), end="")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    top = argparse.ArgumentParser(prog="reportkb", description="对照检查材料样例库：把样例转成带锚点的注释页面")
+    top.add_argument("--vocab", type=Path, default=Path("vocab"), help="词表文件夹（默认 vocab）")
+    sub = top.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="转换 reports/ 中的全部样例，生成页面")
+    b.add_argument("--reports", type=Path, default=Path("reports"), help="样例文件夹（默认 reports）")
+    b.add_argument("--docs", type=Path, default=Path("docs"), help="站点文档文件夹（默认 docs）")
+    b.add_argument("--keep-going", action="store_true", help="有文件出错时跳过它，继续生成其余页面")
+    b.set_defaults(func=cmd_build)
+    o = sub.add_parser("outline", help="打印一篇样例的结构（--json 输出文档模型）")
+    o.add_argument("path", type=Path)
+    o.add_argument("--json", action="store_true", help="以 JSON 输出文档模型")
+    o.set_defaults(func=cmd_outline)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; a bad input is one line on stderr and exit status 1, never a traceback."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ReportError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""The document model: frozen dataclasses, one `walk()` and one `pretty()` for snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the reader should look at: odd numbering, a missing title."""
+
+    message: str
+    """What is odd, in one sentence (Chinese, for the people who edit the reports)."""
+    line: int | None = None
+    """Source line it refers to, counted in the file as saved (1-based)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing cleaning changed in the source text."""
+
+    kind: str
+    """What kind of change: watermark, page-number, unwrap, indent, space, emphasis, heading-mark, invisible."""
+    line: int
+    """Source line where it happened (1-based)."""
+    removed: str = ""
+    """The characters taken out, exactly as they were."""
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the report is: given in front matter or inferred from the title."""
+
+    year: int | None = None
+    """Year of the meeting."""
+    kind: str | None = None
+    """个人 (one official) or 班子 (a leadership team)."""
+    meeting: str | None = None
+    """年度 (annual meeting) or 专题 (special-topic meeting)."""
+    unit: str | None = None
+    """The unit the report comes from."""
+    themes: tuple[str, ...] = ()
+    """Themes of the whole report."""
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Quality signals of a point: does it 见人见事?"""
+
+    example: bool = False
+    """Has a concrete example (比如, 例如)."""
+    figures: bool = False
+    """States figures (digits)."""
+    first_person: bool = False
+    """Speaks in the first person (我, 本人)."""
+
+
+@dataclass(frozen=True)
+class Point:
+    """One point of an inline enumeration (一是…二是…)."""
+
+    id: str
+    """Anchor, e.g. `s2-1-p3`."""
+    label: str
+    """The label as written: 一是, 二是."""
+    headline: str
+    """First sentence after the label."""
+    text: str
+    """All of the point, label included; paragraphs separated by newlines."""
+    line: int
+    """Source line where the point starts."""
+    signals: Signals = field(default_factory=Signals)
+    """Quality signals."""
+    themes: tuple[str, ...] = ()
+    """Themes the point's text mentions."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered part of a report: 二、 at the top, （一） below it, and deeper levels."""
+
+    id: str
+    """Anchor, e.g. `s2` or `s2-1`; counts position, not the label."""
+    label: str
+    """The numbering as written: 二、, （三）, (四), 1．."""
+    title: str
+    """Heading text after the label, as written."""
+    lead: str
+    """Text before the first point or subsection."""
+    line: int
+    """Source line of the heading."""
+    role: str = "other"
+    """Role of the part: rectification, problems, causes, personal, measures, other."""
+    children: tuple[Section, ...] = ()
+    """Subsections, in order."""
+    points: tuple[Point, ...] = ()
+    """Points of the section's own text, in order."""
+    aspects: tuple[str, ...] = ()
+    """Aspects (方面) the section is about."""
+    themes: tuple[str, ...] = ()
+    """Themes the section's heading and lead mention."""
+
+    @property
+    def heading(self) -> str:
+        """Label and title as they stand in the report."""
+        return self.label + self.title
+
+    def count_points(self) -> int:
+        """Points in this section and all its subsections."""
+        return len(self.points) + sum(child.count_points() for child in self.children)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report: metadata, opening text, numbered parts, closing text."""
+
+    slug: str
+    """Page name, from the file name."""
+    title: str
+    """Title for display: front matter, else the first line."""
+    meta: Meta
+    """Metadata."""
+    title_line: str
+    """The title as it stands in the text ("" when the text has none)."""
+    preamble: str
+    """Text before the first part."""
+    sections: tuple[Section, ...]
+    """Top-level parts."""
+    closing: str
+    """The final 以上…批评指正 paragraph and what follows it."""
+    source_path: str
+    """Where the report was read from."""
+    encoding: str = "utf-8"
+    """Encoding the file was read in."""
+    warnings: tuple[Notice, ...] = ()
+    """Odd numbering and other things to look at."""
+    changes: tuple[Change, ...] = ()
+    """What cleaning changed."""
+
+    def walk(self) -> Iterator[Section | Point]:
+        """Every section and point, in reading order."""
+        stack = list(reversed(self.sections))
+        while stack:
+            section = stack.pop()
+            yield section
+            yield from section.points
+            stack.extend(reversed(section.children))
+
+    def pieces(self) -> Iterator[str]:
+        """All of the text in reading order: title line, preamble, headings, leads, points, closing."""
+        yield self.title_line
+        yield self.preamble
+        for node in self.walk():
+            if isinstance(node, Section):
+                yield node.heading
+                yield node.lead
+            else:
+                yield node.text
+        yield self.closing
+
+    def pretty(self) -> str:
+        """An indented outline, one line per node; doubles as the golden snapshot."""
+        m = self.meta
+        lines = [
+            f"title: {self.title}",
+            f"meta: year={m.year} kind={m.kind} meeting={m.meeting} unit={m.unit} themes={','.join(m.themes)}",
+            f"preamble: {_clip(self.preamble)}",
+        ]
+        depth = {}
+        for node in self.walk():
+            if isinstance(node, Section):
+                level = node.id.count("-")
+                depth[node.id] = level
+                lines.append(
+                    f"{'  ' * level}[{node.id}] {node.heading}  <{node.role}> "
+                    f"lead={len(node.lead)} points={len(node.points)}"
+                )
+            else:
+                level = depth[node.id.rsplit("-p", 1)[0]] + 1
+                flags = "".join(
+                    c for c, on in zip("EFI", (node.signals.example, node.signals.figures, node.signals.first_person)) if on
+                )
+                lines.append(f"{'  ' * level}[{node.id}] {node.label} {_clip(node.headline)} {flags}".rstrip())
+        lines.append(f"closing: {_clip(self.closing)}")
+        lines.extend(f"warning: {w.line}: {w.message}" for w in self.warnings)
+        return "\n".join(lines) + "\n"
+
+    def to_dict(self) -> dict:
+        """The model as plain data, for `--json`."""
+        return asdict(self)
+
+
+def _clip(text: str, width: int = 24) -> str:
+    """First `width` characters of the first line, marked when cut."""
+    first = text.split("\n", 1)[0]
+    return first if len(first) <= width and "\n" not in text else first[:width] + "…"

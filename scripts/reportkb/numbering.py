@@ -1,0 +1,45 @@
+"""Numbering markers of the genre: 一、 → （一）/(一) → 1．/1. → （1）, and inline 一是."""
+
+from __future__ import annotations
+
+import re
+
+CN_DIGITS = "零一二三四五六七八九"
+"""Chinese digits, by value."""
+CN_NUMERAL = "[一二三四五六七八九十]+"
+"""A Chinese numeral as used in numbering (up to 99)."""
+
+LEVELS = (
+    re.compile(rf"^(?P<n>{CN_NUMERAL})[、，,．.]"),
+    re.compile(rf"^[（(](?P<n>{CN_NUMERAL})[)）]"),
+    re.compile(r"^(?P<n>\d{1,2})(?:[．、]|\.(?!\d))"),
+    re.compile(r"^[（(](?P<n>\d{1,2})[)）]"),
+)
+"""Heading markers by level rank: 一、 / （一） / 1． / （1）."""
+
+INLINE_POINT = re.compile(rf"(?<![^\n。；！？：;!?:])(?P<n>{CN_NUMERAL})是")
+"""An inline enumeration label (一是, 二是 …) at a paragraph or sentence start."""
+
+
+def cn_number(text: str) -> int:
+    """Value of a Chinese numeral up to 99 (一, 十, 十二, 二十, 二十三)."""
+    tens, ten, ones = text.partition("十")
+    if not ten:
+        tens, ones = "", text
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones or (not ten and not ones):
+        return -1
+    return (CN_DIGITS.index(tens) if tens else int(bool(ten))) * 10 + (CN_DIGITS.index(ones) if ones else 0)
+
+
+def marker_value(n: str) -> int:
+    """Value of a marker's number, Chinese or Arabic."""
+    return int(n) if n.isdigit() else cn_number(n)
+
+
+def match_marker(text: str) -> tuple[int, str, int] | None:
+    """(level rank, label as written, value) of a heading marker at the start of `text`."""
+    for rank, pattern in enumerate(LEVELS):
+        m = pattern.match(text)
+        if m and marker_value(m["n"]) > 0:
+            return rank, m.group(0), marker_value(m["n"])
+    return None

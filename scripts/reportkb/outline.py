@@ -1,0 +1,208 @@
+"""Stage 3: numbering markers → section tree → points; warnings for gaps and repeats.
+
+The outline restructures the cleaned paragraphs but never drops or repeats a character:
+title line + preamble + headings + leads + points + closing is the cleaned text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .clean import Paragraph
+from .model import Notice, Point, Section, Signals
+from .numbering import INLINE_POINT, LEVELS, cn_number, match_marker
+
+HEADING_END = re.compile(r"[。！？：:]")
+"""Where a heading that runs on into body text ends."""
+SENTENCE_END = re.compile(r"[。！？]")
+"""Where a point's headline sentence ends."""
+CLOSING = re.compile(r"^以上.{0,80}?(?:批评指正|批评帮助|宝贵意见|提出意见|多提意见|帮助指正|批评意见)")
+"""The closing paragraph: 以上…敬请各位同志批评指正."""
+CLOSING_SEARCH = 3
+"""The closing paragraph is looked for among the last this many paragraphs."""
+TITLE_MAX = 80
+"""Longest first line taken as the title."""
+TITLE_END = "。；！？：:;"
+"""A first line ending in one of these is text, not a title."""
+EXAMPLE = re.compile(r"比如|例如|譬如|如：")
+"""A concrete example in a point."""
+FIGURES = re.compile(r"\d")
+"""Figures in a point."""
+FIRST_PERSON = re.compile(r"我|本人|自己")
+"""First-person detail in a point."""
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The structure of a report before annotation."""
+
+    title_line: str
+    """First line, when it is a title."""
+    preamble: str
+    """Text before the first numbered part."""
+    sections: tuple[Section, ...]
+    """Top-level parts."""
+    closing: str
+    """Closing paragraph(s)."""
+    warnings: tuple[Notice, ...]
+    """Odd numbering."""
+
+
+@dataclass
+class _Open:
+    """A section being built."""
+
+    rank: int
+    label: str
+    value: int
+    title: str
+    line: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list[_Open] = field(default_factory=list)
+
+
+def is_title(text: str) -> bool:
+    """Does this first line look like a title (short, no numbering, not ending like a sentence)?"""
+    return len(text) <= TITLE_MAX and not match_marker(text) and text[-1] not in TITLE_END
+
+
+def split_heading(rest: str) -> tuple[str, str]:
+    """(heading, body) of a paragraph's text after its marker.
+
+    A short paragraph with no sentence end before its last character is all heading;
+    otherwise the heading is the first sentence, up to 。！？ or a colon.
+    """
+    m = HEADING_END.search(rest)
+    if m is None or (m.end() == len(rest) and len(rest) <= TITLE_MAX):
+        return rest, ""
+    return rest[: m.end()], rest[m.end() :]
+
+
+def headline(text: str) -> str:
+    """First sentence of a text."""
+    m = SENTENCE_END.search(text)
+    return text[: m.end()] if m else text
+
+
+def signals(text: str) -> Signals:
+    """Does a point give an example, figures, first-person detail?"""
+    return Signals(bool(EXAMPLE.search(text)), bool(FIGURES.search(text)), bool(FIRST_PERSON.search(text)))
+
+
+def point_starts(text: str) -> list[tuple[int, str]]:
+    """Offsets and labels of real inline enumerations: 一是, 二是, … in sequence, two or more."""
+    sequences: list[list[tuple[int, str]]] = []
+    expected = 0
+    for m in INLINE_POINT.finditer(text):
+        value = cn_number(m["n"])
+        if value == 1:
+            sequences.append([(m.start(), m.group(0))])
+            expected = 2
+        elif value == expected and sequences:
+            sequences[-1].append((m.start(), m.group(0)))
+            expected += 1
+    return [start for seq in sequences if len(seq) >= 2 for start in seq]
+
+
+def split_points(paragraphs: Sequence[Paragraph], section_id: str) -> tuple[str, tuple[Point, ...]]:
+    """Lead text and points of a section's own paragraphs."""
+    text = "\n".join(p.text for p in paragraphs)
+    starts = point_starts(text)
+    if not starts:
+        return text, ()
+    offsets = []
+    position = 0
+    for p in paragraphs:
+        offsets.append((position, p.line))
+        position += len(p.text) + 1
+    points = []
+    bounds = [s for s, _ in starts] + [len(text)]
+    for k, (start, label) in enumerate(starts):
+        body = text[start : bounds[k + 1]].strip("\n")
+        line = max(ln for off, ln in offsets if off <= start)
+        points.append(
+            Point(
+                id=f"{section_id}-p{k + 1}",
+                label=label,
+                headline=headline(body[len(label) :]),
+                text=body,
+                line=line,
+                signals=signals(body),
+            )
+        )
+    return text[: starts[0][0]].strip("\n"), tuple(points)
+
+
+def freeze(node: _Open, section_id: str) -> Section:
+    """A finished section from the builder, ids by position."""
+    lead, points = split_points(node.paragraphs, section_id)
+    children = tuple(freeze(child, f"{section_id}-{i}") for i, child in enumerate(node.children, start=1))
+    return Section(
+        id=section_id, label=node.label, title=node.title, lead=lead, line=node.line, children=children, points=points
+    )
+
+
+def numbering_warnings(siblings: Sequence[_Open]) -> list[Notice]:
+    """Repeated, skipped and out-of-order numbers among one section's children, per level."""
+    notices = []
+    for rank in range(len(LEVELS)):
+        group = [s for s in siblings if s.rank == rank]
+        seen: dict[int, _Open] = {}
+        expected = 1
+        for node in group:
+            if node.value in seen:
+                first = seen[node.value]
+                notices.append(Notice(f"编号「{node.label}」重复：第 {first.line} 行已用过「{first.label}」", node.line))
+            elif node.value != expected:
+                notices.append(Notice(f"编号不连续：此处应为第 {expected} 项，写的是「{node.label}」", node.line))
+            seen.setdefault(node.value, node)
+            expected = node.value + 1
+    return notices
+
+
+def parse(paragraphs: Sequence[Paragraph]) -> Outline:
+    """The outline of a report's cleaned paragraphs."""
+    paragraphs = list(paragraphs)
+    title_line = ""
+    if paragraphs and is_title(paragraphs[0].text):
+        title_line = paragraphs.pop(0).text
+    closing_at = next(
+        (i for i in range(len(paragraphs) - 1, max(len(paragraphs) - 1 - CLOSING_SEARCH, -1), -1) if CLOSING.match(paragraphs[i].text)),
+        len(paragraphs),
+    )
+    body, closing = paragraphs[:closing_at], paragraphs[closing_at:]
+
+    preamble: list[Paragraph] = []
+    top: list[_Open] = []
+    stack: list[_Open] = []
+    for para in body:
+        marker = match_marker(para.text)
+        if marker is None:
+            (stack[-1].paragraphs if stack else preamble).append(para)
+            continue
+        rank, label, value = marker
+        title, rest = split_heading(para.text[len(label) :])
+        node = _Open(rank, label, value, title, para.line)
+        if rest:
+            node.paragraphs.append(Paragraph(rest, para.line))
+        while stack and stack[-1].rank >= rank:
+            stack.pop()
+        (stack[-1].children if stack else top).append(node)
+        stack.append(node)
+
+    warnings = numbering_warnings(top)
+    pending = list(top)
+    while pending:
+        node = pending.pop()
+        warnings.extend(numbering_warnings(node.children))
+        pending.extend(node.children)
+    warnings.sort(key=lambda n: n.line or 0)
+    return Outline(
+        title_line=title_line,
+        preamble="\n".join(p.text for p in preamble),
+        sections=tuple(freeze(node, f"s{i}") for i, node in enumerate(top, start=1)),
+        closing="\n".join(p.text for p in closing),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,138 @@
+"""Stage 5: the annotated Markdown page of a report, and the list of reports.
+
+Report text is data: everything Markdown, HTML or attr_list would interpret is escaped,
+and placeholders for masked names and numbers are wrapped as visible fill-in marks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .model import Point, Report, Section
+from .vocab import Vocab
+
+BACKSLASH_ESCAPED = re.compile(r"([\\`*_{}\[\]()#!|])")
+"""Characters Python-Markdown (with attr_list and tables) would interpret, escaped with a backslash."""
+LINE_START_ESCAPED = re.compile(r"^(\d*)([-+.=])")
+"""List, setext and ordered-list markers at a line start."""
+HTML_ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+"""Characters written as HTML entities."""
+HTML_SPECIAL = re.compile("[&<>\"]")
+"""Characters that need an entity in an attribute value."""
+MD_HTML_SPECIAL = re.compile("[&<>]")
+"""Characters that need an entity in Markdown text."""
+PLACEHOLDER = re.compile(r"\*+|＊+|×+|(?<![A-Za-z])(?:x{1,3}|X{1,3})(?![A-Za-z])")
+"""Masks for names and numbers in the samples: `*`, `**`, `xx`, `XX`, `x`, `××`."""
+HEADING_DEPTH_MAX = 6
+"""Deepest Markdown heading level."""
+
+
+def escape_html(text: str) -> str:
+    """Text safe inside HTML and attribute values."""
+    return HTML_SPECIAL.sub(lambda m: HTML_ESCAPED[m.group(0)], text)
+
+
+def escape_md(text: str) -> str:
+    """Text that Markdown shows exactly as written (quotes need no entity outside attributes)."""
+    return MD_HTML_SPECIAL.sub(lambda m: HTML_ESCAPED[m.group(0)], BACKSLASH_ESCAPED.sub(r"\\\1", text))
+
+
+def inline(text: str) -> str:
+    """One line of report text as Markdown: escaped, placeholders marked."""
+    out = []
+    last = 0
+    for m in PLACEHOLDER.finditer(text):
+        out.append(escape_md(text[last : m.start()]))
+        out.append(f'<span class="rk-ph" title="待填写">{escape_md(m.group(0))}</span>')
+        last = m.end()
+    out.append(escape_md(text[last:]))
+    line = "".join(out)
+    return LINE_START_ESCAPED.sub(r"\1\\\2", line)
+
+
+def paragraph(text: str, attrs: str = "", prefix: str = "") -> str:
+    """A Markdown paragraph with an attr_list line."""
+    block = prefix + inline(text)
+    return f"{block}\n{{: {attrs} }}" if attrs else block
+
+
+def meta_line(report: Report) -> str:
+    """年份 · 类型 · 会议 · 单位 · 主题, leaving out what is unknown."""
+    m = report.meta
+    parts = [
+        f"{label}：{inline(str(value))}"
+        for label, value in (("年份", m.year), ("类型", m.kind), ("会议", m.meeting), ("单位", m.unit))
+        if value
+    ]
+    if m.themes:
+        parts.append("主题：" + " ".join(f'<span class="rk-tag">{escape_md(t)}</span>' for t in m.themes))
+    return " · ".join(parts)
+
+
+def summary_table(report: Report, vocab: Vocab) -> str:
+    """The structure summary: each part with its role, aspects and points."""
+    rows = ["| 部分 | 作用 | 方面 | 要点 |", "| --- | --- | --- | --- |"]
+    for s in report.sections:
+        rows.append(f"| [{escape_md(s.heading)}](#{s.id}) | {vocab.role_name(s.role)} | {len(s.children)} | {s.count_points()} |")
+    return "\n".join(rows)
+
+
+def render_point(point: Point) -> list[str]:
+    """A point as paragraphs, the first with its anchor and label."""
+    first, *more = point.text[len(point.label) :].split("\n")
+    label = f'<span class="rk-label">{escape_md(point.label)}</span>'
+    blocks = [paragraph(first, f"#{point.id} .rk-point", prefix=label)]
+    blocks.extend(paragraph(p, ".rk-point .rk-cont") for p in more if p)
+    return blocks
+
+
+def render_section(section: Section, depth: int, vocab: Vocab) -> list[str]:
+    """A section heading with its anchor and role, its lead, points and subsections."""
+    hashes = "#" * min(depth + 2, HEADING_DEPTH_MAX)
+    attrs = f"#{section.id} .rk-section"
+    if depth == 0:
+        attrs += f' .rk-role-{section.role} data-role="{escape_html(vocab.role_name(section.role))}"'
+    blocks = [f"{hashes} {inline(section.heading)} {{ {attrs} }}"]
+    blocks.extend(paragraph(p) for p in section.lead.split("\n") if p)
+    for point in section.points:
+        blocks.extend(render_point(point))
+    for child in section.children:
+        blocks.extend(render_section(child, depth + 1, vocab))
+    return blocks
+
+
+def text_blocks(text: str, anchor: str, css: str) -> list[str]:
+    """Paragraphs of the preamble or closing, the first carrying the anchor."""
+    paras = [p for p in text.split("\n") if p]
+    return [paragraph(p, f"#{anchor} {css}" if i == 0 else css) for i, p in enumerate(paras)]
+
+
+def render_report(report: Report, vocab: Vocab) -> str:
+    """The annotated Markdown page of one report."""
+    blocks = [f"# {inline(report.title)}"]
+    line = meta_line(report)
+    if line:
+        blocks.append(f"{line}\n{{: .rk-meta }}")
+    if report.sections:
+        blocks.append(summary_table(report, vocab))
+    if report.warnings:
+        notes = "\n".join(f"    - 第 {w.line} 行：{inline(w.message)}" if w.line else f"    - {inline(w.message)}" for w in report.warnings)
+        blocks.append(f'!!! warning "原文提示"\n\n{notes}')
+    blocks.extend(text_blocks(report.preamble, "preamble", ".rk-preamble"))
+    for section in report.sections:
+        blocks.extend(render_section(section, 0, vocab))
+    blocks.extend(text_blocks(report.closing, "closing", ".rk-closing"))
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_index(reports: Sequence[Report]) -> str:
+    """The list of all reports with their metadata and size."""
+    rows = ["| 标题 | 年份 | 类型 | 会议 | 部分 | 要点 |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in reports:
+        m = r.meta
+        cells = [f"[{escape_md(r.title)}]({r.slug}.md)", m.year or "—", m.kind or "—", m.meeting or "—"]
+        cells += [len(r.sections), sum(s.count_points() for s in r.sections)]
+        rows.append("| " + " | ".join(str(c) if not isinstance(c, str) else c for c in cells) + " |")
+    intro = f"共 {len(reports)} 篇对照检查材料。点标题看全文：每个部分标明作用，每条要点单列，可直接引用其锚点。"
+    return "# 样例\n\n" + intro + "\n\n" + "\n".join(rows) + "\n"

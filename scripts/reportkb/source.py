@@ -1,0 +1,140 @@
+"""Stage 1: read a report file: detect its encoding, normalize line ends, split front matter."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import ReportError
+
+SUFFIXES = (".txt", ".md")
+"""File types read as reports."""
+
+FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
+"""Opening line of YAML front matter."""
+FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+"""Closing line of YAML front matter."""
+SLUG_UNSAFE = re.compile(r"[^\w-]+")
+"""Characters replaced by `-` when a file name becomes a page name."""
+
+KNOWN_KEYS = {"title", "year", "kind", "meeting", "unit", "themes", "roles"}
+"""Front matter keys the build understands."""
+KINDS = ("个人", "班子")
+"""Allowed values of `kind`."""
+MEETINGS = ("年度", "专题")
+"""Allowed values of `meeting`."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A report file as text, before cleaning."""
+
+    path: Path
+    """Where it was read from."""
+    text: str
+    """The body: everything after the front matter, with LF line ends."""
+    first_line: int
+    """Line number in the file of the body's first line (1-based)."""
+    encoding: str
+    """Encoding the bytes were decoded with."""
+    front_matter: dict = field(default_factory=dict)
+    """Front matter, checked."""
+
+
+def slug_for(path: Path) -> str:
+    """Page name for a report file: its stem, lowercased, unsafe characters as `-`."""
+    return SLUG_UNSAFE.sub("-", path.stem).strip("-").lower() or "report"
+
+
+def decode(path: Path, data: bytes) -> tuple[str, str]:
+    """Text and encoding name: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    if not data.strip():
+        raise ReportError(path, "文件是空的")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise ReportError(path, "文件以 UTF-16 标记开头，但内容无法按 UTF-16 解码") from None
+    if b"\x00" in data:
+        raise ReportError(path, "这是二进制文件，不是文本（如果是 Word 文档，请另存为纯文本 .txt）")
+    if data.startswith(codecs.BOM_UTF8):
+        encodings = ("utf-8-sig",)
+    else:
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            error = exc
+    line = data[: error.start].count(b"\n") + 1
+    raise ReportError(path, "无法识别文件编码：既不是 UTF-8 也不是 GB18030/GBK", line)
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR as LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(path: Path, text: str) -> tuple[dict, str, int]:
+    """Front matter mapping, body, and the file line the body starts on."""
+    lines = text.split("\n")
+    if not FRONT_MATTER_FENCE.match(lines[0]):
+        return {}, text, 1
+    end = next((i for i in range(1, len(lines)) if FRONT_MATTER_END.match(lines[i])), None)
+    if end is None:
+        raise ReportError(path, "前置元数据以 --- 开头，但没有结束的 --- 行", 1)
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise ReportError(path, f"前置元数据（YAML）有误：{getattr(exc, 'problem', None) or exc}", line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ReportError(path, "前置元数据应为“键: 值”形式的 YAML 映射", 2)
+    return check_front_matter(path, data), "\n".join(lines[end + 1 :]), end + 2
+
+
+def check_front_matter(path: Path, data: dict) -> dict:
+    """Front matter with known keys and sound values, or an error naming the key."""
+    unknown = sorted(str(k) for k in data if k not in KNOWN_KEYS)
+    if unknown:
+        raise ReportError(path, f"前置元数据有未知的键：{'、'.join(unknown)}（可用：{'、'.join(sorted(KNOWN_KEYS))}）")
+    checks = {
+        "title": lambda v: isinstance(v, str) and v.strip(),
+        "year": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1921 <= v <= 2100,
+        "kind": lambda v: v in KINDS,
+        "meeting": lambda v: v in MEETINGS,
+        "unit": lambda v: isinstance(v, (str, int)),
+        "themes": lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
+        "roles": lambda v: isinstance(v, dict),
+    }
+    hints = {
+        "title": "非空文字",
+        "year": "四位数年份，如 2022",
+        "kind": "个人 或 班子",
+        "meeting": "年度 或 专题",
+        "unit": "文字",
+        "themes": "主题列表，如 [营商环境, 巡视整改]",
+        "roles": "映射，如 {s2: problems}",
+    }
+    for key, value in data.items():
+        if not checks[key](value):
+            raise ReportError(path, f"前置元数据 {key} 的值 {value!r} 不合适，应为{hints[key]}")
+    return data
+
+
+def read(path: Path) -> Source:
+    """Read one report file; any problem is a ReportError naming the file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReportError(path, f"无法读取文件：{exc.strerror}") from None
+    text, encoding = decode(path, data)
+    front, body, first_line = split_front_matter(path, normalize_newlines(text))
+    return Source(path=path, text=body, first_line=first_line, encoding=encoding, front_matter=front)
