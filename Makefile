@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Material's end-of-life banner is known (see README); keep the build output readable.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve site test pages clean
 

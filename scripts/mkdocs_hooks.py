@@ -7,7 +7,6 @@ import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-
 from reportkb import build
 from reportkb.errors import ReportError
 

@@ -38,7 +38,9 @@ def report_files(reports_dir: Path) -> list[Path]:
     """Report files in a folder, sorted; hidden files are ignored."""
     if not reports_dir.is_dir():
         raise ReportError(reports_dir, "找不到样例文件夹")
-    return sorted(p for p in reports_dir.iterdir() if p.is_file() and p.suffix.lower() in source.SUFFIXES and not p.name.startswith("."))
+    return sorted(
+        p for p in reports_dir.iterdir() if p.is_file() and p.suffix.lower() in source.SUFFIXES and not p.name.startswith(".")
+    )
 
 
 def convert_all(paths: Sequence[Path], voc: vocab.Vocab, keep_going: bool) -> tuple[list[Report], list[ReportError]]:

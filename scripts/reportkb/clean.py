@@ -26,7 +26,9 @@ INVISIBLE = str.maketrans(
 )
 """Explicit translation table for invisible and odd space characters; nothing else is touched."""
 
-PAGE_NUMBER = re.compile(r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
 """A line that is only a page number from a PDF copy: `- 3 -`, `第3页 共9页`, `3/9`."""
 PAGE_BREAK = "\f"
 """Form feed: a page break as pdftotext writes it."""
@@ -138,9 +140,6 @@ def clean_line(raw: str, number: int, is_title: bool, watermarks: Sequence[re.Pa
         for piece in removed:
             note("watermark", piece)
     text = text.rstrip()
-    if PAGE_NUMBER.match(text):
-        note("page-number", text.strip())
-        return _Line("", number, page=True), changes
     indent = INDENT.match(text)
     if indent:
         note("indent", "")
@@ -150,11 +149,15 @@ def clean_line(raw: str, number: int, is_title: bool, watermarks: Sequence[re.Pa
         if mark and (is_title or match_marker(text[mark.end() :]) or WHOLE_LINE_BOLD.match(text[mark.end() :])):
             note("heading-mark", mark.group(0).strip())
             text = text[mark.end() :]
+            continue
         stripped, removed = strip_heading_emphasis(text)
         if not removed:
             break
         note("emphasis", removed)
         text = stripped.strip()
+    if PAGE_NUMBER.match(text):
+        note("page-number", text.strip())
+        return _Line("", number, page=True), changes
     spaced = DIGIT_CJK_SPACE.sub("", text)
     if spaced != text:
         note("space", "")
@@ -204,7 +207,11 @@ def join_wrapped(lines: Sequence[_Line], width: int | None) -> tuple[list[Paragr
             and not match_marker(ln.text)
         )
         if continues:
-            sep = " " if current.text[-1].isascii() and current.text[-1].isalnum() and ln.text[0].isascii() and ln.text[0].isalnum() else ""
+            sep = (
+                " "
+                if current.text[-1].isascii() and current.text[-1].isalnum() and ln.text[0].isascii() and ln.text[0].isalnum()
+                else ""
+            )
             current = _Line(current.text + sep + ln.text, current.number, current.indented)
             changes.append(Change("unwrap", ln.number))
         else:

@@ -22,7 +22,10 @@ def convert(path: Path, vocab: Vocab) -> Report:
     title, meta, sections = annotate.annotate(tree, src.front_matter, vocab, path)
     warnings = tree.warnings
     if not tree.title_line and not src.front_matter.get("title"):
-        warnings = (Notice(f"第一行不像标题，暂用文件名「{path.stem}」作标题；可在前置元数据中写 title", src.first_line), *warnings)
+        warnings = (
+            Notice(f"第一行不像标题，暂用文件名「{path.stem}」作标题；可在前置元数据中写 title", src.first_line),
+            *warnings,
+        )
     return Report(
         slug=source.slug_for(path),
         title=title,

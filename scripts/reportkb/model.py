@@ -55,6 +55,10 @@ class Signals:
     first_person: bool = False
     """Speaks in the first person (我, 本人)."""
 
+    def flags(self) -> str:
+        """Compact form for snapshots: E (example), F (figures), I (first person)."""
+        return "".join(c for c, on in (("E", self.example), ("F", self.figures), ("I", self.first_person)) if on)
+
 
 @dataclass(frozen=True)
 class Point:
@@ -173,14 +177,11 @@ class Report:
                 level = node.id.count("-")
                 depth[node.id] = level
                 lines.append(
-                    f"{'  ' * level}[{node.id}] {node.heading}  <{node.role}> "
-                    f"lead={len(node.lead)} points={len(node.points)}"
+                    f"{'  ' * level}[{node.id}] {node.heading}  <{node.role}> lead={len(node.lead)} points={len(node.points)}"
                 )
             else:
                 level = depth[node.id.rsplit("-p", 1)[0]] + 1
-                flags = "".join(
-                    c for c, on in zip("EFI", (node.signals.example, node.signals.figures, node.signals.first_person)) if on
-                )
+                flags = node.signals.flags()
                 lines.append(f"{'  ' * level}[{node.id}] {node.label} {_clip(node.headline)} {flags}".rstrip())
         lines.append(f"closing: {_clip(self.closing)}")
         lines.extend(f"warning: {w.line}: {w.message}" for w in self.warnings)

@@ -139,9 +139,7 @@ def freeze(node: _Open, section_id: str) -> Section:
     """A finished section from the builder, ids by position."""
     lead, points = split_points(node.paragraphs, section_id)
     children = tuple(freeze(child, f"{section_id}-{i}") for i, child in enumerate(node.children, start=1))
-    return Section(
-        id=section_id, label=node.label, title=node.title, lead=lead, line=node.line, children=children, points=points
-    )
+    return Section(id=section_id, label=node.label, title=node.title, lead=lead, line=node.line, children=children, points=points)
 
 
 def numbering_warnings(siblings: Sequence[_Open]) -> list[Notice]:
@@ -169,7 +167,11 @@ def parse(paragraphs: Sequence[Paragraph]) -> Outline:
     if paragraphs and is_title(paragraphs[0].text):
         title_line = paragraphs.pop(0).text
     closing_at = next(
-        (i for i in range(len(paragraphs) - 1, max(len(paragraphs) - 1 - CLOSING_SEARCH, -1), -1) if CLOSING.match(paragraphs[i].text)),
+        (
+            i
+            for i in range(len(paragraphs) - 1, max(len(paragraphs) - 1 - CLOSING_SEARCH, -1), -1)
+            if CLOSING.match(paragraphs[i].text)
+        ),
         len(paragraphs),
     )
     body, closing = paragraphs[:closing_at], paragraphs[closing_at:]

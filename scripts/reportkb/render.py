@@ -18,11 +18,11 @@ LINE_START_ESCAPED = re.compile(r"^(\d*)([-+.=])")
 """List, setext and ordered-list markers at a line start."""
 HTML_ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 """Characters written as HTML entities."""
-HTML_SPECIAL = re.compile("[&<>\"]")
+HTML_SPECIAL = re.compile('[&<>"]')
 """Characters that need an entity in an attribute value."""
 MD_HTML_SPECIAL = re.compile("[&<>]")
 """Characters that need an entity in Markdown text."""
-PLACEHOLDER = re.compile(r"\*+|＊+|×+|(?<![A-Za-z])(?:x{1,3}|X{1,3})(?![A-Za-z])")
+PLACEHOLDER = re.compile(r"\*+|＊+|×+|(?<![\w./@-])(?:x{1,3}|X{1,3})(?![\w./@-])", re.ASCII)
 """Masks for names and numbers in the samples: `*`, `**`, `xx`, `XX`, `x`, `××`."""
 HEADING_DEPTH_MAX = 6
 """Deepest Markdown heading level."""
@@ -117,7 +117,9 @@ def render_report(report: Report, vocab: Vocab) -> str:
     if report.sections:
         blocks.append(summary_table(report, vocab))
     if report.warnings:
-        notes = "\n".join(f"    - 第 {w.line} 行：{inline(w.message)}" if w.line else f"    - {inline(w.message)}" for w in report.warnings)
+        notes = "\n".join(
+            f"    - 第 {w.line} 行：{inline(w.message)}" if w.line else f"    - {inline(w.message)}" for w in report.warnings
+        )
         blocks.append(f'!!! warning "原文提示"\n\n{notes}')
     blocks.extend(text_blocks(report.preamble, "preamble", ".rk-preamble"))
     for section in report.sections:

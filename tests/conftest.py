@@ -1,0 +1,119 @@
+"""Shared fixtures: the vocabulary, built sites, and a headless Chromium when there is one."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from reportkb import vocab
+
+# Property tests: 300 examples by default; `pytest --hypothesis-profile=deep` tries 5,000.
+settings.register_profile("default", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.register_profile("deep", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.load_profile("default")
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "reports"
+CHROMIUM = os.environ.get("REPORTKB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_REQUIRED = os.environ.get("REPORTKB_REQUIRE_BROWSER") == "1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden outline snapshots")
+
+
+def pytest_report_header(config):
+    if CHROMIUM:
+        return f"browser tests: {CHROMIUM}"
+    return "browser tests: SKIPPED — no Chromium found (apt-get install chromium fonts-noto-cjk)"
+
+
+@pytest.fixture(scope="session")
+def voc() -> vocab.Vocab:
+    return vocab.load(ROOT / "vocab")
+
+
+def make_project(tmp: Path, reports: dict[str, str | bytes] | None = None) -> Path:
+    """A copy of the project's site sources in `tmp`, with the given reports (default: the real ones)."""
+    for name in ("mkdocs.yml", "vocab", "overrides", "scripts"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp / name)
+    shutil.copytree(ROOT / "docs", tmp / "docs", ignore=shutil.ignore_patterns("reports"))
+    if reports is None:
+        shutil.copytree(REPORTS, tmp / "reports")
+    else:
+        (tmp / "reports").mkdir()
+        for name, content in reports.items():
+            target = tmp / "reports" / name
+            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return tmp
+
+
+def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in a project folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real corpus built with `mkdocs build --strict`; returns site/."""
+    project = make_project(tmp_path_factory.mktemp("project"))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """Serve a folder on 127.0.0.1; returns a function folder → base URL."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Playwright; skipped (or failed, in CI) when there is none."""
+    if not CHROMIUM:
+        if BROWSER_REQUIRED:
+            pytest.fail("REPORTKB_REQUIRE_BROWSER=1 but no Chromium found")
+        pytest.skip("no Chromium: browser tests skipped (apt-get install chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

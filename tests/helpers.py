@@ -1,0 +1,19 @@
+"""Small helpers shared by the tests."""
+
+from __future__ import annotations
+
+import re
+
+WHITESPACE = re.compile(r"\s+")
+
+
+def squeeze(text: str) -> str:
+    """Text without any whitespace, for comparisons that ignore it."""
+    return WHITESPACE.sub("", text)
+
+
+def body_of(report_text: str) -> str:
+    """A report file's text without its front matter."""
+    if report_text.startswith("---\n"):
+        return report_text.split("\n---\n", 1)[1]
+    return report_text

@@ -1,0 +1,128 @@
+"""The site in headless Chromium: click and read like a person, over HTTP and from file://."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from .conftest import make_project, mkdocs_build
+
+HOSTILE = """---
+title: 恶意字符测试材料
+kind: 个人
+meeting: 年度
+---
+恶意字符测试材料
+
+现将有关情况报告如下：<script>window.__pwned = 1</script>
+一、存在的主要问题
+（一）在<img src=x onerror="window.__pwned=2">方面。一是*重点*不突出，`x` 与 {#id}
+和 {{ config.site_name }} 原样显示。二是[a](b) 不是链接。
+# 不是标题
+以上对照检查，请各位同志批评指正。
+"""
+
+
+@contextmanager
+def watched_page(browser, base: str):
+    """A page that records console errors, page errors, dialogs and requests leaving `base`."""
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((base, "data:", "blob:")) else problems.append(f"outside request: {r.url}"),
+    )
+    try:
+        yield page, problems
+    finally:
+        context.close()
+
+
+def test_follow_links_to_a_point(browser, built_site, serve):
+    base = serve(built_site)
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "index.html")
+        page.get_by_role("link", name="样例", exact=True).first.click()
+        page.get_by_role("link", name="领导干部优化营商环境民主生活会个人对照检查材料").click()
+        assert page.url.endswith("reports/yingshang-leader-personal.html")
+        page.locator("table").get_by_role("link", name="二、对照查摆存在的问题不足").click()
+        assert page.url.endswith("#s2")
+        heading = page.locator("h2#s2")
+        assert heading.is_visible() and heading.get_attribute("data-role") == "存在问题"
+        page.goto(base + "reports/yingshang-leader-personal.html#s2-1-p3")
+        point = page.locator("#s2-1-p3")
+        point.wait_for(state="visible")
+        assert point.is_visible()
+        assert point.inner_text().startswith("三是红脸出汗不够到位")
+        below_header = "e => e.getBoundingClientRect().top >= document.querySelector('.md-header').getBoundingClientRect().bottom"
+        assert point.evaluate(below_header)
+        assert point.evaluate("e => e.getBoundingClientRect().top < innerHeight")
+        page.wait_for_load_state("networkidle")
+    assert problems == []
+
+
+def test_placeholders_are_marked_and_kept(browser, built_site, serve):
+    base = serve(built_site)
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "reports/shenpiju-2022-annual-personal.html#s1-2-p2")
+        point = page.locator("#s1-2-p2")
+        assert "均达到*%" in point.inner_text()
+        assert point.locator(".rk-ph").first.inner_text() == "*"
+    assert problems == []
+
+
+def test_hostile_text_is_shown_not_run(browser, tmp_path, serve):
+    project = make_project(tmp_path, {"hostile.txt": HOSTILE})
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    base = serve(project / "site")
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "reports/hostile.html")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__pwned") is None
+        text = page.locator("article").inner_text()
+        for literal in (
+            "<script>window.__pwned = 1</script>",
+            '<img src=x onerror="window.__pwned=2">',
+            "*重点*",
+            "`x`",
+            "{#id}",
+            "{{ config.site_name }}",
+            "[a](b)",
+            "# 不是标题",
+        ):
+            assert literal in text, literal
+        assert page.locator("article script, article img").count() == 0
+    assert problems == []
+
+
+def test_site_works_from_a_folder(browser, built_site):
+    url = Path(built_site, "index.html").as_uri()
+    with watched_page(browser, "file://") as (page, problems):
+        page.goto(url)
+        page.get_by_role("link", name="样例", exact=True).first.click()
+        page.get_by_role("link", name="局党组2022年民主生活会对照检查材料").click()
+        assert page.url.startswith("file://") and page.url.endswith("ju-dangzu-2022-team.html")
+        page.locator("table").get_by_role("link", name="三、下步努力方向和整改措施").click()
+        assert page.locator("h2#s3").is_visible()
+        page.goto(url.replace("index.html", "reports/ju-dangzu-2022-team.html#s3-p5"))
+        assert "守好清正廉洁" in page.locator("#s3-p5").inner_text()
+    assert [p for p in problems if "search" not in p] == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshot(browser, built_site, serve, width, tmp_path_factory):
+    """Not an assertion of looks: a picture to look at (build/screens) when changing the theme."""
+    base = serve(built_site)
+    with watched_page(browser, base) as (page, _):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(base + "reports/yingshang-leader-personal.html#s2")
+        out = Path(__file__).resolve().parent.parent / "build" / "screens"
+        out.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(out / f"report-{width}.png"))

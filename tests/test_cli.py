@@ -1,0 +1,88 @@
+"""The command line: what it prints, what it writes, and how it fails."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import REPORTS, ROOT, make_project, mkdocs_build
+
+
+def reportkb(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reportkb", *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_build_prints_what_it_cleaned_and_never_touches_reports(tmp_path):
+    project = make_project(tmp_path)
+    before = tree_digest(project / "reports")
+    result = reportkb("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "reports/shenpiju-2022-annual-personal.txt：5 个部分，40 条要点（utf-8）" in result.stdout
+    assert "清理：去除水印 17 处" in result.stdout
+    assert "提示：第 26 行：编号「二、」重复" in result.stdout
+    assert tree_digest(project / "reports") == before
+    assert sorted(p.name for p in (project / "docs" / "reports").iterdir()) == sorted(
+        ["index.md"] + [p.stem + ".md" for p in REPORTS.glob("*.txt")]
+    )
+    again = reportkb("build", cwd=project)
+    assert "写入 0，未变 6，删除 0" in again.stdout
+
+
+def test_bad_file_fails_clearly_and_leaves_previous_pages(tmp_path):
+    project = make_project(tmp_path)
+    assert reportkb("build", cwd=project).returncode == 0
+    pages = tree_digest(project / "docs" / "reports")
+    (project / "reports" / "broken.md").write_text("---\ntitle: [\n---\n标题\n", encoding="utf-8")
+    (project / "reports" / "empty.txt").write_bytes(b"")
+    result = reportkb("build", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.startswith("错误：reports/broken.md:2: 前置元数据（YAML）有误")
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert tree_digest(project / "docs" / "reports") == pages
+
+    result = reportkb("build", "--keep-going", cwd=project)
+    assert result.returncode == 1
+    assert "跳过 2 个文件" in result.stderr
+    assert "reports/broken.md:2:" in result.stderr and "reports/empty.txt: 文件是空的" in result.stderr
+    assert (project / "docs" / "reports" / "ju-dangzu-2022-team.md").is_file()
+
+
+def test_outline_tree_and_json():
+    tree = reportkb("outline", "reports/xunshi-2021-district-head.txt", cwd=ROOT)
+    assert tree.returncode == 0
+    assert "[s2-3] （三）宗旨意识不够牢固。  <causes>" in tree.stdout
+    data = json.loads(reportkb("outline", "--json", "reports/yingshang-leader-personal.txt", cwd=ROOT).stdout)
+    assert {"title", "meta", "preamble", "sections", "closing", "warnings"} <= data.keys()
+    section = data["sections"][1]["children"][0]
+    assert {"id", "label", "title", "role", "lead", "children", "points"} <= section.keys()
+    assert section["points"][2] | {"signals": None} == section["points"][2] | {
+        "id": "s2-1-p3",
+        "label": "三是",
+        "headline": "红脸出汗不够到位。",
+        "signals": None,
+    }
+
+
+def test_outline_of_unreadable_file(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_bytes(b"\x00\x01\x02")
+    result = reportkb("outline", str(path), cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stderr == f"错误：{path}: 这是二进制文件，不是文本（如果是 Word 文档，请另存为纯文本 .txt）\n"
+
+
+def test_mkdocs_build_names_the_bad_report(tmp_path):
+    project = make_project(tmp_path, {"bad.txt": "---\nkind: 集体\n---\n标题\n正文。\n"})
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "reports/bad.txt: 前置元数据 kind 的值 '集体' 不合适" in result.stderr
+    assert "Traceback" not in result.stderr

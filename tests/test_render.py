@@ -1,0 +1,75 @@
+"""Report pages: text shown as written, anchors where DESIGN.md puts them, same source → same page."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import pytest
+from reportkb import render
+from reportkb.build import report_files
+from reportkb.convert import convert
+
+from .conftest import REPORTS
+
+EXTENSIONS = ["attr_list", "tables", "admonition", "toc"]
+TAG = re.compile(r"<[^>]+>")
+HOSTILE_LINES = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "*重点*与**加粗**",
+    "`x` 与 ``y``",
+    "{#id} 与 {: .cls } 与 {{ config.site_name }}",
+    "# 不是标题",
+    "[a](b) 与 ![c](d)",
+    "1. 不是列表",
+    "- 也不是列表",
+    "> 不是引用",
+    "&amp; 与 &lt; 原样",
+    "a_b_c 与 \\ 反斜杠 与 | 竖线 |",
+]
+
+
+def as_html(md: str) -> str:
+    return markdown.markdown(md, extensions=EXTENSIONS)
+
+
+def visible_text(rendered: str) -> str:
+    return html.unescape(TAG.sub("", rendered))
+
+
+@pytest.mark.parametrize("line", HOSTILE_LINES)
+def test_report_text_is_data(line):
+    rendered = as_html(render.paragraph(line, "#s1-p1 .rk-point"))
+    assert visible_text(rendered).strip() == line
+    assert not re.search(r"<(script|img|code|em|strong|a|h1|ol|ul|blockquote)\b", rendered)
+    assert 'id="s1-p1"' in rendered
+
+
+def test_placeholders_are_visible_marks():
+    rendered = as_html(render.paragraph("在**村、**社区，*区达到*%，xx市XX巡视组，x大类。www.x.cn"))
+    marks = re.findall(r'<span class="rk-ph"[^>]*>(.*?)</span>', rendered)
+    assert marks == ["**", "**", "*", "*", "xx", "XX", "x"]
+    assert visible_text(rendered) == "在**村、**社区，*区达到*%，xx市XX巡视组，x大类。www.x.cn"
+
+
+@pytest.mark.parametrize("path", report_files(REPORTS), ids=lambda p: p.stem)
+def test_every_anchor_is_on_the_page(path, voc):
+    report = convert(path, voc)
+    page = render.render_report(report, voc)
+    rendered = as_html(page)
+    ids = set(re.findall(r'id="([^"]+)"', rendered))
+    expected = {n.id for n in report.walk()}
+    expected |= {"preamble"} if report.preamble else set()
+    expected |= {"closing"} if report.closing else set()
+    assert expected <= ids
+    assert render.render_report(convert(path, voc), voc) == page
+
+
+def test_structure_summary_and_role_badges(voc):
+    report = convert(REPORTS / "yingshang-leader-personal.txt", voc)
+    rendered = as_html(render.render_report(report, voc))
+    assert '<a href="#s2">二、对照查摆存在的问题不足</a></td>\n<td>存在问题</td>\n<td>5</td>\n<td>15</td>' in rendered
+    assert re.search(r'<h2 class="rk-section rk-role-problems" data-role="存在问题" id="s2">', rendered)
+    assert '<span class="rk-label">三是</span>红脸出汗不够到位' in rendered

@@ -1,0 +1,26 @@
+"""The built site: strict build, every report page with its anchors, nothing loaded from outside."""
+
+from __future__ import annotations
+
+import re
+
+from reportkb.build import report_files
+
+from .conftest import REPORTS
+
+EXTERNAL = re.compile(r"""(?:src|href)=["'](?:https?:)?//""")
+
+
+def test_every_report_has_a_page_with_its_anchors(built_site):
+    for path in report_files(REPORTS):
+        page = (built_site / "reports" / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert 'id="s1"' in page and 'id="preamble"' in page
+    index = (built_site / "reports" / "index.html").read_text(encoding="utf-8")
+    assert index.count('href="yingshang-leader-personal.html"') == 1
+
+
+def test_nothing_is_loaded_from_outside(built_site):
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not EXTERNAL.search(text), page
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
