@@ -9,15 +9,10 @@ import pytest
 
 from .conftest import make_project, mkdocs_build
 
-HOSTILE = """---
-title: 恶意字符测试材料
-kind: 个人
-meeting: 年度
----
-恶意字符测试材料
+HOSTILE = """恶意<img src=x onerror="window.__pwned=3">字符&amp;测试材料
 
 现将有关情况报告如下：<script>window.__pwned = 1</script>
-一、存在的主要问题
+一、存在的主要问题<b onmouseover="window.__pwned=4">粗</b>
 （一）在<img src=x onerror="window.__pwned=2">方面。一是*重点*不突出，`x` 与 {#id}
 和 {{ config.site_name }} 原样显示。二是[a](b) 不是链接。
 # 不是标题
@@ -87,7 +82,12 @@ def test_hostile_text_is_shown_not_run(browser, tmp_path, serve):
         page.wait_for_load_state("networkidle")
         assert page.evaluate("window.__pwned") is None
         text = page.locator("article").inner_text()
+        assert page.title().startswith('恶意<img src=x onerror="window.__pwned=3">字符&amp;测试材料')
+        page.locator("h2#s1").hover()
+        assert page.evaluate("window.__pwned") is None
         for literal in (
+            '恶意<img src=x onerror="window.__pwned=3">字符&amp;测试材料',
+            '一、存在的主要问题<b onmouseover="window.__pwned=4">粗</b>',
             "<script>window.__pwned = 1</script>",
             '<img src=x onerror="window.__pwned=2">',
             "*重点*",

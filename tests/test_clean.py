@@ -67,6 +67,12 @@ def test_spaces_between_digits_and_chinese_go(voc):
     assert cleaned("2022 年以来先后 6 次传达，达到 95%。", voc) == ["2022年以来先后6次传达，达到95%。"]
 
 
+def test_control_and_bidi_characters_go_and_are_recorded(voc):
+    result = clean.clean("学习\x1b[31m不够\u202e深入\u200b。\x07", voc.watermarks)
+    assert [p.text for p in result.paragraphs] == ["学习[31m不够深入。"]
+    assert [(c.kind, c.removed) for c in result.changes] == [("invisible", "\x1b\u202e\u200b\x07")]
+
+
 def test_summary_names_kinds_and_lines(voc):
     src = source.read(REPORTS / "shenpiju-2022-annual-personal.txt")
     summary = clean.summarize(clean.clean(src.text, voc.watermarks, src.first_line).changes)

@@ -129,9 +129,9 @@ def test_only_a_real_sequence_starting_at_yishi_makes_points(body):
 
 
 def test_deeper_numbering_nests():
-    tree = parse("标题\n\n一、问题\n（一）学习方面\n1．理论学习\n（1）学得少。比如…\n（2）用得少。\n2．实践\n二、原因\n")
+    tree = parse("标题\n\n一、问题\n（一）学习方面\n1．理论学习\n（1）学得少。比如…\n①其一\n（2）用得少。\n2．实践\n二、原因\n")
     ids = all_ids(tree.sections)
-    assert ids == ["s1", "s1-1", "s1-1-1", "s1-1-1-1", "s1-1-1-2", "s1-1-2", "s2"]
+    assert ids == ["s1", "s1-1", "s1-1-1", "s1-1-1-1", "s1-1-1-1-1", "s1-1-1-2", "s1-1-2", "s2"]
     assert tree.sections[0].children[0].children[0].children[1].heading == "（2）用得少。"
 
 
@@ -162,7 +162,7 @@ def test_first_line_that_is_not_a_title(tmp_path, voc):
 
 PIECES = [
     "一、", "二、", "三、", "（一）", "(二)", "（三）", "1．", "2.", "（1）", "一是", "二是", "三是", "四是", "学习不深", "。",
-    "，", "：", "比如", "\n", "\n", "\n", "以上发言，请批评指正。", "{#s1}", "*", "xx", "十一、", "二十是",
+    "，", "：", "比如", "\n", "\n", "\n", "①", "②", "以上发言，请批评指正。", "{#s1}", "*", "xx", "十一、", "二十是",
 ]  # fmt: skip
 reports_text = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
 

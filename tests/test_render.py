@@ -7,6 +7,7 @@ import re
 
 import markdown
 import pytest
+from mkdocs.utils.meta import get_data
 from reportkb import render
 from reportkb.build import report_files
 from reportkb.convert import convert
@@ -32,7 +33,9 @@ HOSTILE_LINES = [
 
 
 def as_html(md: str) -> str:
-    return markdown.markdown(md, extensions=EXTENSIONS)
+    """The page as MkDocs renders it: front matter taken off, then Markdown."""
+    body, _ = get_data(md)
+    return markdown.markdown(body, extensions=EXTENSIONS)
 
 
 def visible_text(rendered: str) -> str:
@@ -73,3 +76,10 @@ def test_structure_summary_and_role_badges(voc):
     assert '<a href="#s2">二、对照查摆存在的问题不足</a></td>\n<td>存在问题</td>\n<td>5</td>\n<td>15</td>' in rendered
     assert re.search(r'<h2 class="rk-section rk-role-problems" data-role="存在问题" id="s2">', rendered)
     assert '<span class="rk-label">三是</span>红脸出汗不够到位' in rendered
+
+
+def test_page_title_is_html_safe_for_the_theme(tmp_path, voc):
+    path = tmp_path / "t.txt"
+    path.write_text("恶意<b>标题</b>&amp;材料\n\n一、存在问题\n学习不够。\n", encoding="utf-8")
+    _, meta = get_data(render.render_report(convert(path, voc), voc))
+    assert meta["title"] == "恶意&lt;b&gt;标题&lt;/b&gt;&amp;amp;材料"

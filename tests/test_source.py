@@ -66,6 +66,13 @@ def test_bad_files_get_one_clear_error(tmp_path, data, message, line):
     assert str(info.value).startswith(str(path))
 
 
+def test_front_matter_forgives_plain_meanings(tmp_path, voc):
+    path = tmp_path / "r.md"
+    path.write_text("---\nyear: '2023'\nthemes: 营商环境\n---\n" + BODY, encoding="utf-8")
+    meta = convert(path, voc).meta
+    assert (meta.year, meta.themes) == (2023, ("营商环境",))
+
+
 def test_only_a_title_is_an_error(tmp_path, voc):
     path = tmp_path / "title-only.txt"
     path.write_text("某某同志对照检查材料\n\n", encoding="utf-8")

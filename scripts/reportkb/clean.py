@@ -22,9 +22,11 @@ INVISIBLE = str.maketrans(
         "\t": " ",
         "\u2028": " ",
         "\u2029": " ",
+        **dict.fromkeys([*range(0x01, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F], None),  # control characters
+        **dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None),  # bidirectional overrides
     }
 )
-"""Explicit translation table for invisible and odd space characters; nothing else is touched."""
+"""Explicit translation table for invisible, control and odd space characters; nothing else is touched."""
 
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
@@ -87,8 +89,8 @@ class _Line:
 
 
 def display_width(text: str) -> int:
-    """Columns the text takes: wide and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """Columns the text takes: wide, full-width and ambiguous (“”…—) characters count 2, as in Chinese fonts."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
 
 
 def remove_all(pattern: re.Pattern[str], text: str) -> tuple[str, list[str]]:

@@ -14,8 +14,9 @@ LEVELS = (
     re.compile(rf"^[（(](?P<n>{CN_NUMERAL})[)）]"),
     re.compile(r"^(?P<n>\d{1,2})(?:[．、]|\.(?!\d))"),
     re.compile(r"^[（(](?P<n>\d{1,2})[)）]"),
+    re.compile(r"^(?P<n>[①-⑳])"),
 )
-"""Heading markers by level rank: 一、 / （一） / 1． / （1）."""
+"""Heading markers by level rank: 一、 / （一） / 1． / （1） / ①."""
 
 INLINE_POINT = re.compile(rf"(?<![^\n。；！？：;!?:])(?P<n>{CN_NUMERAL})是")
 """An inline enumeration label (一是, 二是 …) at a paragraph or sentence start."""
@@ -32,8 +33,10 @@ def cn_number(text: str) -> int:
 
 
 def marker_value(n: str) -> int:
-    """Value of a marker's number, Chinese or Arabic."""
-    return int(n) if n.isdigit() else cn_number(n)
+    """Value of a marker's number: Arabic, circled (①) or Chinese."""
+    if "①" <= n <= "⑳":
+        return ord(n) - ord("①") + 1
+    return int(n) if n.isdecimal() else cn_number(n)
 
 
 def match_marker(text: str) -> tuple[int, str, int] | None:

@@ -6,6 +6,7 @@ and placeholders for masked names and numbers are wrapped as visible fill-in mar
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
@@ -110,7 +111,9 @@ def text_blocks(text: str, anchor: str, css: str) -> list[str]:
 
 def render_report(report: Report, vocab: Vocab) -> str:
     """The annotated Markdown page of one report."""
-    blocks = [f"# {inline(report.title)}"]
+    # Themes insert page.title into HTML unescaped (<title>, nav): give it HTML-safe.
+    front = f"---\ntitle: {json.dumps(escape_html(report.title), ensure_ascii=False)}\n---"
+    blocks = [front, f"# {inline(report.title)}"]
     line = meta_line(report)
     if line:
         blocks.append(f"{line}\n{{: .rk-meta }}")

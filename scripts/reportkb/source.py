@@ -101,31 +101,31 @@ def split_front_matter(path: Path, text: str) -> tuple[dict, str, int]:
 
 
 def check_front_matter(path: Path, data: dict) -> dict:
-    """Front matter with known keys and sound values, or an error naming the key."""
+    """Front matter with known keys and sound values, or an error naming the key.
+
+    Forgiving where the meaning is plain: `year: "2022"` is 2022, `themes: 营商环境` is one theme.
+    """
     unknown = sorted(str(k) for k in data if k not in KNOWN_KEYS)
     if unknown:
         raise ReportError(path, f"前置元数据有未知的键：{'、'.join(unknown)}（可用：{'、'.join(sorted(KNOWN_KEYS))}）")
+    data = dict(data)
+    if isinstance(data.get("year"), str) and data["year"].strip().isdecimal():
+        data["year"] = int(data["year"])
+    if isinstance(data.get("themes"), str):
+        data["themes"] = [data["themes"]]
     checks = {
-        "title": lambda v: isinstance(v, str) and v.strip(),
-        "year": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1921 <= v <= 2100,
-        "kind": lambda v: v in KINDS,
-        "meeting": lambda v: v in MEETINGS,
-        "unit": lambda v: isinstance(v, (str, int)),
-        "themes": lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
-        "roles": lambda v: isinstance(v, dict),
-    }
-    hints = {
-        "title": "非空文字",
-        "year": "四位数年份，如 2022",
-        "kind": "个人 或 班子",
-        "meeting": "年度 或 专题",
-        "unit": "文字",
-        "themes": "主题列表，如 [营商环境, 巡视整改]",
-        "roles": "映射，如 {s2: problems}",
+        "title": (lambda v: isinstance(v, str) and v.strip(), "非空文字"),
+        "year": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1921 <= v <= 2100, "四位数年份，如 2022"),
+        "kind": (lambda v: v in KINDS, "个人 或 班子"),
+        "meeting": (lambda v: v in MEETINGS, "年度 或 专题"),
+        "unit": (lambda v: isinstance(v, (str, int)), "文字"),
+        "themes": (lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v), "主题列表，如 [营商环境, 巡视整改]"),
+        "roles": (lambda v: isinstance(v, dict), "映射，如 {s2: problems}"),
     }
     for key, value in data.items():
-        if not checks[key](value):
-            raise ReportError(path, f"前置元数据 {key} 的值 {value!r} 不合适，应为{hints[key]}")
+        ok, hint = checks[key]
+        if not ok(value):
+            raise ReportError(path, f"前置元数据 {key} 的值 {value!r} 不合适，应为{hint}")
     return data
 
 
