@@ -18,6 +18,12 @@ from .helpers import squeeze
 GOLDEN = ROOT / "tests" / "golden"
 ANCHOR = re.compile(r"^s\d+(?:-\d+)*(?:-p\d+)?$")
 REPORT_FILES = report_files(REPORTS)
+FIXTURE_FILES = report_files(ROOT / "tests" / "fixtures")
+"""Files as people have them: a Word export in GBK with CRLF, Markdown with front matter, a PDF copy."""
+
+
+def golden_name(path) -> str:
+    return path.stem if path.parent == REPORTS else f"fixture-{path.stem}"
 
 
 def parse(text: str):
@@ -48,11 +54,11 @@ def rebuilt(tree) -> str:
     return "".join(out)
 
 
-@pytest.mark.parametrize("path", REPORT_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", REPORT_FILES + FIXTURE_FILES, ids=golden_name)
 def test_golden_outline(path, voc, request):
     """`pytest --update-golden` rewrites these after a deliberate change; read the diff."""
     pretty = convert(path, voc).pretty()
-    golden = GOLDEN / f"{path.stem}.txt"
+    golden = GOLDEN / f"{golden_name(path)}.txt"
     if request.config.getoption("--update-golden"):
         golden.write_text(pretty, encoding="utf-8")
     assert golden.is_file(), f"no snapshot for {path.name}: run pytest --update-golden"
@@ -60,10 +66,10 @@ def test_golden_outline(path, voc, request):
 
 
 def test_every_golden_snapshot_has_its_report():
-    assert sorted(p.stem for p in GOLDEN.glob("*.txt")) == sorted(p.stem for p in REPORT_FILES)
+    assert sorted(p.stem for p in GOLDEN.glob("*.txt")) == sorted(map(golden_name, REPORT_FILES + FIXTURE_FILES))
 
 
-@pytest.mark.parametrize("path", REPORT_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", REPORT_FILES + FIXTURE_FILES, ids=golden_name)
 def test_outline_keeps_every_character_and_ids_are_unique(path, voc):
     src = source.read(path)
     cleaned = clean.clean(src.text, voc.watermarks, src.first_line)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import Change
-from .numbering import match_marker
+from .numbering import ANY_LABEL, INLINE_POINT, match_marker
 
 INVISIBLE = str.maketrans(
     {
@@ -36,14 +36,16 @@ PAGE_BREAK = "\f"
 """Form feed: a page break as pdftotext writes it."""
 INDENT = re.compile(r"^[ \u3000]+")
 """Indentation with ASCII or full-width spaces."""
-HEADING_MARK = re.compile(r"^#{1,6}[ \u3000]+")
-"""A Markdown heading mark, removed from the title line and before numbering markers."""
+MARKUP = re.compile(r"^(?:#{1,6}|[-*+])[ \u3000]+")
+"""A Markdown heading mark or list bullet, removed from the title line and before numbering."""
 WHOLE_LINE_BOLD = re.compile(r"^\*\*(?P<text>[^*]+)\*\*$")
 """A whole line in Markdown bold: `**一、存在的主要问题**`."""
-BOLD_CLOSE = re.compile(r"\*\*")
-"""Candidate closing of a bold heading."""
-HEADING_END_PUNCT = "。：:！？；"
-"""Punctuation a bold heading may end with when body text follows on the same line."""
+BOLD_LABEL = re.compile(
+    rf"(?:^|(?<=[。；！？：]))\*\*(?P<text>(?:{ANY_LABEL})(?:[^*\n]*?[。：:！？；]|[^*\n]*?(?=\*\*$))?)\*\*"
+)
+"""Bold that decorates a heading or point label: it opens the line (or follows a sentence end),
+starts with a marker or 一是, holds no asterisk, and closes right after the label, after 。：！？；
+or at the line end. Placeholder asterisks such as `**镇` never match."""
 DIGIT_CJK_SPACE = re.compile(r"(?<=\d)[ \u3000]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \u3000]+(?=\d)")
 """Spaces PDF extraction put between digits and Chinese characters."""
 
@@ -104,22 +106,29 @@ def remove_all(pattern: re.Pattern[str], text: str) -> tuple[str, list[str]]:
         text = pattern.sub("", text)
 
 
-def strip_heading_emphasis(text: str) -> tuple[str, str]:
-    """Text without the bold that decorates a heading, and the asterisks removed.
+def starts_structure(text: str) -> bool:
+    """Does the text open with a numbering marker, a point label or bold?"""
+    return bool(match_marker(text) or INLINE_POINT.match(text) or text.startswith("**"))
 
-    Only bold that opens the line and wraps a numbering marker (closing at the line end or
-    after 。：！？；) or the whole line is removed: placeholder asterisks such as `**镇` stay.
-    """
-    whole = WHOLE_LINE_BOLD.match(text)
-    if whole:
-        return whole["text"], "****"
-    if not text.startswith("**") or not match_marker(text[2:]):
-        return text, ""
-    for m in BOLD_CLOSE.finditer(text, 3):
-        end = m.start()
-        if end + 2 == len(text) or text[end - 1] in HEADING_END_PUNCT:
-            return text[2:end] + text[end + 2 :], "****"
-    return text, ""
+
+def strip_decoration(text: str, is_title: bool) -> tuple[str, list[tuple[str, str]]]:
+    """Text without Markdown marks and bold that decorate headings and points, and what was removed."""
+    removed: list[tuple[str, str]] = []
+    while True:
+        mark = MARKUP.match(text)
+        if mark and ((is_title and mark.group(0).startswith("#")) or starts_structure(text[mark.end() :])):
+            removed.append(("markup", mark.group(0).strip()))
+            text = text[mark.end() :]
+            continue
+        bold = WHOLE_LINE_BOLD.match(text)
+        if bold:
+            removed.append(("emphasis", "****"))
+            text = bold["text"].strip()
+            continue
+        text, count = BOLD_LABEL.subn(r"\g<text>", text)
+        removed.extend([("emphasis", "****")] * count)
+        if not count:
+            return text, removed
 
 
 def clean_line(raw: str, number: int, is_title: bool, watermarks: Sequence[re.Pattern[str]]) -> tuple[_Line, list[Change]]:
@@ -146,17 +155,10 @@ def clean_line(raw: str, number: int, is_title: bool, watermarks: Sequence[re.Pa
     if indent:
         note("indent", "")
         text = text[indent.end() :]
-    while True:
-        mark = HEADING_MARK.match(text)
-        if mark and (is_title or match_marker(text[mark.end() :]) or WHOLE_LINE_BOLD.match(text[mark.end() :])):
-            note("heading-mark", mark.group(0).strip())
-            text = text[mark.end() :]
-            continue
-        stripped, removed = strip_heading_emphasis(text)
-        if not removed:
-            break
-        note("emphasis", removed)
-        text = stripped.strip()
+    text, removed = strip_decoration(text, is_title)
+    for kind, piece in removed:
+        note(kind, piece)
+    text = text.strip()
     if PAGE_NUMBER.match(text):
         note("page-number", text.strip())
         return _Line("", number, page=True), changes
@@ -248,8 +250,8 @@ CHANGE_NAMES = {
     "unwrap": "合并断行",
     "indent": "去除缩进",
     "space": "去除数字与汉字间空格",
-    "emphasis": "去除标题加粗",
-    "heading-mark": "去除标题 # 号",
+    "emphasis": "去除标题和要点的加粗",
+    "markup": "去除 Markdown 标记（#、列表符号）",
     "invisible": "去除不可见字符",
 }
 """How each kind of change is named in the build's report."""

@@ -21,7 +21,7 @@ class Change:
     """One thing cleaning changed in the source text."""
 
     kind: str
-    """What kind of change: watermark, page-number, unwrap, indent, space, emphasis, heading-mark, invisible."""
+    """What kind of change: watermark, page-number, unwrap, indent, space, emphasis, markup, invisible."""
     line: int
     """Source line where it happened (1-based)."""
     removed: str = ""

@@ -9,16 +9,22 @@ CN_DIGITS = "零一二三四五六七八九"
 CN_NUMERAL = "[一二三四五六七八九十]+"
 """A Chinese numeral as used in numbering (up to 99)."""
 
-LEVELS = (
-    re.compile(rf"^(?P<n>{CN_NUMERAL})[、，,．.]"),
-    re.compile(rf"^[（(](?P<n>{CN_NUMERAL})[)）]"),
-    re.compile(r"^(?P<n>\d{1,2})(?:[．、]|\.(?!\d))"),
-    re.compile(r"^[（(](?P<n>\d{1,2})[)）]"),
-    re.compile(r"^(?P<n>[①-⑳])"),
+LEVEL_PATTERNS = (
+    rf"(?P<n>{CN_NUMERAL})[、，,．.]",
+    rf"[（(](?P<n>{CN_NUMERAL})[)）]",
+    r"(?P<n>\d{1,2})(?:[．、]|\.(?!\d))",
+    r"[（(](?P<n>\d{1,2})[)）]",
+    r"(?P<n>[①-⑳])",
 )
 """Heading markers by level rank: 一、 / （一） / 1． / （1） / ①."""
+LEVELS = tuple(re.compile("^" + p) for p in LEVEL_PATTERNS)
+"""The heading markers, anchored at the start of a paragraph."""
+POINT_LABEL = rf"(?P<n>{CN_NUMERAL})是"
+"""An inline enumeration label: 一是, 二是."""
+ANY_LABEL = "|".join(f"(?:{p})" for p in (*LEVEL_PATTERNS, POINT_LABEL)).replace("?P<n>", "")
+"""Any heading marker or point label, unanchored and without groups."""
 
-INLINE_POINT = re.compile(rf"(?<![^\n。；！？：;!?:])(?P<n>{CN_NUMERAL})是")
+INLINE_POINT = re.compile(rf"(?<![^\n。；！？：;!?:]){POINT_LABEL}")
 """An inline enumeration label (一是, 二是 …) at a paragraph or sentence start."""
 
 
