@@ -57,7 +57,8 @@ def test_bold_point_labels_go_placeholders_next_to_them_stay(voc):
 
 def test_markdown_marks_go_only_on_titles_and_before_structure(voc):
     text = "# 某某对照检查材料\n## 一、存在问题\n# 不是标题\n- 一是学习不够。\n- 列表项\n* **（二）作风方面**"
-    assert cleaned(text, voc) == ["某某对照检查材料", "一、存在问题", "# 不是标题", "一是学习不够。", "- 列表项", "（二）作风方面"]
+    expected = ["某某对照检查材料", "一、存在问题", "# 不是标题", "一是学习不够。", "- 列表项", "（二）作风方面"]
+    assert cleaned(text, voc) == expected
 
 
 def test_pdf_copy_is_joined_back_into_the_original_paragraphs(voc):
@@ -96,7 +97,8 @@ def test_summary_names_kinds_and_lines(voc):
 TOKENS = [
     "一、", "（一）", "(二)", "1．", "（1）", "一是", "二是", "三是", "学习不够深入", "比如", "我", "。", "，", "：",
     "\n", "\n\n", "　　", " ", "2022", " 年", "- 3 -", "\f", "笔杆儿网www.bgzjy.cn", "**", "*", "xx", "# ", "## ",
-    "\u200b", "\u00a0", "\t", "- ", "**一是", "。**", "以上对照检查，敬请批评指正。", "<script>", "{#id}", "很长的一段话没有标点" * 3,
+    "\u200b", "\u00a0", "\t", "- ", "**一是", "。**",
+    "以上对照检查，敬请批评指正。", "<script>", "{#id}", "很长的一段话没有标点" * 3,
 ]  # fmt: skip
 documents = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ReportError
+from .vocab import parse_yaml
 
 SUFFIXES = (".txt", ".md")
 """File types read as reports."""
@@ -88,10 +89,10 @@ def split_front_matter(path: Path, text: str) -> tuple[dict, str, int]:
     if end is None:
         raise ReportError(path, "前置元数据以 --- 开头，但没有结束的 --- 行", 1)
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        data = parse_yaml("\n".join(lines[1:end]))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
+        line = min(mark.line + 2, end) if mark else 1  # libyaml may point just past the last line
         raise ReportError(path, f"前置元数据（YAML）有误：{getattr(exc, 'problem', None) or exc}", line) from None
     if data is None:
         data = {}
