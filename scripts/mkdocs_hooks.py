@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
 from reportkb import build
 from reportkb.errors import ReportError
 
@@ -24,7 +25,13 @@ def on_pre_build(config) -> None:
     """Regenerate the corpus pages; a bad report fails `mkdocs build` with its file and line."""
     root = Path(config.config_file_path).parent
     try:
-        result = build.build(root / "reports", Path(config.docs_dir), root / "vocab", keep_going=_command == "serve")
+        result = build.build(
+            root / "reports",
+            Path(config.docs_dir),
+            root / "vocab",
+            keep_going=_command == "serve",
+            cache_dir=root / "build" / "cache",
+        )
     except ReportError as error:
         raise PluginError(f"样例有误：{error}") from None
     for report in result.reports:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
 from reportkb import vocab
 
 # Property tests: 300 examples by default; `pytest --hypothesis-profile=deep` tries 5,000.

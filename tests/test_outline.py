@@ -7,6 +7,7 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from reportkb import clean, outline, source
 from reportkb.build import report_files
 from reportkb.convert import convert

@@ -8,6 +8,7 @@ import re
 import markdown
 import pytest
 from mkdocs.utils.meta import get_data
+
 from reportkb import render
 from reportkb.build import report_files
 from reportkb.convert import convert

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
+
 from reportkb import source
 from reportkb.convert import convert
 from reportkb.errors import ReportError

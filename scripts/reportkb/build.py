@@ -5,7 +5,12 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
+import pickle
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +21,24 @@ from .model import Report
 
 OUT_SUBDIR = "reports"
 """Folder under docs/ that the build owns; everything in it is generated."""
+CACHE_FILE = "reports.pickle"
+"""Conversions kept between builds, in the cache folder."""
+PARALLEL_MIN = 64
+"""Convert in worker processes from this many files on."""
+MAX_WORKERS = 4
+"""Most worker processes."""
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A report file after conversion: what it was, what it gave."""
+
+    digest: str
+    """Hash of the file's bytes."""
+    report: Report
+    """The document model."""
+    page: str
+    """Its rendered Markdown page."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +49,8 @@ class BuildResult:
     """Reports converted, in file order."""
     skipped: tuple[ReportError, ...]
     """Files that could not be used (only with keep_going)."""
+    converted: int
+    """Files converted in this build; the others came from the cache."""
     written: tuple[Path, ...]
     """Pages whose content changed."""
     removed: tuple[Path, ...]
@@ -43,29 +68,87 @@ def report_files(reports_dir: Path) -> list[Path]:
     )
 
 
-def convert_all(paths: Sequence[Path], voc: vocab.Vocab, keep_going: bool) -> tuple[list[Report], list[ReportError]]:
-    """Reports of the files, and the errors of those skipped (the first error raises unless keep_going)."""
-    reports, skipped = [], []
+def digest(data: bytes) -> str:
+    """Content hash of a file, for the conversion cache."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(vocab_dir: Path) -> str:
+    """Hash of the code and vocabularies: when either changes, every report is converted anew."""
+    files = sorted(Path(__file__).parent.glob("*.py")) + sorted(vocab_dir.glob("*.yml"))
+    return digest(b"".join(f.name.encode() + f.read_bytes() for f in files))
+
+
+def load_cache(cache_dir: Path | None, key: str) -> dict[str, Converted]:
+    """Reports converted by an earlier build with the same code and vocabularies."""
+    path = cache_dir / CACHE_FILE if cache_dir else None
+    if not path or not path.is_file():
+        return {}
+    try:
+        saved_key, entries = pickle.loads(path.read_bytes())
+    except Exception:  # a cache from another version, or damaged: start afresh
+        return {}
+    return entries if saved_key == key else {}
+
+
+def save_cache(cache_dir: Path | None, key: str, entries: dict[str, Converted]) -> None:
+    """Keep this build's conversions for the next one."""
+    if cache_dir:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache_dir / f".{CACHE_FILE}.tmp"
+        tmp.write_bytes(pickle.dumps((key, entries)))
+        tmp.replace(cache_dir / CACHE_FILE)
+
+
+def convert_one(path: Path, voc: vocab.Vocab) -> Converted | ReportError:
+    """One file converted and rendered, or the error that stopped it."""
+    data = path.read_bytes()
+    try:
+        report = convert(path, voc)
+    except ReportError as error:
+        return error
+    return Converted(digest(data), report, render.render_report(report, voc))
+
+
+def convert_many(paths: Sequence[Path], voc: vocab.Vocab) -> list[Converted | ReportError]:
+    """Convert files, in parallel on every core when there are many."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(paths) < PARALLEL_MIN or workers < 2:
+        return [convert_one(p, voc) for p in paths]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(functools.partial(convert_one, voc=voc), paths, chunksize=16))
+
+
+def convert_all(
+    paths: Sequence[Path], voc: vocab.Vocab, keep_going: bool, cached: dict[str, Converted]
+) -> tuple[dict[str, Converted], list[ReportError], int]:
+    """Converted reports by path (cached ones reused), errors of those skipped, and how many were converted.
+
+    The first error raises unless keep_going.
+    """
+    fresh = [p for p in paths if str(p) not in cached or cached[str(p)].digest != digest(p.read_bytes())]
+    results = dict(zip(map(str, fresh), convert_many(fresh, voc), strict=True))
+    done: dict[str, Converted] = {}
+    skipped: list[ReportError] = []
     slugs: dict[str, Path] = {}
     for path in paths:
-        try:
-            report = convert(path, voc)
-            if report.slug in slugs:
-                raise ReportError(path, f"页面名 {report.slug} 与 {slugs[report.slug]} 相同，请改一个文件名")
-        except ReportError as exc:
+        result = results.get(str(path)) or cached[str(path)]
+        if isinstance(result, Converted) and result.report.slug in slugs:
+            result = ReportError(path, f"页面名 {result.report.slug} 与 {slugs[result.report.slug]} 相同，请改一个文件名")
+        if isinstance(result, ReportError):
             if not keep_going:
-                raise
-            skipped.append(exc)
+                raise result
+            skipped.append(result)
             continue
-        slugs[report.slug] = path
-        reports.append(report)
-    return reports, skipped
+        slugs[result.report.slug] = path
+        done[str(path)] = result
+    return done, skipped, len(fresh)
 
 
-def pages(reports: Sequence[Report], voc: vocab.Vocab) -> dict[str, str]:
+def pages(converted: Sequence[Converted]) -> dict[str, str]:
     """Generated pages by file name."""
-    out = {f"{r.slug}.md": render.render_report(r, voc) for r in reports}
-    out["index.md"] = render.render_index(reports)
+    out = {f"{c.report.slug}.md": c.page for c in converted}
+    out["index.md"] = render.render_index([c.report for c in converted])
     return out
 
 
@@ -88,15 +171,20 @@ def write_pages(out_dir: Path, content: dict[str, str]) -> tuple[list[Path], lis
     return written, removed, unchanged
 
 
-def build(reports_dir: Path, docs_dir: Path, vocab_dir: Path, keep_going: bool = False) -> BuildResult:
-    """Convert every report and write the generated pages under `docs_dir/reports`."""
+def build(
+    reports_dir: Path, docs_dir: Path, vocab_dir: Path, keep_going: bool = False, cache_dir: Path | None = None
+) -> BuildResult:
+    """Convert every report (only new and changed ones, given a cache) and write the pages under `docs_dir/reports`."""
     out_dir = docs_dir / OUT_SUBDIR
     if out_dir.resolve().is_relative_to(reports_dir.resolve()):
         raise ReportError(out_dir, "生成的页面不能写进样例文件夹")
     voc = vocab.load(vocab_dir)
-    reports, skipped = convert_all(report_files(reports_dir), voc, keep_going)
-    written, removed, unchanged = write_pages(out_dir, pages(reports, voc))
-    return BuildResult(tuple(reports), tuple(skipped), tuple(written), tuple(removed), unchanged)
+    key = fingerprint(vocab_dir)
+    done, skipped, converted = convert_all(report_files(reports_dir), voc, keep_going, load_cache(cache_dir, key))
+    written, removed, unchanged = write_pages(out_dir, pages(list(done.values())))
+    save_cache(cache_dir, key, done)
+    reports = tuple(c.report for c in done.values())
+    return BuildResult(reports, tuple(skipped), converted, tuple(written), tuple(removed), unchanged)
 
 
 def describe(report: Report) -> list[str]:

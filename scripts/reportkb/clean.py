@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +26,8 @@ INVISIBLE = str.maketrans(
     }
 )
 """Explicit translation table for invisible, control and odd space characters; nothing else is touched."""
+INVISIBLE_CHARS = re.compile("[" + re.escape("".join(map(chr, INVISIBLE))) + "]")
+"""Any character of the table: lines without one are not translated."""
 
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
@@ -40,15 +41,15 @@ MARKUP = re.compile(r"^(?:#{1,6}|[-*+])[ \u3000]+")
 """A Markdown heading mark or list bullet, removed from the title line and before numbering."""
 WHOLE_LINE_BOLD = re.compile(r"^\*\*(?P<text>[^*]+)\*\*$")
 """A whole line in Markdown bold: `**一、存在的主要问题**`."""
-BOLD_LABEL = re.compile(
-    rf"(?:^|(?<=[。；！？：]))\*\*(?P<text>(?:{ANY_LABEL})(?:[^*\n]*?[。：:！？；]|[^*\n]*?(?=\*\*$))?)\*\*"
-)
+BOLD_LABEL = re.compile(rf"(?:^|(?<=[。；！？：]))\*\*(?P<text>(?:{ANY_LABEL})(?:[^*\n]*?[。：:！？；]|[^*\n]*?(?=\*\*$))?)\*\*")
 """Bold that decorates a heading or point label: it opens the line (or follows a sentence end),
 starts with a marker or 一是, holds no asterisk, and closes right after the label, after 。：！？；
 or at the line end. Placeholder asterisks such as `**镇` never match."""
 DIGIT_CJK_SPACE = re.compile(r"(?<=\d)[ \u3000]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \u3000]+(?=\d)")
 """Spaces PDF extraction put between digits and Chinese characters."""
 
+SENTENCE_END = "。！？：；:;!?"
+"""A line ending in one of these may end a paragraph even when it is full."""
 MIN_WRAP_WIDTH = 30
 """Narrowest display width (Chinese characters count 2) taken for hard wrapping."""
 WRAP_SLACK = 6
@@ -88,11 +89,13 @@ class _Line:
     number: int
     indented: bool = False
     page: bool = False
+    width: int = 0
+    """Display width as laid out in the source (before residue and spaces were taken out)."""
 
 
 def display_width(text: str) -> int:
-    """Columns the text takes: wide, full-width and ambiguous (“”…—) characters count 2, as in Chinese fonts."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
+    """Columns the text takes: ASCII counts 1, everything else 2 (Chinese, full-width, “”…— in Chinese fonts)."""
+    return 2 * len(text) - len(text.encode("ascii", "ignore"))
 
 
 def remove_all(pattern: re.Pattern[str], text: str) -> tuple[str, list[str]]:
@@ -138,7 +141,7 @@ def clean_line(raw: str, number: int, is_title: bool, watermarks: Sequence[re.Pa
     def note(kind: str, removed: str) -> None:
         changes.append(Change(kind, number, removed))
 
-    text = raw.translate(INVISIBLE)
+    text = raw.translate(INVISIBLE) if INVISIBLE_CHARS.search(raw) else raw
     if text != raw:
         note("invisible", "".join(c for c in raw if c.translate(INVISIBLE) != c and not c.isspace()))
     if PAGE_BREAK in text:
@@ -155,6 +158,7 @@ def clean_line(raw: str, number: int, is_title: bool, watermarks: Sequence[re.Pa
     if indent:
         note("indent", "")
         text = text[indent.end() :]
+    width = display_width(text)
     text, removed = strip_decoration(text, is_title)
     for kind, piece in removed:
         note(kind, piece)
@@ -166,7 +170,7 @@ def clean_line(raw: str, number: int, is_title: bool, watermarks: Sequence[re.Pa
     if spaced != text:
         note("space", "")
         text = spaced
-    return _Line(text, number, indented=bool(indent)), changes
+    return _Line(text, number, indented=bool(indent), width=width), changes
 
 
 def wrap_width(lines: Sequence[_Line]) -> int | None:
@@ -175,7 +179,7 @@ def wrap_width(lines: Sequence[_Line]) -> int | None:
     Votes over lines that do not start with a numbering marker: the width (≥ MIN_WRAP_WIDTH)
     that most lines come within WRAP_SLACK of, if at least 4 lines and 40% of them do.
     """
-    widths = [display_width(ln.text) for ln in lines if ln.text and not match_marker(ln.text)]
+    widths = [ln.width for ln in lines if ln.text and not match_marker(ln.text)]
     best, votes = None, 0
     for w in sorted(set(widths)):
         if w < MIN_WRAP_WIDTH:
@@ -189,12 +193,16 @@ def wrap_width(lines: Sequence[_Line]) -> int | None:
 
 
 def join_wrapped(lines: Sequence[_Line], width: int | None) -> tuple[list[Paragraph], list[Change]]:
-    """Lines as paragraphs: in wrapped text a full line continues on the next, across a page break."""
+    """Lines as paragraphs: in wrapped text a full line continues on the next, across a page break.
+
+    A line does not continue onto an indented line, nor onto a numbering marker unless it
+    breaks off mid-sentence (no 。！？：； at its end).
+    """
     paragraphs: list[Paragraph] = []
     changes: list[Change] = []
     current: _Line | None = None
-    crossed_page = False
-    gap = False
+    last = _Line("", 0)  # the previous physical line of the current paragraph
+    crossed_page = gap = False
     for ln in lines:
         if ln.page:
             crossed_page = True
@@ -205,23 +213,19 @@ def join_wrapped(lines: Sequence[_Line], width: int | None) -> tuple[list[Paragr
         continues = (
             current is not None
             and width is not None
-            and display_width(current.text) >= width - WRAP_SLACK
+            and last.width >= width - WRAP_SLACK
             and (not gap or crossed_page)
             and not ln.indented
-            and not match_marker(ln.text)
+            and not (match_marker(ln.text) and last.text[-1] in SENTENCE_END)
         )
         if continues:
-            sep = (
-                " "
-                if current.text[-1].isascii() and current.text[-1].isalnum() and ln.text[0].isascii() and ln.text[0].isalnum()
-                else ""
-            )
-            current = _Line(current.text + sep + ln.text, current.number, current.indented)
+            current = _Line(current.text + ln.text, current.number, current.indented)
             changes.append(Change("unwrap", ln.number))
         else:
             if current is not None:
                 paragraphs.append(Paragraph(current.text, current.number))
             current = ln
+        last = ln
         gap = crossed_page = False
     if current is not None:
         paragraphs.append(Paragraph(current.text, current.number))
@@ -233,6 +237,7 @@ def clean(text: str, watermarks: Sequence[re.Pattern[str]] = (), first_line: int
     lines: list[_Line] = []
     changes: list[Change] = []
     seen_text = False
+    watermarks = [p for p in watermarks if p.search(text)]
     for number, raw in enumerate(text.split("\n"), start=first_line):
         line, line_changes = clean_line(raw, number, not seen_text, watermarks)
         seen_text = seen_text or bool(line.text)

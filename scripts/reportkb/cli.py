@@ -8,17 +8,18 @@ import sys
 from pathlib import Path
 
 from . import build as build_mod
-from . import vocab
+from . import synth, vocab
 from .convert import convert
 from .errors import ReportError
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Convert every report and write the generated pages."""
-    result = build_mod.build(args.reports, args.docs, args.vocab, keep_going=args.keep_going)
+    result = build_mod.build(args.reports, args.docs, args.vocab, keep_going=args.keep_going, cache_dir=args.cache)
     for report in result.reports:
         print("\n".join(build_mod.describe(report)))
     print(
+        f"转换 {result.converted} 篇，沿用上次结果 {len(result.reports) + len(result.skipped) - result.converted} 篇；"
         f"已生成 {len(result.reports) + 1} 个页面到 {args.docs / build_mod.OUT_SUBDIR}"
         f"（写入 {len(result.written)}，未变 {result.unchanged}，删除 {len(result.removed)}）"
     )
@@ -40,6 +41,16 @@ def cmd_outline(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    """Write a synthetic corpus built from the sample reports' passages."""
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    files = synth.synth(args.n, args.seed, build_mod.report_files(args.source), vocab.load(args.vocab))
+    for name, _, data in files:
+        (args.outdir / name).write_bytes(data)
+    print(f"已生成 {len(files)} 篇合成样例到 {args.outdir}（种子 {args.seed}）")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     top = argparse.ArgumentParser(prog="reportkb", description="对照检查材料样例库：把样例转成带锚点的注释页面")
@@ -49,11 +60,18 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--reports", type=Path, default=Path("reports"), help="样例文件夹（默认 reports）")
     b.add_argument("--docs", type=Path, default=Path("docs"), help="站点文档文件夹（默认 docs）")
     b.add_argument("--keep-going", action="store_true", help="有文件出错时跳过它，继续生成其余页面")
+    b.add_argument("--cache", type=Path, default=Path("build/cache"), help="转换结果缓存文件夹（默认 build/cache）")
     b.set_defaults(func=cmd_build)
     o = sub.add_parser("outline", help="打印一篇样例的结构（--json 输出文档模型）")
     o.add_argument("path", type=Path)
     o.add_argument("--json", action="store_true", help="以 JSON 输出文档模型")
     o.set_defaults(func=cmd_outline)
+    y = sub.add_parser("synth", help="用样例的段落组合生成 N 篇合成样例（用于测试和性能测量）")
+    y.add_argument("n", type=int)
+    y.add_argument("outdir", type=Path)
+    y.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）；同一种子生成的文件完全相同")
+    y.add_argument("--source", type=Path, default=Path("reports"), help="取段落的样例文件夹（默认 reports）")
+    y.set_defaults(func=cmd_synth)
     return top
 
 

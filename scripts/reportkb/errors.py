@@ -14,6 +14,10 @@ class ReportError(Exception):
         self.message = message
         self.line = line
 
+    def __reduce__(self):
+        """Pickle with all three fields (errors come back from worker processes)."""
+        return (ReportError, (self.path, self.message, self.line))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
         return f"{where}: {self.message}"

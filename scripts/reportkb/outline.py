@@ -16,7 +16,7 @@ from .numbering import INLINE_POINT, LEVELS, cn_number, match_marker
 
 HEADING_END = re.compile(r"[。！？：:]")
 """Where a heading that runs on into body text ends."""
-SENTENCE_END = re.compile(r"[。！？]")
+HEADLINE_END = re.compile(r"[。！？]")
 """Where a point's headline sentence ends."""
 CLOSING = re.compile(r"^以上.{0,80}?(?:批评指正|批评帮助|宝贵意见|提出意见|多提意见|帮助指正|批评意见)")
 """The closing paragraph: 以上…敬请各位同志批评指正."""
@@ -82,7 +82,7 @@ def split_heading(rest: str) -> tuple[str, str]:
 
 def headline(text: str) -> str:
     """First sentence of a text."""
-    m = SENTENCE_END.search(text)
+    m = HEADLINE_END.search(text)
     return text[: m.end()] if m else text
 
 

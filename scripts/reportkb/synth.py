@@ -1,0 +1,229 @@
+"""A synthetic corpus: the sample reports' passages recombined into valid reports of any number.
+
+Deterministic for a seed. Structure, numbering style, metadata and file format vary the way
+real collections do; every passage is a real one from the samples.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .annotate import title_role
+from .clean import display_width
+from .convert import convert
+from .model import Report
+from .numbering import CN_DIGITS, INLINE_POINT, match_marker
+from .outline import CLOSING, HEADING_END, point_starts
+from .vocab import Vocab
+
+ROLE_ORDER = ("rectification", "problems", "causes", "personal", "measures")
+"""Order of the parts in a generated report."""
+POINT_LABELS = [f"{n}是" for n in "一二三四五六七八九"]
+"""Labels of inline points, in order."""
+POINT_COUNTS = (0, 2, 3, 4, 5)
+"""Points per subsection: a lone 一是 is no enumeration, so never one."""
+WRAP_COLUMNS = (56, 64, 70)
+"""Display widths hard-wrapped copies are laid out at (28, 32, 35 Chinese characters)."""
+PAGE_LINES = 40
+"""Lines per page in a hard-wrapped copy."""
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """One subsection to write: heading, lead, points (bodies without labels)."""
+
+    title: str
+    lead: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One top-level part to write."""
+
+    role: str
+    title: str
+    lead: str
+    aspects: tuple[Aspect, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A report to generate, and the file format to write it in."""
+
+    title: str
+    front_matter: dict
+    preamble: str
+    parts: tuple[Part, ...]
+    closing: str
+    bracket: str = "（{}）"
+    """Subsection numbering style."""
+    inline_points: bool = True
+    """Points run on in one paragraph (一是…二是…) or stand on their own lines."""
+    encoding: str = "utf-8"
+    newline: str = "\n"
+    wrap: int | None = None
+    """Display width of hard wrapping, None for one paragraph per line."""
+
+    @property
+    def shape(self) -> list[tuple[str, list[int]]]:
+        """(role, points per aspect) of each part: what the outline must find."""
+        return [(p.role, [len(a.points) for a in p.aspects]) for p in self.parts]
+
+
+@dataclass
+class Pools:
+    """Passages of the sample reports, by role."""
+
+    preambles: list[str] = field(default_factory=list)
+    closings: list[str] = field(default_factory=list)
+    part_titles: dict[str, list[str]] = field(default_factory=dict)
+    aspects: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    points: dict[str, list[str]] = field(default_factory=dict)
+    personal: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+
+
+def cn(n: int) -> str:
+    """Chinese numeral for 1–99."""
+    tens, ones = divmod(n, 10)
+    return ("" if tens < 2 else CN_DIGITS[tens]) + ("十" if tens else "") + (CN_DIGITS[ones] if ones else "")
+
+
+def plain(text: str) -> bool:
+    """A passage that adds no structure of its own: no marker at its start, no inline sequence."""
+    return bool(text) and not match_marker(text) and not point_starts(text) and not INLINE_POINT.search(text)
+
+
+def collect(reports: Sequence[Report], voc: Vocab) -> Pools:
+    """The passage pools of a corpus."""
+    pools = Pools()
+    for report in reports:
+        pools.preambles += [report.preamble] if report.preamble and "\n" not in report.preamble else []
+        pools.closings += [report.closing.split("\n")[0]] if CLOSING.match(report.closing) else []
+        pools.themes += [t for t in report.meta.themes if t not in pools.themes]
+        pools.units += [report.meta.unit] if report.meta.unit and report.meta.unit not in pools.units else []
+        for part in report.sections:
+            role = part.role
+            if role == "personal":
+                pools.personal += [part.lead] if part.lead else []
+                continue
+            if title_role(part.title, voc) == role:
+                pools.part_titles.setdefault(role, []).append(part.title)
+            for section in [part, *part.children]:
+                pools.points.setdefault(role, []).extend(
+                    body for p in section.points if plain(body := p.text[len(p.label) :].replace("\n", ""))
+                )
+            for child in part.children:
+                if child.title and not child.children and (not child.lead or plain(child.lead)) and plain(child.title):
+                    pools.aspects.setdefault(role, []).append((child.title, child.lead.replace("\n", "")))
+    return pools
+
+
+def plan(rng: random.Random, pools: Pools) -> Plan:
+    """One random report."""
+    kind = rng.choice(["个人", "班子"])
+    meeting = rng.choice(["年度", "专题"])
+    year = rng.randint(2018, 2025)
+    unit = rng.choice(pools.units)
+    themes = rng.sample(pools.themes, rng.randint(1, min(3, len(pools.themes))))
+    topic = f"{themes[0]}专题" if meeting == "专题" else "年度"
+    title = f"{unit}{'领导班子' if kind == '班子' else ''}{year}年{topic}民主生活会{'个人' if kind == '个人' else ''}对照检查材料"
+    roles = [r for r in ROLE_ORDER if r in ("problems", "causes", "measures") or rng.random() < 0.5]
+    parts = []
+    for role in roles:
+        if role == "personal" or role not in pools.aspects:
+            if role == "personal" and pools.personal:
+                parts.append(Part(role, "个人有关事项说明", rng.choice(pools.personal), ()))
+            continue
+        pool = pools.points.get(role) or [body for bodies in pools.points.values() for body in bodies]
+        aspects = []
+        for _ in range(rng.randint(2, 7)):
+            heading, lead = rng.choice(pools.aspects[role])
+            count = rng.choice(POINT_COUNTS)
+            aspects.append(Aspect(heading, lead, tuple(rng.sample(pool, min(len(pool), count)))))
+        parts.append(Part(role, rng.choice(pools.part_titles[role]), "", tuple(aspects)))
+    front = {"year": year, "kind": kind, "meeting": meeting, "unit": unit, "themes": themes} if rng.random() < 0.5 else {}
+    fmt = rng.random()
+    return Plan(
+        title=title,
+        front_matter=front,
+        preamble=rng.choice(pools.preambles),
+        parts=tuple(parts),
+        closing=rng.choice(pools.closings) if pools.closings and rng.random() < 0.7 else "",
+        bracket=rng.choice(["（{}）", "({})"]),
+        inline_points=rng.random() < 0.5,
+        encoding="gb18030" if fmt < 0.15 else "utf-8-sig" if fmt < 0.2 else "utf-8",
+        newline="\r\n" if 0.1 < fmt < 0.3 else "\n",
+        wrap=rng.choice(WRAP_COLUMNS) if rng.random() < 0.15 else None,
+    )
+
+
+def aspect_paragraphs(label: str, aspect: Aspect, inline: bool) -> list[str]:
+    """Paragraphs of one subsection in the plan's style."""
+    points = [f"{POINT_LABELS[i]}{body}" for i, body in enumerate(aspect.points)]
+    heading = label + aspect.title
+    runs_on = inline and bool(HEADING_END.match(aspect.title[-1]))
+    if inline:
+        body = aspect.lead + "".join(points)
+        return [heading + body] if runs_on else [heading] + ([body] if body else [])
+    return [heading] + ([aspect.lead] if aspect.lead else []) + points
+
+
+def paragraphs(p: Plan) -> list[str]:
+    """The report as paragraphs, title first."""
+    out = [p.title, p.preamble]
+    for i, part in enumerate(p.parts, start=1):
+        out.append(f"{cn(i)}、{part.title}")
+        out += [part.lead] if part.lead else []
+        for j, aspect in enumerate(part.aspects, start=1):
+            out += aspect_paragraphs(p.bracket.format(cn(j)), aspect, p.inline_points)
+    return out + ([p.closing] if p.closing else [])
+
+
+def hard_wrap(paragraphs: Sequence[str], columns: int) -> list[str]:
+    """Lines of a copy out of a PDF: paragraphs indented and wrapped at `columns`, page numbers between pages.
+
+    A line never starts with a numbering marker, as a typesetter would not break there either.
+    """
+    lines: list[str] = []
+    for para in paragraphs:
+        text, line = "　　" + para, ""
+        for k, char in enumerate(text):
+            if display_width(line + char) > columns and not match_marker(text[k:]):
+                lines.append(line)
+                line = ""
+            line += char
+        lines.append(line)
+    out = []
+    for n, start in enumerate(range(0, len(lines), PAGE_LINES), start=1):
+        out += [*lines[start : start + PAGE_LINES], "", f"- {n} -", ""]
+    return out
+
+
+def write(p: Plan) -> bytes:
+    """The file of a plan, in its format."""
+    paras = paragraphs(p)
+    lines = hard_wrap(paras, p.wrap) if p.wrap else paras
+    front = ""
+    if p.front_matter:
+        front = "---\n" + yaml.safe_dump(p.front_matter, allow_unicode=True, sort_keys=False) + "---\n"
+    return (front + "\n".join(lines) + "\n").replace("\n", p.newline).encode(p.encoding)
+
+
+def synth(n: int, seed: int, corpus: Sequence[Path], voc: Vocab) -> list[tuple[str, Plan, bytes]]:
+    """`n` reports from the passages of the corpus files: (file name, plan, bytes)."""
+    pools = collect([convert(path, voc) for path in corpus], voc)
+    rng = random.Random(seed)
+    width = len(str(n))
+    out = []
+    for i in range(1, n + 1):
+        p = plan(rng, pools)
+        out.append((f"synth-{i:0{width}d}.txt", p, write(p)))
+    return out
