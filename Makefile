@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Material's end-of-life banner is known (see README); keep the build output readable.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test pages clean
+.PHONY: serve site test pages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,7 @@ test: $(STAMP)
 
 clean:
 	rm -rf site docs/reports build
+
+## bench: build cost at 5, 100 and 1,000 reports beside plain MkDocs + Material (figures in build/bench/)
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py

@@ -1,14 +1,16 @@
 """Stage 5: the annotated Markdown page of a report, and the list of reports.
 
-Report text is data: everything Markdown, HTML or attr_list would interpret is escaped,
-and placeholders for masked names and numbers are wrapped as visible fill-in marks.
+Report text is data. Paragraphs are written as raw HTML blocks, which Markdown passes through
+untouched (and fast), with every character escaped as HTML; headings stay Markdown, for the
+table of contents, with everything Markdown or attr_list would interpret escaped. Placeholders
+for masked names and numbers are wrapped as visible fill-in marks in both.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .model import Point, Report, Section
 from .vocab import Vocab
@@ -20,9 +22,7 @@ LINE_START_ESCAPED = re.compile(r"^(\d*)([-+.=])")
 HTML_ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 """Characters written as HTML entities."""
 HTML_SPECIAL = re.compile('[&<>"]')
-"""Characters that need an entity in an attribute value."""
-MD_HTML_SPECIAL = re.compile("[&<>]")
-"""Characters that need an entity in Markdown text."""
+"""Characters that need an entity in HTML text and attribute values."""
 PLACEHOLDER = re.compile(r"\*+|＊+|×+|(?<![\w./@-])(?:x{1,3}|X{1,3})(?![\w./@-])", re.ASCII)
 """Masks for names and numbers in the samples: `*`, `**`, `xx`, `XX`, `x`, `××`."""
 HEADING_DEPTH_MAX = 6
@@ -35,40 +35,44 @@ def escape_html(text: str) -> str:
 
 
 def escape_md(text: str) -> str:
-    """Text that Markdown shows exactly as written (quotes need no entity outside attributes)."""
-    return MD_HTML_SPECIAL.sub(lambda m: HTML_ESCAPED[m.group(0)], BACKSLASH_ESCAPED.sub(r"\\\1", text))
+    """Text that Markdown shows exactly as written."""
+    return escape_html(BACKSLASH_ESCAPED.sub(r"\\\1", text))
 
 
-def inline(text: str) -> str:
-    """One line of report text as Markdown: escaped, placeholders marked."""
+def marked(text: str, escape: Callable[[str], str]) -> str:
+    """Escaped text with placeholders wrapped as fill-in marks."""
     out = []
     last = 0
     for m in PLACEHOLDER.finditer(text):
-        out.append(escape_md(text[last : m.start()]))
-        out.append(f'<span class="rk-ph" title="待填写">{escape_md(m.group(0))}</span>')
+        out.append(escape(text[last : m.start()]))
+        out.append(f'<span class="rk-ph" title="待填写">{escape(m.group(0))}</span>')
         last = m.end()
-    out.append(escape_md(text[last:]))
-    line = "".join(out)
-    return LINE_START_ESCAPED.sub(r"\1\\\2", line)
+    out.append(escape(text[last:]))
+    return "".join(out)
 
 
-def paragraph(text: str, attrs: str = "", prefix: str = "") -> str:
-    """A Markdown paragraph with an attr_list line."""
-    block = prefix + inline(text)
-    return f"{block}\n{{: {attrs} }}" if attrs else block
+def inline_md(text: str) -> str:
+    """One line of report text inside Markdown (a heading, a table cell)."""
+    return LINE_START_ESCAPED.sub(r"\1\\\2", marked(text, escape_md))
+
+
+def paragraph(text: str, anchor: str = "", css: str = "", prefix: str = "") -> str:
+    """A paragraph of report text as a raw HTML block."""
+    attrs = (f' id="{anchor}"' if anchor else "") + (f' class="{css}"' if css else "")
+    return f"<p{attrs}>{prefix}{marked(text, escape_html)}</p>"
 
 
 def meta_line(report: Report) -> str:
     """年份 · 类型 · 会议 · 单位 · 主题, leaving out what is unknown."""
     m = report.meta
     parts = [
-        f"{label}：{inline(str(value))}"
+        f"{label}：{marked(str(value), escape_html)}"
         for label, value in (("年份", m.year), ("类型", m.kind), ("会议", m.meeting), ("单位", m.unit))
         if value
     ]
     if m.themes:
-        parts.append("主题：" + " ".join(f'<span class="rk-tag">{escape_md(t)}</span>' for t in m.themes))
-    return " · ".join(parts)
+        parts.append("主题：" + " ".join(f'<span class="rk-tag">{escape_html(t)}</span>' for t in m.themes))
+    return f'<p class="rk-meta">{" · ".join(parts)}</p>'
 
 
 def summary_table(report: Report, vocab: Vocab) -> str:
@@ -82,9 +86,9 @@ def summary_table(report: Report, vocab: Vocab) -> str:
 def render_point(point: Point) -> list[str]:
     """A point as paragraphs, the first with its anchor and label."""
     first, *more = point.text[len(point.label) :].split("\n")
-    label = f'<span class="rk-label">{escape_md(point.label)}</span>'
-    blocks = [paragraph(first, f"#{point.id} .rk-point", prefix=label)]
-    blocks.extend(paragraph(p, ".rk-point .rk-cont") for p in more if p)
+    label = f'<span class="rk-label">{escape_html(point.label)}</span>'
+    blocks = [paragraph(first, point.id, "rk-point", prefix=label)]
+    blocks.extend(paragraph(p, css="rk-point rk-cont") for p in more if p)
     return blocks
 
 
@@ -94,7 +98,7 @@ def render_section(section: Section, depth: int, vocab: Vocab) -> list[str]:
     attrs = f"#{section.id} .rk-section"
     if depth == 0:
         attrs += f' .rk-role-{section.role} data-role="{escape_html(vocab.role_name(section.role))}"'
-    blocks = [f"{hashes} {inline(section.heading)} {{ {attrs} }}"]
+    blocks = [f"{hashes} {inline_md(section.heading)} {{ {attrs} }}"]
     blocks.extend(paragraph(p) for p in section.lead.split("\n") if p)
     for point in section.points:
         blocks.extend(render_point(point))
@@ -106,28 +110,26 @@ def render_section(section: Section, depth: int, vocab: Vocab) -> list[str]:
 def text_blocks(text: str, anchor: str, css: str) -> list[str]:
     """Paragraphs of the preamble or closing, the first carrying the anchor."""
     paras = [p for p in text.split("\n") if p]
-    return [paragraph(p, f"#{anchor} {css}" if i == 0 else css) for i, p in enumerate(paras)]
+    return [paragraph(p, anchor if i == 0 else "", css) for i, p in enumerate(paras)]
 
 
 def render_report(report: Report, vocab: Vocab) -> str:
     """The annotated Markdown page of one report."""
     # Themes insert page.title into HTML unescaped (<title>, nav): give it HTML-safe.
     front = f"---\ntitle: {json.dumps(escape_html(report.title), ensure_ascii=False)}\n---"
-    blocks = [front, f"# {inline(report.title)}"]
-    line = meta_line(report)
-    if line:
-        blocks.append(f"{line}\n{{: .rk-meta }}")
+    blocks = [front, f"# {inline_md(report.title)}", meta_line(report)]
     if report.sections:
         blocks.append(summary_table(report, vocab))
     if report.warnings:
         notes = "\n".join(
-            f"    - 第 {w.line} 行：{inline(w.message)}" if w.line else f"    - {inline(w.message)}" for w in report.warnings
+            f"    - 第 {w.line} 行：{inline_md(w.message)}" if w.line else f"    - {inline_md(w.message)}"
+            for w in report.warnings
         )
         blocks.append(f'!!! warning "原文提示"\n\n{notes}')
-    blocks.extend(text_blocks(report.preamble, "preamble", ".rk-preamble"))
+    blocks.extend(text_blocks(report.preamble, "preamble", "rk-preamble"))
     for section in report.sections:
         blocks.extend(render_section(section, 0, vocab))
-    blocks.extend(text_blocks(report.closing, "closing", ".rk-closing"))
+    blocks.extend(text_blocks(report.closing, "closing", "rk-closing"))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -138,6 +140,6 @@ def render_index(reports: Sequence[Report]) -> str:
         m = r.meta
         cells = [f"[{escape_md(r.title)}]({r.slug}.md)", m.year or "—", m.kind or "—", m.meeting or "—"]
         cells += [len(r.sections), sum(s.count_points() for s in r.sections)]
-        rows.append("| " + " | ".join(str(c) if not isinstance(c, str) else c for c in cells) + " |")
+        rows.append("| " + " | ".join(map(str, cells)) + " |")
     intro = f"共 {len(reports)} 篇对照检查材料。点标题看全文：每个部分标明作用，每条要点单列，可直接引用其锚点。"
     return "# 样例\n\n" + intro + "\n\n" + "\n".join(rows) + "\n"

@@ -1,0 +1,253 @@
+"""`make bench`: what the build and the site cost at 5, 100 and 1,000 reports, beside plain MkDocs + Material.
+
+For each corpus size, in one run:
+- ours: `reportkb build` from cold (conversion), `mkdocs build` with the pages already converted,
+  and `mkdocs build --strict` from cold (what `make site` runs);
+- the baseline: the same reports as plain Markdown pages (title + paragraphs, no generated index
+  pages, Material's default search and navigation) built by plain `mkdocs build`.
+Times are wall-clock seconds (median of several runs where a run is short); memory is the peak
+resident set of the whole process tree. The table is printed and kept as JSON in build/bench/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reportkb import build as build_mod
+from reportkb import source, synth, vocab
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "build" / "bench"
+SIZES = (5, 100, 1000)
+SEED = 1
+SHORT_RUN = 5.0
+"""A step faster than this many seconds is repeated and the median taken."""
+REPEATS = 3
+PLAIN_MKDOCS_YML = """site_name: 对照检查材料（基准）
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - search
+"""
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def tree_rss_kb(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KiB, read from /proc."""
+    parents, rss = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry.name)] = int(fields.get("PPid", "0"))
+        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
+def measure(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Run a command; (seconds, peak MiB of its process tree). A failure stops the bench."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def poll() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kb(proc.pid))
+            done.wait(0.05)
+
+    watcher = threading.Thread(target=poll)
+    watcher.start()
+    _, err = proc.communicate()
+    done.set()
+    watcher.join()
+    seconds = time.perf_counter() - start
+    if proc.returncode:
+        sys.exit(f"bench: {' '.join(cmd)} failed in {cwd}:\n{err}")
+    return seconds, peak / 1024
+
+
+def repeated(step, seconds_first: tuple[float, float]) -> tuple[float, float]:
+    """Median time (and max memory) over REPEATS runs when the first run was short."""
+    runs = [seconds_first]
+    if seconds_first[0] < SHORT_RUN:
+        runs += [step() for _ in range(REPEATS - 1)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def size_mb(path: Path) -> float:
+    """Total size of a file or folder in MiB."""
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files) / 2**20
+
+
+def corpus(n: int, voc: vocab.Vocab) -> Path:
+    """The real samples for 5, else a synthetic corpus of n reports (made once per seed)."""
+    if n == len(build_mod.report_files(ROOT / "reports")):
+        return ROOT / "reports"
+    folder = OUT / f"corpus-{n}-seed{SEED}"
+    if not folder.is_dir():
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        for name, _, data in synth.synth(n, SEED, build_mod.report_files(ROOT / "reports"), voc):
+            (tmp / name).write_bytes(data)
+        tmp.rename(folder)
+    return folder
+
+
+def our_project(n: int, reports: Path) -> Path:
+    """A copy of the site sources with the corpus as its reports/."""
+    project = OUT / f"ours-{n}"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    for name in ("mkdocs.yml", "vocab", "overrides", "scripts"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name)
+    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("reports"))
+    (project / "reports").symlink_to(reports.resolve())
+    return project
+
+
+def plain_project(n: int, reports: Path) -> Path:
+    """The baseline: each report as a plain page of its title and paragraphs."""
+    project = OUT / f"plain-{n}"
+    shutil.rmtree(project, ignore_errors=True)
+    (project / "docs" / "r").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(PLAIN_MKDOCS_YML, encoding="utf-8")
+    (project / "docs" / "index.md").write_text("# 对照检查材料\n", encoding="utf-8")
+    for path in build_mod.report_files(reports):
+        paragraphs = [line.strip() for line in source.read(path).text.split("\n") if line.strip()]
+        page = f"# {paragraphs[0]}\n\n" + "\n\n".join(paragraphs[1:]) + "\n"
+        (project / "docs" / "r" / f"{path.stem}.md").write_text(page, encoding="utf-8")
+    return project
+
+
+def bench_size(n: int, voc: vocab.Vocab) -> dict:
+    """Every figure for one corpus size."""
+    reports = corpus(n, voc)
+    ours, plain = our_project(n, reports), plain_project(n, reports)
+    py = sys.executable
+
+    def cold_convert():
+        shutil.rmtree(ours / "docs" / "reports", ignore_errors=True)
+        shutil.rmtree(ours / "build", ignore_errors=True)
+        return measure([py, "-m", "reportkb", "build"], ours)
+
+    def warm_mkdocs():
+        return measure([py, "-m", "mkdocs", "build"], ours)
+
+    def cold_site():
+        for folder in ("docs/reports", "build", "site"):
+            shutil.rmtree(ours / folder, ignore_errors=True)
+        return measure([py, "-m", "mkdocs", "build", "--strict"], ours)
+
+    def baseline():
+        shutil.rmtree(plain / "site", ignore_errors=True)
+        return measure([py, "-m", "mkdocs", "build"], plain)
+
+    convert_s, convert_mb = repeated(cold_convert, cold_convert())
+    mkdocs_s, mkdocs_mb = repeated(warm_mkdocs, warm_mkdocs())
+    site_s, site_mb = repeated(cold_site, cold_site())
+    base_s, base_mb = repeated(baseline, baseline())
+    search = ours / "site" / "search" / "search_index.json"
+    base_search = plain / "site" / "search" / "search_index.json"
+    return {
+        "reports": n,
+        "convert_s": convert_s,
+        "reports_per_s": n / convert_s,
+        "convert_peak_mb": convert_mb,
+        "mkdocs_s": mkdocs_s,
+        "mkdocs_peak_mb": mkdocs_mb,
+        "site_s": site_s,
+        "site_peak_mb": site_mb,
+        "site_size_mb": size_mb(ours / "site"),
+        "search_data_mb": size_mb(search) if search.exists() else 0.0,
+        "baseline_s": base_s,
+        "baseline_peak_mb": base_mb,
+        "baseline_site_size_mb": size_mb(plain / "site"),
+        "baseline_search_data_mb": size_mb(base_search) if base_search.exists() else 0.0,
+        "site_vs_baseline": site_s / base_s,
+    }
+
+
+ROWS = [
+    ("reportkb build（冷启动转换）", "convert_s", "{:.2f} s"),
+    ("  每秒转换篇数", "reports_per_s", "{:.0f}"),
+    ("  峰值内存", "convert_peak_mb", "{:.0f} MiB"),
+    ("mkdocs build（页面已转换）", "mkdocs_s", "{:.2f} s"),
+    ("  峰值内存", "mkdocs_peak_mb", "{:.0f} MiB"),
+    ("make site（冷启动全流程）", "site_s", "{:.2f} s"),
+    ("  峰值内存", "site_peak_mb", "{:.0f} MiB"),
+    ("  site/ 大小", "site_size_mb", "{:.1f} MiB"),
+    ("  搜索数据", "search_data_mb", "{:.2f} MiB"),
+    ("基准：纯 MkDocs + Material", "baseline_s", "{:.2f} s"),
+    ("  峰值内存", "baseline_peak_mb", "{:.0f} MiB"),
+    ("  site/ 大小", "baseline_site_size_mb", "{:.1f} MiB"),
+    ("  搜索数据（lunr）", "baseline_search_data_mb", "{:.2f} MiB"),
+    ("make site / 基准", "site_vs_baseline", "{:.2f}×"),
+]
+
+
+def table(results: list[dict], previous: dict[int, dict]) -> str:
+    """The figures as a text table, one column per corpus size, with the last run's figure beside."""
+    head = ["", *(f"N={r['reports']}" for r in results)]
+    lines = [head]
+    for label, key, fmt in ROWS:
+        cells = [label]
+        for r in results:
+            cell = fmt.format(r[key])
+            before = previous.get(r["reports"], {}).get(key)
+            if before:
+                cell += f"（上次 {fmt.format(before)}）"
+            cells.append(cell)
+        lines.append(cells)
+    widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="corpus sizes (default 5 100 1000)")
+    args = parser.parse_args()
+    voc = vocab.load(ROOT / "vocab")
+    OUT.mkdir(parents=True, exist_ok=True)
+    latest = OUT / "latest.json"
+    previous = {r["reports"]: r for r in json.loads(latest.read_text())["results"]} if latest.exists() else {}
+    results = []
+    for n in args.sizes:
+        print(f"bench: {n} reports …", file=sys.stderr, flush=True)
+        results.append(bench_size(n, voc))
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    record = {"when": stamp, "machine": {"cpus": os.cpu_count()}, "results": results}
+    (OUT / f"bench-{stamp}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2))
+    latest.write_text(json.dumps(record, ensure_ascii=False, indent=2))
+    print(table(results, previous))
+    print(f"\n（数据已写入 {OUT / f'bench-{stamp}.json'}）")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
