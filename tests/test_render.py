@@ -45,14 +45,14 @@ def visible_text(rendered: str) -> str:
 
 @pytest.mark.parametrize("line", HOSTILE_LINES)
 def test_report_text_is_data(line):
-    rendered = as_html(render.paragraph(line, "s1-p1", "rk-point"))
+    rendered = as_html(render.block(line, "s1-p1", "rk-point"))
     assert visible_text(rendered).strip() == line
     assert not re.search(r"<(script|img|code|em|strong|a|h1|ol|ul|blockquote)\b", rendered)
     assert 'id="s1-p1"' in rendered
 
 
 def test_placeholders_are_visible_marks():
-    rendered = as_html(render.paragraph("在**村、**社区，*区达到*%，xx市XX巡视组，x大类。www.x.cn"))
+    rendered = as_html(render.block("在**村、**社区，*区达到*%，xx市XX巡视组，x大类。www.x.cn", "preamble", "rk-preamble"))
     marks = re.findall(r'<span class="rk-ph"[^>]*>(.*?)</span>', rendered)
     assert marks == ["**", "**", "*", "*", "xx", "XX", "x"]
     assert visible_text(rendered) == "在**村、**社区，*区达到*%，xx市XX巡视组，x大类。www.x.cn"

@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import clean, render, source, vocab
+from . import clean, render, search, source, vocab
 from .convert import convert
 from .errors import ReportError
 from .model import Report
@@ -145,10 +145,12 @@ def convert_all(
     return done, skipped, len(fresh)
 
 
-def pages(converted: Sequence[Converted]) -> dict[str, str]:
-    """Generated pages by file name."""
+def pages(converted: Sequence[Converted], voc: vocab.Vocab) -> dict[str, str]:
+    """Generated pages (and the search data) by file name."""
+    reports = [c.report for c in converted]
     out = {f"{c.report.slug}.md": c.page for c in converted}
-    out["index.md"] = render.render_index([c.report for c in converted])
+    out["index.md"] = render.render_index(reports)
+    out[search.DATA_FILE] = search.data_script(reports, voc)
     return out
 
 
@@ -165,7 +167,7 @@ def write_pages(out_dir: Path, content: dict[str, str]) -> tuple[list[Path], lis
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
         written.append(path)
-    removed = [p for p in out_dir.glob("*.md") if p.name not in content]
+    removed = [p for p in out_dir.iterdir() if p.is_file() and not p.name.startswith(".") and p.name not in content]
     for path in removed:
         path.unlink()
     return written, removed, unchanged
@@ -181,7 +183,7 @@ def build(
     voc = vocab.load(vocab_dir)
     key = fingerprint(vocab_dir)
     done, skipped, converted = convert_all(report_files(reports_dir), voc, keep_going, load_cache(cache_dir, key))
-    written, removed, unchanged = write_pages(out_dir, pages(list(done.values())))
+    written, removed, unchanged = write_pages(out_dir, pages(list(done.values()), voc))
     save_cache(cache_dir, key, done)
     reports = tuple(c.report for c in done.values())
     return BuildResult(reports, tuple(skipped), converted, tuple(written), tuple(removed), unchanged)

@@ -20,7 +20,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("\n".join(build_mod.describe(report)))
     print(
         f"转换 {result.converted} 篇，沿用上次结果 {len(result.reports) + len(result.skipped) - result.converted} 篇；"
-        f"已生成 {len(result.reports) + 1} 个页面到 {args.docs / build_mod.OUT_SUBDIR}"
+        f"已生成 {len(result.reports) + 1} 个页面和检索数据到 {args.docs / build_mod.OUT_SUBDIR}"
         f"（写入 {len(result.written)}，未变 {result.unchanged}，删除 {len(result.removed)}）"
     )
     if result.skipped:

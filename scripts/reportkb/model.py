@@ -192,6 +192,11 @@ class Report:
         return asdict(self)
 
 
+def lead_anchor(section: Section) -> str:
+    """Anchor of a section's lead text: `s2-1-lead` (the heading itself has `s2-1`)."""
+    return f"{section.id}-lead"
+
+
 def _clip(text: str, width: int = 24) -> str:
     """First `width` characters of the first line, marked when cut."""
     first = text.split("\n", 1)[0]

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 
-from .model import Point, Report, Section
+from .model import Report, Section, lead_anchor
 from .vocab import Vocab
 
 BACKSLASH_ESCAPED = re.compile(r"([\\`*_{}\[\]()#!|])")
@@ -56,10 +56,17 @@ def inline_md(text: str) -> str:
     return LINE_START_ESCAPED.sub(r"\1\\\2", marked(text, escape_md))
 
 
-def paragraph(text: str, anchor: str = "", css: str = "", prefix: str = "") -> str:
-    """A paragraph of report text as a raw HTML block."""
-    attrs = (f' id="{anchor}"' if anchor else "") + (f' class="{css}"' if css else "")
-    return f"<p{attrs}>{prefix}{marked(text, escape_html)}</p>"
+def paragraph(text: str, prefix: str = "") -> str:
+    """A paragraph of report text as HTML."""
+    return f"<p>{prefix}{marked(text, escape_html)}</p>"
+
+
+def block(text: str, anchor: str, css: str, prefix: str = "") -> str:
+    """Paragraphs of report text (one per line of `text`) as one raw HTML block carrying the anchor,
+    so that the element with the anchor holds all of the passage."""
+    paras = [p for p in text.split("\n") if p]
+    inner = "".join(paragraph(p, prefix if i == 0 else "") for i, p in enumerate(paras))
+    return f'<div id="{anchor}" class="{css}">{inner}</div>'
 
 
 def meta_line(report: Report) -> str:
@@ -83,15 +90,6 @@ def summary_table(report: Report, vocab: Vocab) -> str:
     return "\n".join(rows)
 
 
-def render_point(point: Point) -> list[str]:
-    """A point as paragraphs, the first with its anchor and label."""
-    first, *more = point.text[len(point.label) :].split("\n")
-    label = f'<span class="rk-label">{escape_html(point.label)}</span>'
-    blocks = [paragraph(first, point.id, "rk-point", prefix=label)]
-    blocks.extend(paragraph(p, css="rk-point rk-cont") for p in more if p)
-    return blocks
-
-
 def render_section(section: Section, depth: int, vocab: Vocab) -> list[str]:
     """A section heading with its anchor and role, its lead, points and subsections."""
     hashes = "#" * min(depth + 2, HEADING_DEPTH_MAX)
@@ -99,18 +97,14 @@ def render_section(section: Section, depth: int, vocab: Vocab) -> list[str]:
     if depth == 0:
         attrs += f' .rk-role-{section.role} data-role="{escape_html(vocab.role_name(section.role))}"'
     blocks = [f"{hashes} {inline_md(section.heading)} {{ {attrs} }}"]
-    blocks.extend(paragraph(p) for p in section.lead.split("\n") if p)
+    if section.lead:
+        blocks.append(block(section.lead, lead_anchor(section), "rk-lead"))
     for point in section.points:
-        blocks.extend(render_point(point))
+        label = f'<span class="rk-label">{escape_html(point.label)}</span>'
+        blocks.append(block(point.text[len(point.label) :], point.id, "rk-point", prefix=label))
     for child in section.children:
         blocks.extend(render_section(child, depth + 1, vocab))
     return blocks
-
-
-def text_blocks(text: str, anchor: str, css: str) -> list[str]:
-    """Paragraphs of the preamble or closing, the first carrying the anchor."""
-    paras = [p for p in text.split("\n") if p]
-    return [paragraph(p, anchor if i == 0 else "", css) for i, p in enumerate(paras)]
 
 
 def render_report(report: Report, vocab: Vocab) -> str:
@@ -126,10 +120,12 @@ def render_report(report: Report, vocab: Vocab) -> str:
             for w in report.warnings
         )
         blocks.append(f'!!! warning "原文提示"\n\n{notes}')
-    blocks.extend(text_blocks(report.preamble, "preamble", "rk-preamble"))
+    if report.preamble:
+        blocks.append(block(report.preamble, "preamble", "rk-preamble"))
     for section in report.sections:
         blocks.extend(render_section(section, 0, vocab))
-    blocks.extend(text_blocks(report.closing, "closing", "rk-closing"))
+    if report.closing:
+        blocks.append(block(report.closing, "closing", "rk-closing"))
     return "\n\n".join(blocks) + "\n"
 
 

@@ -1,0 +1,103 @@
+"""Stage 6: the phrase search's data: every passage with where it stands, as one compact script.
+
+The site's own search matches exact substrings, forgiving only what users cannot see:
+full-width and half-width forms (`，`/`,`, `（`/`(`, `Ａ`/`A`), letter case, curly and straight
+quotes. The fold table below is the single definition of that; the page's script gets it with
+the data. The data is a script (not JSON fetched at run time) so it also loads from file://.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import Report, Section, lead_anchor
+from .vocab import Vocab
+
+SEPARATOR = "\u0001"
+"""Between passages in the data's one text; a query can never contain it."""
+GLOBAL_NAME = "__rkbSearch"
+"""The global the data script assigns."""
+DATA_FILE = "search-data.js"
+"""The data script, in the generated reports folder."""
+PSEUDO_ROLES = (("preamble", "开篇"), ("closing", "结尾"))
+"""Roles of the text outside the numbered parts."""
+
+FOLD = {
+    **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},  # full-width ASCII forms → ASCII
+    "\u3000": " ",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+}
+FOLD |= {c: FOLD.get(c, c).lower() for c in [*FOLD, *map(chr, range(0x41, 0x5B))] if FOLD.get(c, c).isupper()}
+"""Explicit fold table (never NFKC): each character to the form it is matched as."""
+FOLD_TABLE = str.maketrans(FOLD)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of a report that search can find: heading, lead, point, preamble or closing."""
+
+    anchor: str
+    """Anchor on the report page."""
+    label: str
+    """Numbering as written (（三）, 一是), or empty."""
+    role: str
+    """Role of the part it belongs to, or preamble/closing."""
+    text: str
+    """The text as shown on the page."""
+
+
+def fold(text: str) -> str:
+    """Text in the form it is matched as; same length as the text."""
+    return text.translate(FOLD_TABLE)
+
+
+def section_passages(section: Section) -> list[Passage]:
+    """Heading, lead and points of a section and its subsections, in reading order."""
+    out = [Passage(section.id, section.label, section.role, section.heading)]
+    if section.lead:
+        out.append(Passage(lead_anchor(section), section.label, section.role, section.lead))
+    out.extend(Passage(p.id, p.label, section.role, p.text) for p in section.points)
+    for child in section.children:
+        out.extend(section_passages(child))
+    return out
+
+
+def passages(report: Report) -> list[Passage]:
+    """Every passage of a report, in reading order."""
+    out = [Passage("preamble", "", "preamble", report.preamble)] if report.preamble else []
+    for section in report.sections:
+        out.extend(section_passages(section))
+    if report.closing:
+        out.append(Passage("closing", "", "closing", report.closing))
+    return out
+
+
+def data_script(reports: Sequence[Report], vocab: Vocab) -> str:
+    """The search data as a script: reports, roles, themes, passages (as indexes) and one text."""
+    roles = [(r.id, r.name) for r in (*vocab.roles, vocab.other)] + list(PSEUDO_ROLES)
+    role_index = {rid: i for i, (rid, _) in enumerate(roles)}
+    themes = sorted({t for r in reports for t in r.meta.themes})
+    theme_index = {t: i for i, t in enumerate(themes)}
+    labels: dict[str, int] = {}
+    rows, flat, texts = [], [], []
+    for i, report in enumerate(reports):
+        m = report.meta
+        rows.append([report.slug, report.title, m.year, m.kind, m.meeting, [theme_index[t] for t in m.themes]])
+        for p in passages(report):
+            flat += [i, role_index[p.role], labels.setdefault(p.label, len(labels)), p.anchor]
+            texts.append(p.text)
+    data = {
+        "fold": FOLD,
+        "roles": roles,
+        "themes": themes,
+        "labels": list(labels),
+        "reports": rows,
+        "passages": flat,
+        "text": SEPARATOR.join(texts),
+    }
+    return f"window.{GLOBAL_NAME}={json.dumps(data, ensure_ascii=False, separators=(',', ':'))};\n"
