@@ -1,0 +1,209 @@
+"""例句检索 in the browser: type, filter, share, click through; exact recall and precision."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from reportkb.build import report_files
+from reportkb.convert import convert
+from reportkb.model import Section
+
+from .conftest import REPORTS, ROOT, make_project, mkdocs_build
+from .test_browser import HOSTILE, watched_page
+
+PDF_COPY = ROOT / "tests" / "fixtures" / "pdf-copy.txt"
+ORACLE_FOLD = str.maketrans(
+    {**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}, "\u3000": " ", "“": '"', "”": '"', "‘": "'", "’": "'"}
+)
+
+
+def oracle_fold(text: str) -> str:
+    """Independent of reportkb.search: full-width forms as ASCII, curly quotes straight, letters lower."""
+    return "".join(c.lower() if c.isascii() else c for c in text.translate(ORACLE_FOLD))
+
+
+def oracle_passages(report) -> list[tuple[str, str]]:
+    """(anchor, text) of every passage, from the document model."""
+    out = [("preamble", report.preamble)] if report.preamble else []
+
+    def visit(s: Section):
+        out.append((s.id, s.heading))
+        if s.lead:
+            out.append((f"{s.id}-lead", s.lead))
+        out.extend((p.id, p.text) for p in s.points)
+        for c in s.children:
+            visit(c)
+
+    for s in report.sections:
+        visit(s)
+    return out + ([("closing", report.closing)] if report.closing else [])
+
+
+def expected_hits(reports, query: str) -> set[str]:
+    terms = [oracle_fold(t) for t in query.split()]
+    return {
+        f"{r.slug}.html#{anchor}"
+        for r in reports
+        for anchor, text in oracle_passages(r)
+        if all(t in oracle_fold(text) for t in terms)
+    }
+
+
+@pytest.fixture(scope="module")
+def search_project(tmp_path_factory, voc):
+    project = make_project(tmp_path_factory.mktemp("search"))
+    shutil.copy(PDF_COPY, project / "reports" / "pdf-copy.txt")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    reports = [convert(p, voc) for p in report_files(project / "reports")]
+    return project / "site", reports
+
+
+def shown_hits(page) -> list[str]:
+    """Every hit's link (report page and anchor), after showing all of them."""
+    while page.locator(".rk-more").count():
+        page.locator(".rk-more").click()
+    hrefs = page.locator("[data-rk-results] [data-hit] a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    return [h.split("/reports/", 1)[1] for h in hrefs]
+
+
+def type_query(page, query: str) -> None:
+    box = page.locator("[data-rk-kw]")
+    box.fill("")
+    box.type(query)
+    page.wait_for_function("q => document.querySelector('[data-rk-results]').dataset.query === q", arg=query.strip())
+
+
+PHRASES = [
+    "红脸出汗",
+    "一岗双责",
+    "批评指正",
+    "比如，",
+    "比如,",
+    "（一）",
+    "(一)",
+    "xx",
+    "“四风”",
+    '"四风"',
+    "两个维护",
+    "学习 不够 理论",
+    "一是学习传达",  # crosses a line break in the PDF copy
+    "2022年以来",  # the PDF copy has 2022 年 with a space
+    "这句话哪里都没有",
+]
+
+
+def test_recall_and_precision_are_exact(browser, search_project, serve):
+    site, reports = search_project
+    base = serve(site)
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "phrases/index.html")
+        for query in PHRASES:
+            type_query(page, query)
+            expected = expected_hits(reports, query)
+            found = shown_hits(page)
+            assert len(found) == len(set(found)), query
+            assert set(found) == expected, query
+            assert page.locator("[data-rk-status] [data-hit-count]").inner_text() == str(len(expected)), query
+        assert "kw=" in page.url
+    assert problems == []
+
+
+def test_filters_show_counts_and_narrow_the_hits(browser, search_project, serve):
+    site, reports = search_project
+    base = serve(site)
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "phrases/index.html")
+        type_query(page, "作风")
+        everything = shown_hits(page)
+        options = page.locator('[data-rk-filter="role"] option').all_inner_texts()
+        assert options[0] == f"全部（{len(everything)}）"
+        problems_option = next(o for o in options if o.startswith("存在问题"))
+        count = int(problems_option.split("（")[1].rstrip("）"))
+        page.locator('[data-rk-filter="role"]').select_option("problems")
+        page.wait_for_function("() => location.search.includes('role=problems')")
+        assert len(shown_hits(page)) == count < len(everything)
+        assert set(page.locator("[data-rk-results] .rk-hit__role").all_inner_texts()) == {"存在问题"}
+        page.locator('[data-rk-filter="year"]').select_option("2021")
+        assert {h.split(".html")[0] for h in shown_hits(page)} == {"xunshi-2021-district-head"}
+    assert problems == []
+
+
+def test_shared_url_opens_with_results_and_a_hit_lands_on_its_passage(browser, search_project, serve):
+    site, _ = search_project
+    base = serve(site)
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "phrases/?kw=" + quote("红脸出汗") + "&role=problems")
+        page.locator("[data-hit]").first.wait_for()
+        assert page.locator('[data-rk-filter="role"]').input_value() == "problems"
+        assert page.locator("[data-rk-kw]").input_value() == "红脸出汗"
+        page.locator("[data-hit] a").first.click()
+        page.wait_for_url("**/reports/yingshang-leader-personal.html#s2-1-p3")
+        target = page.locator("#s2-1-p3")
+        assert target.is_visible() and "红脸出汗" in target.inner_text()
+    assert problems == []
+
+
+def test_search_from_a_folder(browser, search_project):
+    site, _ = search_project
+    url = Path(site, "phrases", "index.html").as_uri() + "?kw=" + quote("批评指正")
+    with watched_page(browser, "file://") as (page, problems):
+        page.goto(url)
+        page.locator("[data-hit]").first.wait_for()
+        link = page.locator("[data-hit] a").last
+        href = link.get_attribute("href")
+        assert href.startswith("file://") and "/reports/" in href
+        link.click()
+        page.wait_for_url(href)
+        target = page.locator("#" + href.split("#")[1])
+        assert target.is_visible() and "批评指正" in target.inner_text()
+    assert problems == []
+
+
+def test_header_box_uses_the_same_engine(browser, search_project, serve):
+    site, reports = search_project
+    base = serve(site)
+    with watched_page(browser, base) as (page, problems):
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(base + "reports/ju-dangzu-2022-team.html")
+        page.wait_for_load_state("networkidle")
+        assert not any("search-data" in u for u in requests), "search data loaded before anyone searched"
+        page.keyboard.press("/")
+        assert page.evaluate("document.activeElement.matches('[data-rk-search-input]')")
+        page.keyboard.type("一岗双责")
+        results = page.locator("[data-rk-search-result]")
+        page.wait_for_function("() => document.querySelector('[data-rk-search-result]').dataset.query === '一岗双责'")
+        expected = expected_hits(reports, "一岗双责")
+        assert results.locator("[data-hit-count]").inner_text() == str(len(expected))
+        hrefs = results.locator("[data-hit] a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert {h.split("/reports/", 1)[1] for h in hrefs} == expected
+        page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.activeElement.closest('[data-hit]') !== null")
+        page.keyboard.press("Escape")
+        assert not page.locator("#__search").is_checked()
+        page.keyboard.press("s")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/phrases/index.html?kw=*")
+        page.locator("[data-rk-results] [data-hit]").first.wait_for()
+        assert page.locator("[data-rk-kw]").input_value() == "一岗双责"
+    assert problems == []
+
+
+def test_report_text_in_hits_is_text(browser, tmp_path, serve):
+    project = make_project(tmp_path, {"hostile.txt": HOSTILE})
+    assert mkdocs_build(project).returncode == 0
+    base = serve(project / "site")
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "phrases/index.html?kw=" + quote("<script>"))
+        hit = page.locator("[data-hit]").first
+        hit.wait_for()
+        assert "<script>window.__pwned = 1</script>" in hit.inner_text()
+        assert page.locator("[data-rk-results] script, [data-rk-results] img").count() == 0
+        type_query(page, "onerror")
+        assert page.evaluate("window.__pwned") is None
+    assert problems == []
