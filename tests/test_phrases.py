@@ -12,7 +12,7 @@ from reportkb.build import report_files
 from reportkb.convert import convert
 from reportkb.model import Section
 
-from .conftest import REPORTS, ROOT, make_project, mkdocs_build
+from .conftest import ROOT, make_project, mkdocs_build
 from .test_browser import HOSTILE, watched_page
 
 PDF_COPY = ROOT / "tests" / "fixtures" / "pdf-copy.txt"
@@ -114,7 +114,7 @@ def test_recall_and_precision_are_exact(browser, search_project, serve):
 
 
 def test_filters_show_counts_and_narrow_the_hits(browser, search_project, serve):
-    site, reports = search_project
+    site, _ = search_project
     base = serve(site)
     with watched_page(browser, base) as (page, problems):
         page.goto(base + "phrases/index.html")

@@ -22,7 +22,14 @@ def load(script: str) -> dict:
 
 @pytest.mark.parametrize(
     ("typed", "text"),
-    [("红脸,出汗", "红脸，出汗"), ("(一)", "（一）"), ("xx", "XX"), ("ａｂ", "AB"), ('"六稳"', "“六稳”"), ("a b", "a\u3000b")],
+    [
+        ("红脸,出汗", "红脸，出汗"),
+        ("(一)", "（一）"),
+        ("xx", "XX"),
+        ("\uff41\uff42", "AB"),
+        ('"六稳"', "“六稳”"),
+        ("a b", "a\u3000b"),
+    ],
 )
 def test_fold_forgives_what_users_cannot_see(typed, text):
     assert search.fold(typed) == search.fold(text)
