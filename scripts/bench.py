@@ -12,6 +12,8 @@ resident set of the whole process tree. The table is printed and kept as JSON in
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import json
 import os
 import shutil
@@ -24,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reportkb import build as build_mod
-from reportkb import source, synth, vocab
+from reportkb import search, source, synth, vocab
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench"
@@ -42,6 +44,19 @@ plugins:
   - search
 """
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
+PHRASES = ("红脸出汗", "一岗双责", "批评指正")
+"""Typed character by character to time each keystroke; the first also for the first results."""
+KEYSTROKE_JS = """async (q) => {
+  const input = document.querySelector('[data-rk-kw]'), results = document.querySelector('[data-rk-results]');
+  const t0 = performance.now();
+  input.value = q;
+  input.dispatchEvent(new Event('input'));
+  while (results.dataset.query !== q.trim() || results.dataset.complete !== 'true') await new Promise(r => setTimeout(r, 1));
+  await new Promise(r => requestAnimationFrame(r));  // until the updated results are painted
+  return performance.now() - t0;
+}"""
 
 
 def tree_rss_kb(root_pid: int) -> int:
@@ -145,6 +160,53 @@ def plain_project(n: int, reports: Path) -> Path:
     return project
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def search_timings(site: Path) -> dict:
+    """例句检索 in headless Chromium over localhost: first results, each keystroke, the header box."""
+    if not CHROMIUM:
+        print("bench: no Chromium, search timings skipped", file=sys.stderr)
+        return {}
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    firsts, headers, strokes = [], [], []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(REPEATS):
+                page = browser.new_context().new_page()
+                start = time.perf_counter()
+                page.goto(f"{base}phrases/index.html?kw={PHRASES[0]}", wait_until="commit")
+                page.wait_for_selector("[data-hit]")
+                firsts.append(time.perf_counter() - start)
+                page.wait_for_selector("[data-rk-results][data-complete=true]")
+                for phrase in PHRASES:
+                    strokes += [page.evaluate(KEYSTROKE_JS, phrase[:k]) for k in range(1, len(phrase) + 1)]
+                page.context.close()
+                page = browser.new_context().new_page()
+                page.goto(f"{base}index.html")
+                start = time.perf_counter()
+                page.fill("[data-rk-search-input]", PHRASES[0])
+                page.wait_for_selector("[data-rk-search-result] [data-hit]")
+                headers.append(time.perf_counter() - start)
+                page.context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return {
+        "search_first_s": statistics.median(firsts),
+        "header_first_s": statistics.median(headers),
+        "keystroke_median_ms": statistics.median(strokes),
+        "keystroke_max_ms": max(strokes),
+    }
+
+
 def bench_size(n: int, voc: vocab.Vocab) -> dict:
     """Every figure for one corpus size."""
     reports = corpus(n, voc)
@@ -172,7 +234,7 @@ def bench_size(n: int, voc: vocab.Vocab) -> dict:
     mkdocs_s, mkdocs_mb = repeated(warm_mkdocs, warm_mkdocs())
     site_s, site_mb = repeated(cold_site, cold_site())
     base_s, base_mb = repeated(baseline, baseline())
-    search = ours / "site" / "search" / "search_index.json"
+    search_data = ours / "site" / "reports" / search.DATA_FILE
     base_search = plain / "site" / "search" / "search_index.json"
     return {
         "reports": n,
@@ -184,12 +246,13 @@ def bench_size(n: int, voc: vocab.Vocab) -> dict:
         "site_s": site_s,
         "site_peak_mb": site_mb,
         "site_size_mb": size_mb(ours / "site"),
-        "search_data_mb": size_mb(search) if search.exists() else 0.0,
+        "search_data_mb": size_mb(search_data),
         "baseline_s": base_s,
         "baseline_peak_mb": base_mb,
         "baseline_site_size_mb": size_mb(plain / "site"),
         "baseline_search_data_mb": size_mb(base_search) if base_search.exists() else 0.0,
         "site_vs_baseline": site_s / base_s,
+        **search_timings(ours / "site"),
     }
 
 
@@ -202,12 +265,16 @@ ROWS = [
     ("make site（冷启动全流程）", "site_s", "{:.2f} s"),
     ("  峰值内存", "site_peak_mb", "{:.0f} MiB"),
     ("  site/ 大小", "site_size_mb", "{:.1f} MiB"),
-    ("  搜索数据", "search_data_mb", "{:.2f} MiB"),
+    ("  例句检索数据", "search_data_mb", "{:.2f} MiB"),
     ("基准：纯 MkDocs + Material", "baseline_s", "{:.2f} s"),
     ("  峰值内存", "baseline_peak_mb", "{:.0f} MiB"),
     ("  site/ 大小", "baseline_site_size_mb", "{:.1f} MiB"),
     ("  搜索数据（lunr）", "baseline_search_data_mb", "{:.2f} MiB"),
     ("make site / 基准", "site_vs_baseline", "{:.2f}×"),
+    ("例句检索：打开 phrases/?kw= 到首批结果", "search_first_s", "{:.2f} s"),
+    ("  每次按键到结果更新（中位数）", "keystroke_median_ms", "{:.0f} ms"),
+    ("  每次按键到结果更新（最慢）", "keystroke_max_ms", "{:.0f} ms"),
+    ("  顶栏搜索框：输入到首条结果", "header_first_s", "{:.2f} s"),
 ]
 
 
@@ -218,6 +285,9 @@ def table(results: list[dict], previous: dict[int, dict]) -> str:
     for label, key, fmt in ROWS:
         cells = [label]
         for r in results:
+            if key not in r:
+                cells.append("—")
+                continue
             cell = fmt.format(r[key])
             before = previous.get(r["reports"], {}).get(key)
             if before:

@@ -75,7 +75,11 @@ def type_query(page, query: str) -> None:
     box = page.locator("[data-rk-kw]")
     box.fill("")
     box.type(query)
-    page.wait_for_function("q => document.querySelector('[data-rk-results]').dataset.query === q", arg=query.strip())
+    page.wait_for_function(
+        "q => { const r = document.querySelector('[data-rk-results]');"
+        " return r.dataset.query === q && r.dataset.complete === 'true'; }",
+        arg=query.strip(),
+    )
 
 
 PHRASES = [
@@ -177,7 +181,10 @@ def test_header_box_uses_the_same_engine(browser, search_project, serve):
         assert page.evaluate("document.activeElement.matches('[data-rk-search-input]')")
         page.keyboard.type("一岗双责")
         results = page.locator("[data-rk-search-result]")
-        page.wait_for_function("() => document.querySelector('[data-rk-search-result]').dataset.query === '一岗双责'")
+        page.wait_for_function(
+            "() => { const r = document.querySelector('[data-rk-search-result]');"
+            " return r.dataset.query === '一岗双责' && r.dataset.complete === 'true'; }"
+        )
         expected = expected_hits(reports, "一岗双责")
         assert results.locator("[data-hit-count]").inner_text() == str(len(expected))
         hrefs = results.locator("[data-hit] a").evaluate_all("els => els.map(e => e.getAttribute('href'))")

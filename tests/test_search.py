@@ -14,10 +14,10 @@ from .conftest import REPORTS
 from .helpers import squeeze
 
 
-def load(script: str) -> dict:
-    prefix = f"window.{search.GLOBAL_NAME}="
-    assert script.startswith(prefix) and script.endswith(";\n")
-    return json.loads(script[len(prefix) : -2])
+def load(script: str, prefix: str, suffix: str = ";\n") -> dict:
+    """The JSON between `prefix` and `suffix`."""
+    assert script.startswith(prefix) and script.endswith(suffix)
+    return json.loads(script[len(prefix) : -len(suffix)])
 
 
 @pytest.mark.parametrize(
@@ -50,13 +50,20 @@ def test_passages_cover_every_report_exactly_once(voc):
         assert {p.anchor for p in passages} <= ids | {"preamble", "closing"} | {f"{i}-lead" for i in ids}
 
 
-def test_data_script_is_compact_and_consistent(voc):
+def test_data_scripts_are_compact_and_consistent(voc, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_CHARS", 20_000)
     reports = [convert(p, voc) for p in report_files(REPORTS)]
-    data = load(search.data_script(reports, voc))
-    texts = data["text"].split(search.SEPARATOR)
-    assert len(data["passages"]) == 4 * len(texts) == 4 * sum(len(search.passages(r)) for r in reports)
-    assert [r[0] for r in data["reports"]] == [r.slug for r in reports]
-    first = data["passages"][:4]
-    assert data["reports"][first[0]][0] == reports[0].slug and first[3] == "preamble"
-    assert ["problems", "存在问题"] in data["roles"] and ["preamble", "开篇"] in data["roles"]
-    assert data["fold"]["，"] == "," and data["fold"]["Ａ"] == "a"
+    files = search.data_scripts(reports, voc)
+    tables = load(files[search.DATA_FILE], f"window.{search.GLOBAL_NAME}=")
+    shards = [load(files[search.shard_file(i)], search.SHARD_CALLBACK + "(", ");\n") for i in range(tables["shards"])]
+    assert sorted(files) == sorted([search.DATA_FILE] + [search.shard_file(i) for i in range(tables["shards"])])
+    assert 1 < tables["shards"] <= len(reports)
+    texts = [t for shard in shards for t in shard["text"].split(search.SEPARATOR)]
+    flat = [x for shard in shards for x in shard["passages"]]
+    assert [shard["index"] for shard in shards] == list(range(tables["shards"]))
+    assert len(flat) == 4 * len(texts) == 4 * sum(len(search.passages(r)) for r in reports)
+    assert texts == [p.text for r in reports for p in search.passages(r)]
+    assert [r[0] for r in tables["reports"]] == [r.slug for r in reports]
+    assert tables["reports"][flat[0]][0] == reports[0].slug and flat[3] == "preamble"
+    assert ["problems", "存在问题"] in tables["roles"] and ["preamble", "开篇"] in tables["roles"]
+    assert tables["fold"]["，"] == "," and tables["fold"]["Ａ"] == "a"

@@ -28,23 +28,49 @@
 
   /* ---------------------------------------------------------------- data loading */
 
-  var loading = null;
+  // The data comes as scripts: reports/search-data.js with the tables, then shards of passages
+  // (search-data-N.js), loaded in parallel. Each shard is searched as soon as it arrives; an
+  // "rkb:data" event tells the page and the header box to refresh their results.
+  var engine = null, loading = null;
+
+  function addScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("检索数据加载失败：" + src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  window.__rkbSearchShard = function (shard) {
+    engine.addShard(shard);
+    document.dispatchEvent(new CustomEvent("rkb:data"));
+  };
 
   function loadData() {
-    if (window.__rkbSearch) return Promise.resolve(window.__rkbSearch);
     if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = siteUrl("reports/search-data.js");
-        script.onload = function () { resolve(window.__rkbSearch); };
-        script.onerror = function () { loading = null; reject(new Error("检索数据加载失败")); };
-        document.head.appendChild(script);
-      });
+      loading = addScript(siteUrl("reports/search-data.js")).then(function () {
+        engine = new Engine(window.__rkbSearch);
+        var shards = [];
+        for (var i = 1; i <= engine.data.shards; i++) shards.push(addScript(siteUrl("reports/search-data-" + i + ".js")));
+        return Promise.all(shards);
+      }).then(function () { return engine; }, function (error) { loading = null; throw error; });
     }
     return loading;
   }
 
+  // Start loading (if not yet) and call back with the engine once its tables are there.
+  function withEngine(callback, onError) {
+    if (engine) return callback(engine);
+    loadData().catch(onError);
+    var wait = function () { document.removeEventListener("rkb:data", wait); callback(engine); };
+    document.addEventListener("rkb:data", wait);
+  }
+
   /* ---------------------------------------------------------------- engine */
+
+  var SHARD_BITS = 20;  // a passage id is shard << SHARD_BITS | position in the shard
 
   function escapeRegExp(c) {
     return c.replace(/[\\^$.*+?()[\]{}|\/-]/g, "\\$&");
@@ -52,11 +78,8 @@
 
   function Engine(data) {
     this.data = data;
-    this.text = data.text;
-    var starts = [0];
-    for (var i = this.text.indexOf(SEPARATOR); i !== -1; i = this.text.indexOf(SEPARATOR, i + 1)) starts.push(i + 1);
-    this.starts = starts;
-    this.count = starts.length;
+    this.shards = [];
+    this.loaded = 0;
     // Characters that fold to the same form are matched by one character class.
     var classes = {};
     Object.keys(data.fold).forEach(function (c) {
@@ -65,7 +88,24 @@
     });
     this.fold = data.fold;
     this.classes = classes;
+    this.roleIndex = {};
+    data.roles.forEach(function (r, i) { this.roleIndex[r[0]] = i; }, this);
+    this.reportIndex = {};
+    data.reports.forEach(function (r, i) { this.reportIndex[r[0]] = i; }, this);
   }
+
+  Engine.prototype.complete = function () {
+    return this.loaded === this.data.shards;
+  };
+
+  Engine.prototype.addShard = function (shard) {
+    var text = shard.text, starts = [0], n = shard.passages.length / 4;
+    for (var i = text.indexOf(SEPARATOR); i !== -1; i = text.indexOf(SEPARATOR, i + 1)) starts.push(i + 1);
+    var report = new Int32Array(n), role = new Int32Array(n);
+    for (var k = 0; k < n; k++) { report[k] = shard.passages[4 * k]; role[k] = shard.passages[4 * k + 1]; }
+    this.shards[shard.index] = { text: text, starts: starts, count: n, passages: shard.passages, report: report, role: role };
+    this.loaded++;
+  };
 
   Engine.prototype.pattern = function (term) {
     var self = this;
@@ -76,51 +116,64 @@
     }).join("");
   };
 
-  Engine.prototype.passageAt = function (offset) {
-    var lo = 0, hi = this.count - 1;
+  function passageAt(shard, offset) {
+    var lo = 0, hi = shard.count - 1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid; else hi = mid - 1;
+      if (shard.starts[mid] <= offset) lo = mid; else hi = mid - 1;
     }
     return lo;
+  }
+
+  Engine.prototype.shardOf = function (id) { return this.shards[id >> SHARD_BITS]; };
+
+  Engine.prototype.passageText = function (id) {
+    var shard = this.shardOf(id), k = id & ((1 << SHARD_BITS) - 1);
+    var end = k + 1 < shard.count ? shard.starts[k + 1] - 1 : shard.text.length;
+    return shard.text.slice(shard.starts[k], end);
   };
 
-  Engine.prototype.passageText = function (p) {
-    var end = p + 1 < this.count ? this.starts[p + 1] - 1 : this.text.length;
-    return this.text.slice(this.starts[p], end);
-  };
+  Engine.prototype.report = function (id) { return this.shardOf(id).report[id & ((1 << SHARD_BITS) - 1)]; };
+  Engine.prototype.role = function (id) { return this.shardOf(id).role[id & ((1 << SHARD_BITS) - 1)]; };
 
-  Engine.prototype.meta = function (p) {
-    var d = this.data.passages, k = p * 4, report = this.data.reports[d[k]];
+  Engine.prototype.meta = function (id) {
+    var shard = this.shardOf(id), k = 4 * (id & ((1 << SHARD_BITS) - 1)), report = this.data.reports[shard.passages[k]];
     return {
-      report: d[k], role: d[k + 1], label: this.data.labels[d[k + 2]], anchor: d[k + 3],
-      slug: report[0], title: report[1], year: report[2], themes: report[5]
+      report: shard.passages[k], role: shard.passages[k + 1], label: this.data.labels[shard.passages[k + 2]],
+      anchor: shard.passages[k + 3], slug: report[0], title: report[1]
     };
   };
 
-  // Passages containing every term, in corpus order: [{p, at}] with `at` the first match of the first term.
+  // Passages containing every term, in corpus order: {terms, regexes, hits: [{id, at}]}, where
+  // `at` is the offset in the passage of the first match of the first term.
   Engine.prototype.search = function (query) {
     var terms = query.split(/\s+/).filter(Boolean);
     if (!terms.length) return null;
     var regexes = terms.map(function (t) { return new RegExp(this.pattern(t), "g"); }, this);
-    var found = null;
-    for (var t = 0; t < regexes.length; t++) {
-      var re = regexes[t], here = new Map(), m;
-      while ((m = re.exec(this.text))) {
-        var p = this.passageAt(m.index);
-        if (!here.has(p) && (!found || found.has(p))) here.set(p, found ? found.get(p) : m.index);
-        re.lastIndex = p + 1 < this.count ? this.starts[p + 1] : this.text.length;
+    var hits = [];
+    for (var s = 0; s < this.shards.length; s++) {
+      var shard = this.shards[s];
+      if (!shard) continue;
+      var found = null;
+      for (var t = 0; t < regexes.length; t++) {
+        var re = regexes[t], here = new Map(), m;
+        re.lastIndex = 0;
+        while ((m = re.exec(shard.text))) {
+          var k = passageAt(shard, m.index);
+          if (!found || found.has(k)) here.set(k, found ? found.get(k) : m.index - shard.starts[k]);
+          re.lastIndex = k + 1 < shard.count ? shard.starts[k + 1] : shard.text.length;
+        }
+        found = here;
       }
-      found = here;
+      found.forEach(function (at, k) { hits.push({ id: (s << SHARD_BITS) | k, at: at }); });
     }
-    var hits = Array.from(found, function (e) { return { p: e[0], at: e[1] }; });
-    hits.sort(function (a, b) { return a.p - b.p; });
+    hits.sort(function (a, b) { return a.id - b.id; });
     return { terms: terms, regexes: regexes, hits: hits };
   };
 
   // Is every term in the passage exactly as typed (not only in another width or case)?
-  Engine.prototype.exact = function (result, p) {
-    var text = this.passageText(p);
+  Engine.prototype.exact = function (result, id) {
+    var text = this.passageText(id);
     return result.terms.every(function (t) { return text.indexOf(t) !== -1; });
   };
 
@@ -138,18 +191,14 @@
 
   // Keyword in context: left context, every match of every term highlighted, right context.
   function kwic(engine, result, hit) {
-    var start = engine.starts[hit.p], text = engine.passageText(hit.p), label = engine.meta(hit.p).label;
-    var at = hit.at - start;
+    var text = engine.passageText(hit.id), label = engine.meta(hit.id).label, at = hit.at;
     // The label is shown on its own; leave it out of the context unless the match is in it.
     var skip = label && text.indexOf(label) === 0 && at >= label.length ? label.length : 0;
     var from = Math.max(skip, at - CONTEXT), to = Math.min(text.length, at + CONTEXT * 2);
     var window_ = text.slice(from, to), marks = [];
     result.regexes.forEach(function (re) {
       var local = new RegExp(re.source, "g"), m;
-      while ((m = local.exec(window_))) {
-        marks.push([m.index, m.index + m[0].length]);
-        if (!m[0].length) local.lastIndex++;
-      }
+      while ((m = local.exec(window_))) marks.push([m.index, m.index + m[0].length]);
     });
     marks.sort(function (a, b) { return a[0] - b[0]; });
     var out = el("span", { class: "rk-kwic" }), pos = 0;
@@ -168,29 +217,13 @@
     return siteUrl("reports/" + meta.slug + ".html#" + meta.anchor);
   }
 
+  function loadingNote(engine) {
+    return engine.complete() ? "" : "（检索数据加载中 " + engine.loaded + "/" + engine.data.shards + "，结果陆续补全）";
+  }
+
   /* ---------------------------------------------------------------- the 例句检索 page */
 
   var FILTERS = ["role", "theme", "year", "report"];
-
-  function facetValue(engine, meta, name) {
-    if (name === "role") return [engine.data.roles[meta.role][0]];
-    if (name === "theme") return meta.themes.map(function (i) { return engine.data.themes[i]; });
-    if (name === "year") return meta.year ? [String(meta.year)] : [];
-    return [meta.slug];
-  }
-
-  function facetLabel(engine, name, value) {
-    if (!engine) return value;
-    if (name === "role") {
-      var role = engine.data.roles.filter(function (r) { return r[0] === value; })[0];
-      return role ? role[1] : value;
-    }
-    if (name === "report") {
-      var report = engine.data.reports.filter(function (r) { return r[0] === value; })[0];
-      return report ? report[1] : value;
-    }
-    return value;
-  }
 
   function PhrasesPage(root) {
     this.root = root;
@@ -199,8 +232,6 @@
     this.results = root.querySelector("[data-rk-results]");
     this.selects = {};
     FILTERS.forEach(function (name) { this.selects[name] = root.querySelector('[data-rk-filter="' + name + '"]'); }, this);
-    this.engine = null;
-    this.pending = false;
     var params = new URLSearchParams(location.search);
     this.state = { kw: params.get("kw") || "" };
     FILTERS.forEach(function (name) { this.state[name] = params.get(name) || ""; }, this);
@@ -210,22 +241,23 @@
     FILTERS.forEach(function (name) {
       self.selects[name].addEventListener("change", function () { self.state[name] = self.selects[name].value; self.schedule(); });
     });
-    this.fillSelects(null, []);
+    document.addEventListener("rkb:data", function () { if (self.state.kw.trim()) self.refresh(); });
+    this.fillSelects(null, null);
     if (this.state.kw.trim()) this.schedule();
   }
 
   PhrasesPage.prototype.schedule = function () {
     var self = this;
     this.writeUrl();
-    if (this.pending) return;
-    this.pending = true;
-    loadData().then(function (data) {
-      self.engine = self.engine || new Engine(data);
-      requestAnimationFrame(function () { self.pending = false; self.update(); });
-    }, function (error) {
-      self.pending = false;
-      self.status.textContent = error.message;
-    });
+    withEngine(function () { self.update(); }, function (error) { self.status.textContent = error.message; });
+  };
+
+  // While shards arrive, refresh at most once per frame.
+  PhrasesPage.prototype.refresh = function () {
+    var self = this;
+    if (this.refreshing) return;
+    this.refreshing = true;
+    requestAnimationFrame(function () { self.refreshing = false; self.update(); });
   };
 
   PhrasesPage.prototype.writeUrl = function () {
@@ -236,25 +268,51 @@
     history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
   };
 
-  PhrasesPage.prototype.passes = function (meta, except) {
-    return FILTERS.every(function (name) {
-      var want = this.state[name];
-      return name === except || !want || facetValue(this.engine, meta, name).indexOf(want) !== -1;
-    }, this);
+  // The filters as indexes: role and report by index, theme by index, year as a number (-1: any).
+  PhrasesPage.prototype.wanted = function (engine) {
+    var st = this.state, roleAt = engine.roleIndex[st.role], reportAt = engine.reportIndex[st.report];
+    return {
+      role: st.role ? (roleAt === undefined ? -2 : roleAt) : -1,
+      report: st.report ? (reportAt === undefined ? -2 : reportAt) : -1,
+      theme: st.theme ? engine.data.themes.indexOf(st.theme) : -1,
+      year: st.year ? Number(st.year) : -1
+    };
   };
 
-  PhrasesPage.prototype.fillSelects = function (engine, metas) {
+  // Facet counts over the hits, each facet counted with the other filters applied, and the hits all filters pass.
+  PhrasesPage.prototype.facets = function (engine, hits) {
+    var want = this.wanted(engine), reports = engine.data.reports;
+    var counts = { role: new Map(), theme: new Map(), year: new Map(), report: new Map() }, totals = {}, shown = [];
+    FILTERS.forEach(function (name) { totals[name] = 0; });
+    function add(map, key) { map.set(key, (map.get(key) || 0) + 1); }
+    for (var i = 0; i < hits.length; i++) {
+      var r = engine.report(hits[i].id), role = engine.role(hits[i].id), report = reports[r];
+      var ok = {
+        role: want.role === -1 || role === want.role,
+        report: want.report === -1 || r === want.report,
+        theme: want.theme === -1 || report[5].indexOf(want.theme) !== -1,
+        year: want.year === -1 || report[2] === want.year
+      };
+      var all = ok.role && ok.report && ok.theme && ok.year;
+      if (all) shown.push(hits[i]);
+      if (all || (!ok.role && ok.report && ok.theme && ok.year)) { totals.role++; add(counts.role, engine.data.roles[role][0]); }
+      if (all || (ok.role && !ok.report && ok.theme && ok.year)) { totals.report++; add(counts.report, report[0]); }
+      if (all || (ok.role && ok.report && !ok.theme && ok.year)) {
+        totals.theme++;
+        report[5].forEach(function (t) { add(counts.theme, engine.data.themes[t]); });
+      }
+      if (all || (ok.role && ok.report && ok.theme && !ok.year)) { totals.year++; if (report[2]) add(counts.year, String(report[2])); }
+    }
+    return { counts: counts, totals: totals, shown: shown };
+  };
+
+  PhrasesPage.prototype.fillSelects = function (engine, facets) {
     FILTERS.forEach(function (name) {
-      var select = this.selects[name], counts = new Map(), total = 0;
-      metas.forEach(function (meta) {
-        if (!this.passes(meta, name)) return;
-        total++;
-        facetValue(engine, meta, name).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
-      }, this);
-      var want = this.state[name];
+      var select = this.selects[name], want = this.state[name];
+      var counts = facets ? facets.counts[name] : new Map();
       if (want && !counts.has(want)) counts.set(want, 0);
       select.textContent = "";
-      select.appendChild(el("option", { value: "", text: "全部（" + total + "）" }));
+      select.appendChild(el("option", { value: "", text: "全部（" + (facets ? facets.totals[name] : 0) + "）" }));
       var values = Array.from(counts.keys());
       if (name === "year") values.sort().reverse();
       values.forEach(function (v) {
@@ -265,39 +323,47 @@
     }, this);
   };
 
+  function facetLabel(engine, name, value) {
+    if (!engine) return value;
+    if (name === "role") return engine.data.roles[engine.roleIndex[value]] ? engine.data.roles[engine.roleIndex[value]][1] : value;
+    if (name === "report") return engine.data.reports[engine.reportIndex[value]] ? engine.data.reports[engine.reportIndex[value]][1] : value;
+    return value;
+  }
+
   PhrasesPage.prototype.update = function () {
-    var engine = this.engine, query = this.state.kw.trim();
+    var query = this.state.kw.trim();
     this.results.textContent = "";
-    this.results.setAttribute("data-query", query);
     var result = query ? engine.search(query) : null;
     if (!result) {
-      this.fillSelects(engine, []);
+      this.fillSelects(engine, null);
       this.status.textContent = "输入词语后即时显示结果；链接可以直接分享。";
-      return;
+    } else {
+      var facets = this.facets(engine, result.hits);
+      this.fillSelects(engine, facets);
+      var shown = facets.shown;
+      this.status.textContent = "";
+      this.status.appendChild(el("span", { "data-hit-count": "", text: String(shown.length) }));
+      var tail = shown.length ? "，分布：" + this.distribution(shown) : "；没有找到这个词语。";
+      this.status.appendChild(document.createTextNode(" 处" + tail + loadingNote(engine)));
+      this.render(result, shown, 0);
     }
-    var metas = result.hits.map(function (h) { return engine.meta(h.p); });
-    this.fillSelects(engine, metas);
-    var shown = [];
-    result.hits.forEach(function (hit, i) { if (this.passes(metas[i])) shown.push([hit, metas[i]]); }, this);
-    this.status.textContent = "";
-    this.status.appendChild(el("span", { "data-hit-count": "", text: String(shown.length) }));
-    this.status.appendChild(document.createTextNode(" 处" + (shown.length ? "，分布：" + this.distribution(shown) : "；没有找到这个词语。")));
-    this.render(engine, result, shown, 0);
+    this.results.setAttribute("data-query", query);
+    this.results.setAttribute("data-complete", String(engine.complete()));
   };
 
   PhrasesPage.prototype.distribution = function (shown) {
-    var counts = new Map(), engine = this.engine;
-    shown.forEach(function (s) { var r = engine.data.roles[s[1].role][1]; counts.set(r, (counts.get(r) || 0) + 1); });
+    var counts = new Map();
+    shown.forEach(function (h) { var r = engine.data.roles[engine.role(h.id)][1]; counts.set(r, (counts.get(r) || 0) + 1); });
     return Array.from(counts, function (e) { return e[0] + " " + e[1]; }).join(" · ");
   };
 
-  PhrasesPage.prototype.render = function (engine, result, shown, from) {
+  PhrasesPage.prototype.render = function (result, shown, from) {
     var self = this, to = Math.min(shown.length, from + PAGE_SIZE);
     var more = this.results.querySelector(".rk-more");
     if (more) more.remove();
     var group = this.results.lastElementChild, list = group && group.querySelector("ol");
     for (var i = from; i < to; i++) {
-      var hit = shown[i][0], meta = shown[i][1];
+      var hit = shown[i], meta = engine.meta(hit.id);
       if (!group || group.getAttribute("data-report") !== meta.slug) {
         var report = engine.data.reports[meta.report];
         var info = [report[2], report[3], report[4]].filter(Boolean).join(" · ");
@@ -322,7 +388,7 @@
     }
     if (to < shown.length) {
       var button = el("button", { type: "button", class: "md-button rk-more", text: "显示更多（还有 " + (shown.length - to) + " 处）" });
-      button.addEventListener("click", function () { self.render(engine, result, shown, to); });
+      button.addEventListener("click", function () { self.render(result, shown, to); });
       this.results.appendChild(button);
     }
   };
@@ -336,7 +402,6 @@
     this.meta = this.output.querySelector(".md-search-result__meta");
     this.list = this.output.querySelector(".md-search-result__list");
     this.toggle = document.getElementById("__search");
-    this.engine = null;
     var self = this;
     this.input.addEventListener("focus", function () { self.open(); loadData().catch(function () {}); });
     this.input.addEventListener("input", function () { self.update(); });
@@ -346,6 +411,7 @@
       location.href = self.allUrl();
     });
     document.addEventListener("keydown", function (event) { self.key(event); });
+    document.addEventListener("rkb:data", function () { if (self.input.value.trim()) self.update(); });
   }
 
   HeaderSearch.prototype.open = function () {
@@ -362,44 +428,41 @@
   };
 
   HeaderSearch.prototype.update = function () {
-    var self = this, query = this.input.value.trim();
-    loadData().then(function (data) {
-      self.engine = self.engine || new Engine(data);
-      if (self.input.value.trim() !== query) return;
-      self.render(query);
-    }, function (error) { self.meta.textContent = error.message; });
+    var self = this;
+    withEngine(function () { self.render(self.input.value.trim()); }, function (error) { self.meta.textContent = error.message; });
   };
 
   HeaderSearch.prototype.render = function (query) {
-    var engine = this.engine, result = query ? engine.search(query) : null;
+    var result = query ? engine.search(query) : null;
     this.list.textContent = "";
-    this.output.setAttribute("data-query", query);
     if (!result) {
       this.meta.textContent = "输入词语，查找各篇材料中的原句";
-      return;
-    }
-    var exact = [], folded = [];
-    result.hits.forEach(function (h) { (engine.exact(result, h.p) ? exact : folded).push(h); });
-    var top = exact.concat(folded).slice(0, HEADER_HITS);
-    this.meta.textContent = "";
-    this.meta.appendChild(el("span", { "data-hit-count": "", text: String(result.hits.length) }));
-    this.meta.appendChild(document.createTextNode(" 处 · "));
-    this.meta.appendChild(el("a", { href: this.allUrl(), class: "rk-all", text: "在例句检索中查看全部" }));
-    top.forEach(function (hit) {
-      var meta = engine.meta(hit.p), role = engine.data.roles[meta.role];
-      this.list.appendChild(el("li", { class: "md-search-result__item", "data-hit": "" }, [
-        el("a", { href: hitLink(meta), class: "md-search-result__link", tabindex: "-1" }, [
-          el("article", { class: "md-search-result__article md-typeset" }, [
-            el("h1", { class: "md-search-result__title", text: meta.title }),
-            el("p", { class: "md-search-result__teaser rk-teaser" }, [
-              el("span", { class: "rk-hit__role rk-role-" + role[0], text: role[1] }),
-              meta.label ? el("span", { class: "rk-hit__label", text: meta.label }) : null,
-              kwic(engine, result, hit)
+    } else {
+      var exact = [], folded = [];
+      result.hits.forEach(function (h) { (engine.exact(result, h.id) ? exact : folded).push(h); });
+      var top = exact.concat(folded).slice(0, HEADER_HITS);
+      this.meta.textContent = "";
+      this.meta.appendChild(el("span", { "data-hit-count": "", text: String(result.hits.length) }));
+      this.meta.appendChild(document.createTextNode(" 处" + loadingNote(engine) + " · "));
+      this.meta.appendChild(el("a", { href: this.allUrl(), class: "rk-all", text: "在例句检索中查看全部" }));
+      top.forEach(function (hit) {
+        var meta = engine.meta(hit.id), role = engine.data.roles[meta.role];
+        this.list.appendChild(el("li", { class: "md-search-result__item", "data-hit": "" }, [
+          el("a", { href: hitLink(meta), class: "md-search-result__link", tabindex: "-1" }, [
+            el("article", { class: "md-search-result__article md-typeset" }, [
+              el("h1", { class: "md-search-result__title", text: meta.title }),
+              el("p", { class: "md-search-result__teaser rk-teaser" }, [
+                el("span", { class: "rk-hit__role rk-role-" + role[0], text: role[1] }),
+                meta.label ? el("span", { class: "rk-hit__label", text: meta.label }) : null,
+                kwic(engine, result, hit)
+              ])
             ])
           ])
-        ])
-      ]));
-    }, this);
+        ]));
+      }, this);
+    }
+    this.output.setAttribute("data-query", query);
+    this.output.setAttribute("data-complete", String(engine.complete()));
   };
 
   // Material's search keys: / s f open the box, Esc closes it, arrows move through the results.

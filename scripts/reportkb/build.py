@@ -150,7 +150,7 @@ def pages(converted: Sequence[Converted], voc: vocab.Vocab) -> dict[str, str]:
     reports = [c.report for c in converted]
     out = {f"{c.report.slug}.md": c.page for c in converted}
     out["index.md"] = render.render_index(reports)
-    out[search.DATA_FILE] = search.data_script(reports, voc)
+    out |= search.data_scripts(reports, voc)
     return out
 
 

@@ -20,7 +20,11 @@ SEPARATOR = "\u0001"
 GLOBAL_NAME = "__rkbSearch"
 """The global the data script assigns."""
 DATA_FILE = "search-data.js"
-"""The data script, in the generated reports folder."""
+"""The data script with the tables, in the generated reports folder; shards are search-data-N.js."""
+SHARD_CALLBACK = "__rkbSearchShard"
+"""The function (defined by the page's script) each shard calls with its passages and text."""
+SHARD_CHARS = 400_000
+"""Characters of text per shard (about 1.2 MB)."""
 PSEUDO_ROLES = (("preamble", "开篇"), ("closing", "结尾"))
 """Roles of the text outside the numbered parts."""
 
@@ -77,27 +81,43 @@ def passages(report: Report) -> list[Passage]:
     return out
 
 
-def data_script(reports: Sequence[Report], vocab: Vocab) -> str:
-    """The search data as a script: reports, roles, themes, passages (as indexes) and one text."""
+def data_scripts(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
+    """The search data as scripts by file name: one with the tables, then shards of passages and text.
+
+    Shards of about SHARD_CHARS characters each let the page search what has arrived while the
+    rest is still loading. Passages are (report, role, label, anchor) as indexes into the tables.
+    """
     roles = [(r.id, r.name) for r in (*vocab.roles, vocab.other)] + list(PSEUDO_ROLES)
     role_index = {rid: i for i, (rid, _) in enumerate(roles)}
     themes = sorted({t for r in reports for t in r.meta.themes})
     theme_index = {t: i for i, t in enumerate(themes)}
     labels: dict[str, int] = {}
-    rows, flat, texts = [], [], []
+    rows, shards = [], []
+    flat, texts, size = [], [], 0
     for i, report in enumerate(reports):
         m = report.meta
         rows.append([report.slug, report.title, m.year, m.kind, m.meeting, [theme_index[t] for t in m.themes]])
         for p in passages(report):
             flat += [i, role_index[p.role], labels.setdefault(p.label, len(labels)), p.anchor]
             texts.append(p.text)
-    data = {
-        "fold": FOLD,
-        "roles": roles,
-        "themes": themes,
-        "labels": list(labels),
-        "reports": rows,
-        "passages": flat,
-        "text": SEPARATOR.join(texts),
-    }
-    return f"window.{GLOBAL_NAME}={json.dumps(data, ensure_ascii=False, separators=(',', ':'))};\n"
+            size += len(p.text)
+        if size >= SHARD_CHARS or i == len(reports) - 1:
+            shards.append({"index": len(shards), "passages": flat, "text": SEPARATOR.join(texts)})
+            flat, texts, size = [], [], 0
+    if not shards:  # an empty corpus still has one (empty) shard, so that the page knows loading is done
+        shards.append({"index": 0, "passages": [], "text": ""})
+    tables = {"fold": FOLD, "roles": roles, "themes": themes, "labels": list(labels), "reports": rows, "shards": len(shards)}
+    out = {DATA_FILE: f"window.{GLOBAL_NAME}={compact_json(tables)};\n"}
+    for shard in shards:
+        out[shard_file(shard["index"])] = f"{SHARD_CALLBACK}({compact_json(shard)});\n"
+    return out
+
+
+def shard_file(index: int) -> str:
+    """File name of a shard of the search data."""
+    return DATA_FILE.replace(".js", f"-{index + 1}.js")
+
+
+def compact_json(data: object) -> str:
+    """JSON without spaces, characters as they are."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
