@@ -8,11 +8,12 @@ from urllib.parse import quote
 
 import pytest
 
+from reportkb import search, synth
 from reportkb.build import report_files
 from reportkb.convert import convert
 from reportkb.model import Section
 
-from .conftest import ROOT, make_project, mkdocs_build
+from .conftest import REPORTS, ROOT, make_project, mkdocs_build
 from .test_browser import HOSTILE, watched_page
 
 PDF_COPY = ROOT / "tests" / "fixtures" / "pdf-copy.txt"
@@ -77,7 +78,7 @@ def type_query(page, query: str) -> None:
     box.type(query)
     page.wait_for_function(
         "q => { const r = document.querySelector('[data-rk-results]');"
-        " return r.dataset.query === q && r.dataset.complete === 'true'; }",
+        " return r.dataset.query === q && r.dataset.complete === 'true' && r.dataset.filters === q; }",
         arg=query.strip(),
     )
 
@@ -114,6 +115,22 @@ def test_recall_and_precision_are_exact(browser, search_project, serve):
             assert set(found) == expected, query
             assert page.locator("[data-rk-status] [data-hit-count]").inner_text() == str(len(expected)), query
         assert "kw=" in page.url
+    assert problems == []
+
+
+def test_recall_across_shards_of_a_larger_corpus(browser, tmp_path, serve, voc):
+    files = synth.synth(120, 5, report_files(REPORTS), voc)
+    project = make_project(tmp_path, {name: data for name, _, data in files})
+    assert mkdocs_build(project).returncode == 0
+    assert (project / "site" / "reports" / search.shard_file(1)).exists(), "the corpus should span several shards"
+    reports = [convert(p, voc) for p in report_files(project / "reports")]
+    base = serve(project / "site")
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "phrases/index.html")
+        for query in ("红脸出汗", "以上 批评", "二是"):
+            type_query(page, query)
+            found = shown_hits(page)
+            assert sorted(found) == sorted(expected_hits(reports, query)), query
     assert problems == []
 
 

@@ -13,6 +13,7 @@
   var PAGE_SIZE = 50;      // hits rendered at first on the page, and per "显示更多"
   var HEADER_HITS = 8;     // hits shown in the header box
   var CONTEXT = 36;        // characters of context on each side of a match
+  var FILTER_DELAY = 150;  // ms after the last keystroke before the filter lists are rebuilt
 
   /* ---------------------------------------------------------------- site paths */
 
@@ -52,9 +53,14 @@
     if (!loading) {
       loading = addScript(siteUrl("reports/search-data.js")).then(function () {
         engine = new Engine(window.__rkbSearch);
-        var shards = [];
-        for (var i = 1; i <= engine.data.shards; i++) shards.push(addScript(siteUrl("reports/search-data-" + i + ".js")));
-        return Promise.all(shards);
+        // Two shards in flight at a time: each is parsed and searched before the next ones
+        // crowd the main thread, so the first results show early.
+        var next = 1;
+        function chain() {
+          if (next > engine.data.shards) return Promise.resolve();
+          return addScript(siteUrl("reports/search-data-" + next++ + ".js")).then(chain);
+        }
+        return Promise.all([chain(), chain()]);
       }).then(function () { return engine; }, function (error) { loading = null; throw error; });
     }
     return loading;
@@ -154,20 +160,23 @@
     for (var s = 0; s < this.shards.length; s++) {
       var shard = this.shards[s];
       if (!shard) continue;
+      // Scanning moves forward and skips to the next passage after a match, so the passages of
+      // each term come in order; later terms keep only the passages every earlier term had.
       var found = null;
       for (var t = 0; t < regexes.length; t++) {
         var re = regexes[t], here = new Map(), m;
         re.lastIndex = 0;
         while ((m = re.exec(shard.text))) {
           var k = passageAt(shard, m.index);
-          if (!found || found.has(k)) here.set(k, found ? found.get(k) : m.index - shard.starts[k]);
+          if (!found) here.set(k, m.index - shard.starts[k]);
+          else if (found.has(k)) here.set(k, found.get(k));
           re.lastIndex = k + 1 < shard.count ? shard.starts[k + 1] : shard.text.length;
         }
         found = here;
       }
-      found.forEach(function (at, k) { hits.push({ id: (s << SHARD_BITS) | k, at: at }); });
+      var base = s << SHARD_BITS;
+      found.forEach(function (at, k) { hits.push({ id: base | k, at: at }); });
     }
-    hits.sort(function (a, b) { return a.id - b.id; });
     return { terms: terms, regexes: regexes, hits: hits };
   };
 
@@ -287,21 +296,19 @@
     function add(map, key) { map.set(key, (map.get(key) || 0) + 1); }
     for (var i = 0; i < hits.length; i++) {
       var r = engine.report(hits[i].id), role = engine.role(hits[i].id), report = reports[r];
-      var ok = {
-        role: want.role === -1 || role === want.role,
-        report: want.report === -1 || r === want.report,
-        theme: want.theme === -1 || report[5].indexOf(want.theme) !== -1,
-        year: want.year === -1 || report[2] === want.year
-      };
-      var all = ok.role && ok.report && ok.theme && ok.year;
+      var okRole = want.role === -1 || role === want.role;
+      var okReport = want.report === -1 || r === want.report;
+      var okTheme = want.theme === -1 || report[5].indexOf(want.theme) !== -1;
+      var okYear = want.year === -1 || report[2] === want.year;
+      var all = okRole && okReport && okTheme && okYear;
       if (all) shown.push(hits[i]);
-      if (all || (!ok.role && ok.report && ok.theme && ok.year)) { totals.role++; add(counts.role, engine.data.roles[role][0]); }
-      if (all || (ok.role && !ok.report && ok.theme && ok.year)) { totals.report++; add(counts.report, report[0]); }
-      if (all || (ok.role && ok.report && !ok.theme && ok.year)) {
+      if (okReport && okTheme && okYear) { totals.role++; add(counts.role, engine.data.roles[role][0]); }
+      if (okRole && okTheme && okYear) { totals.report++; add(counts.report, report[0]); }
+      if (okRole && okReport && okYear) {
         totals.theme++;
-        report[5].forEach(function (t) { add(counts.theme, engine.data.themes[t]); });
+        for (var t = 0; t < report[5].length; t++) add(counts.theme, engine.data.themes[report[5][t]]);
       }
-      if (all || (ok.role && ok.report && ok.theme && !ok.year)) { totals.year++; if (report[2]) add(counts.year, String(report[2])); }
+      if (okRole && okReport && okTheme) { totals.year++; if (report[2]) add(counts.year, String(report[2])); }
     }
     return { counts: counts, totals: totals, shown: shown };
   };
@@ -323,6 +330,16 @@
     }, this);
   };
 
+  // The filter lists (up to one option per report) are rebuilt once typing pauses, after the hits.
+  PhrasesPage.prototype.fillSelectsSoon = function (facets) {
+    var self = this;
+    clearTimeout(this.fillTimer);
+    this.fillTimer = setTimeout(function () {
+      self.fillSelects(engine, facets);
+      self.results.setAttribute("data-filters", self.results.getAttribute("data-query"));
+    }, FILTER_DELAY);
+  };
+
   function facetLabel(engine, name, value) {
     if (!engine) return value;
     if (name === "role") return engine.data.roles[engine.roleIndex[value]] ? engine.data.roles[engine.roleIndex[value]][1] : value;
@@ -335,11 +352,11 @@
     this.results.textContent = "";
     var result = query ? engine.search(query) : null;
     if (!result) {
-      this.fillSelects(engine, null);
+      this.fillSelectsSoon(null);
       this.status.textContent = "输入词语后即时显示结果；链接可以直接分享。";
     } else {
       var facets = this.facets(engine, result.hits);
-      this.fillSelects(engine, facets);
+      this.fillSelectsSoon(facets);
       var shown = facets.shown;
       this.status.textContent = "";
       this.status.appendChild(el("span", { "data-hit-count": "", text: String(shown.length) }));
