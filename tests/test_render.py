@@ -11,11 +11,12 @@ from mkdocs.utils.meta import get_data
 
 from reportkb import render
 from reportkb.build import report_files
+from reportkb.check import review
 from reportkb.convert import convert
 
 from .conftest import REPORTS
 
-EXTENSIONS = ["attr_list", "tables", "admonition", "toc"]
+EXTENSIONS = ["attr_list", "tables", "toc"]
 TAG = re.compile(r"<[^>]+>")
 HOSTILE_LINES = [
     "<script>alert(1)</script>",
@@ -31,6 +32,11 @@ HOSTILE_LINES = [
     "&amp; 与 &lt; 原样",
     "a_b_c 与 \\ 反斜杠 与 | 竖线 |",
 ]
+
+
+def page_of(report, voc) -> str:
+    """The page the build writes for a report."""
+    return render.render_report(report, voc, review(report, voc))
 
 
 def as_html(md: str) -> str:
@@ -61,26 +67,28 @@ def test_placeholders_are_visible_marks():
 @pytest.mark.parametrize("path", report_files(REPORTS), ids=lambda p: p.stem)
 def test_every_anchor_is_on_the_page(path, voc):
     report = convert(path, voc)
-    page = render.render_report(report, voc)
+    page = page_of(report, voc)
     rendered = as_html(page)
     ids = set(re.findall(r'id="([^"]+)"', rendered))
     expected = {n.id for n in report.walk()}
     expected |= {"preamble"} if report.preamble else set()
     expected |= {"closing"} if report.closing else set()
     assert expected <= ids
-    assert render.render_report(convert(path, voc), voc) == page
+    assert page_of(convert(path, voc), voc) == page
 
 
 def test_structure_summary_and_role_badges(voc):
     report = convert(REPORTS / "yingshang-leader-personal.txt", voc)
-    rendered = as_html(render.render_report(report, voc))
+    rendered = as_html(page_of(report, voc))
     assert '<a href="#s2">二、对照查摆存在的问题不足</a></td>\n<td>存在问题</td>\n<td>5</td>\n<td>15</td>' in rendered
     assert re.search(r'<h2 class="rk-section rk-role-problems" data-role="存在问题" id="s2">', rendered)
     assert '<span class="rk-label">三是</span>红脸出汗不够到位' in rendered
+    assert '<td>理论学习</td>\n<td><a href="#s2-1">（一）</a></td>\n<td><a href="#s3-1">（一）</a></td>' in rendered
+    assert '<details class="note rk-findings"><summary>校对提示（30 处）' in rendered
 
 
 def test_page_title_is_html_safe_for_the_theme(tmp_path, voc):
     path = tmp_path / "t.txt"
     path.write_text("恶意<b>标题</b>&amp;材料\n\n一、存在问题\n学习不够。\n", encoding="utf-8")
-    _, meta = get_data(render.render_report(convert(path, voc), voc))
+    _, meta = get_data(page_of(convert(path, voc), voc))
     assert meta["title"] == "恶意&lt;b&gt;标题&lt;/b&gt;&amp;amp;材料"

@@ -24,3 +24,12 @@ def test_nothing_is_loaded_from_outside(built_site):
         text = page.read_text(encoding="utf-8")
         assert not EXTERNAL.search(text), page
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+def test_report_pages_carry_the_chain_and_their_findings(built_site):
+    page = (built_site / "reports" / "shenpiju-2022-annual-personal.html").read_text(encoding="utf-8")
+    assert '<details class="note rk-findings">' in page
+    assert 'href="#s3">二、</a> 编号「二、」重复：第 18 行已用过「二、」，请核对编号。（第 26 行）' in page
+    assert "<th>方面</th>" in page and '<span class="rk-gap">—</span>' in page
+    guide = (built_site / "check" / "index.html").read_text(encoding="utf-8")
+    assert 'id="numbering-repeat"' in guide and "../reports/shenpiju-2022-annual-personal.html#s3" in guide

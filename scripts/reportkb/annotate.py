@@ -1,4 +1,4 @@
-"""Stage 4: metadata, roles of the parts; front matter wins over inference."""
+"""Stage 4: metadata, roles of the parts, aspects of the sections; front matter wins over inference."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from .vocab import Vocab
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 """A year as stated: 2022年, 2022年度."""
+PLACEHOLDER = re.compile(r"\*+|＊+|×+|(?<![\w./@-])(?:x{1,3}|X{1,3})(?![\w./@-])", re.ASCII)
+"""Masks for names and numbers left to fill in: `*`, `**`, `xx`, `XX`, `x`, `××`."""
 YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年度?(?:[^。，；]{0,12})民主生活会")
 """A year stated in the opening text next to 民主生活会."""
 
@@ -50,13 +52,21 @@ def part_role(section: Section, vocab: Vocab) -> str:
     return votes.most_common(1)[0][0] if votes else vocab.other.id
 
 
-def with_role(section: Section, role: str) -> Section:
-    """A section and all its subsections with a role."""
-    return replace(section, role=role, children=tuple(with_role(c, role) for c in section.children))
+def aspects_of(text: str, vocab: Vocab) -> tuple[str, ...]:
+    """Aspects with a keyword in the text, in vocabulary order."""
+    return tuple(a.name for a in vocab.aspects if any(k in text for k in a.keywords))
+
+
+def annotated(section: Section, role: str, vocab: Vocab, top: bool = False) -> Section:
+    """A section and its subsections with a role, and (below the top level, whose titles name the
+    part, not an aspect) aspects from their titles and point headlines."""
+    text = " ".join([section.title, *(p.headline for p in section.points)])
+    children = tuple(annotated(c, role, vocab) for c in section.children)
+    return replace(section, role=role, aspects=() if top else aspects_of(text, vocab), children=children)
 
 
 def assign_roles(sections: tuple[Section, ...], overrides: dict, vocab: Vocab, path: Path) -> tuple[Section, ...]:
-    """Top-level parts with roles; front matter `roles: {s2: problems}` (or `{2: problems}`) wins."""
+    """Top-level parts with roles (front matter `roles: {s2: problems}` or `{2: problems}` wins), and aspects."""
     ids = {s.id for s in sections}
     wanted = {}
     for key, role in overrides.items():
@@ -66,7 +76,7 @@ def assign_roles(sections: tuple[Section, ...], overrides: dict, vocab: Vocab, p
         if role not in vocab.role_ids:
             raise ReportError(path, f"前置元数据 roles 的角色 {role!r} 未知（可用：{'、'.join(vocab.role_ids)}）")
         wanted[sid] = role
-    return tuple(with_role(s, wanted.get(s.id) or part_role(s, vocab)) for s in sections)
+    return tuple(annotated(s, wanted.get(s.id) or part_role(s, vocab), vocab, top=True) for s in sections)
 
 
 def annotate(outline: Outline, front: dict, vocab: Vocab, path: Path) -> tuple[str, Meta, tuple[Section, ...]]:

@@ -14,13 +14,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import clean, render, search, source, vocab
+from . import check, clean, render, search, source, vocab
 from .convert import convert
 from .errors import ReportError
 from .model import Report
 
-OUT_SUBDIR = "reports"
-"""Folder under docs/ that the build owns; everything in it is generated."""
+GENERATED_DIRS = ("reports", "check")
+"""Folders under docs/ that the build owns; everything in them is generated."""
 CACHE_FILE = "reports.pickle"
 """Conversions kept between builds, in the cache folder."""
 PARALLEL_MIN = 64
@@ -37,6 +37,8 @@ class Converted:
     """Hash of the file's bytes."""
     report: Report
     """The document model."""
+    review: check.Review
+    """Its findings and aspect chain."""
     page: str
     """Its rendered Markdown page."""
 
@@ -107,7 +109,8 @@ def convert_one(path: Path, voc: vocab.Vocab) -> Converted | ReportError:
         report = convert(path, voc)
     except ReportError as error:
         return error
-    return Converted(digest(data), report, render.render_report(report, voc))
+    findings = check.review(report, voc)
+    return Converted(digest(data), report, findings, render.render_report(report, voc, findings))
 
 
 def convert_many(paths: Sequence[Path], voc: vocab.Vocab) -> list[Converted | ReportError]:
@@ -146,28 +149,35 @@ def convert_all(
 
 
 def pages(converted: Sequence[Converted], voc: vocab.Vocab) -> dict[str, str]:
-    """Generated pages (and the search data) by file name."""
+    """Generated files (pages, search data) by path under docs/."""
     reports = [c.report for c in converted]
-    out = {f"{c.report.slug}.md": c.page for c in converted}
-    out["index.md"] = render.render_index(reports)
-    out |= search.data_scripts(reports, voc)
+    out = {f"reports/{c.report.slug}.md": c.page for c in converted}
+    out["reports/index.md"] = render.render_index(reports)
+    out |= {f"reports/{name}": text for name, text in search.data_scripts(reports, voc).items()}
+    out["check/index.md"] = render.render_check_guide([(c.report, c.review) for c in converted], voc)
     return out
 
 
-def write_pages(out_dir: Path, content: dict[str, str]) -> tuple[list[Path], list[Path], int]:
-    """Write pages whose content changed, remove stale ones; (written, removed, unchanged)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def write_pages(docs_dir: Path, content: dict[str, str]) -> tuple[list[Path], list[Path], int]:
+    """Write files whose content changed, remove stale ones from the generated folders; (written, removed, unchanged)."""
     written, unchanged = [], 0
     for name, text in content.items():
-        path = out_dir / name
+        path = docs_dir / name
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             unchanged += 1
             continue
-        tmp = path.with_name(f".{name}.tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
         written.append(path)
-    removed = [p for p in out_dir.iterdir() if p.is_file() and not p.name.startswith(".") and p.name not in content]
+    removed = [
+        p
+        for folder in GENERATED_DIRS
+        if (docs_dir / folder).is_dir()
+        for p in (docs_dir / folder).iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.relative_to(docs_dir).as_posix() not in content
+    ]
     for path in removed:
         path.unlink()
     return written, removed, unchanged
@@ -176,14 +186,13 @@ def write_pages(out_dir: Path, content: dict[str, str]) -> tuple[list[Path], lis
 def build(
     reports_dir: Path, docs_dir: Path, vocab_dir: Path, keep_going: bool = False, cache_dir: Path | None = None
 ) -> BuildResult:
-    """Convert every report (only new and changed ones, given a cache) and write the pages under `docs_dir/reports`."""
-    out_dir = docs_dir / OUT_SUBDIR
-    if out_dir.resolve().is_relative_to(reports_dir.resolve()):
-        raise ReportError(out_dir, "生成的页面不能写进样例文件夹")
+    """Convert every report (only new and changed ones, given a cache) and write the generated pages under `docs_dir`."""
+    if docs_dir.resolve().is_relative_to(reports_dir.resolve()):
+        raise ReportError(docs_dir, "生成的页面不能写进样例文件夹")
     voc = vocab.load(vocab_dir)
     key = fingerprint(vocab_dir)
     done, skipped, converted = convert_all(report_files(reports_dir), voc, keep_going, load_cache(cache_dir, key))
-    written, removed, unchanged = write_pages(out_dir, pages(list(done.values()), voc))
+    written, removed, unchanged = write_pages(docs_dir, pages(list(done.values()), voc))
     save_cache(cache_dir, key, done)
     reports = tuple(c.report for c in done.values())
     return BuildResult(reports, tuple(skipped), converted, tuple(written), tuple(removed), unchanged)

@@ -1,14 +1,15 @@
-"""`reportkb build|outline`: argument parsing, then one library call each."""
+"""`reportkb build|outline|check|synth`: argument parsing, then one library call each."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
 
 from . import build as build_mod
-from . import synth, vocab
+from . import check, synth, vocab
 from .convert import convert
 from .errors import ReportError
 
@@ -20,7 +21,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("\n".join(build_mod.describe(report)))
     print(
         f"转换 {result.converted} 篇，沿用上次结果 {len(result.reports) + len(result.skipped) - result.converted} 篇；"
-        f"已生成 {len(result.reports) + 1} 个页面和检索数据到 {args.docs / build_mod.OUT_SUBDIR}"
+        f"已生成 {len(result.reports)} 篇样例的页面、索引、检索数据和写作自查页到 {args.docs}"
         f"（写入 {len(result.written)}，未变 {result.unchanged}，删除 {len(result.removed)}）"
     )
     if result.skipped:
@@ -39,6 +40,23 @@ def cmd_outline(args: argparse.Namespace) -> int:
     else:
         print(report.pretty(), end="")
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check a draft: its outline with roles, then findings; exit 1 on an error-level finding."""
+    voc = vocab.load(args.vocab)
+    report = convert(args.path, voc)
+    result = check.review(report, voc)
+    if args.json:
+        data = {
+            "report": report.to_dict(),
+            "findings": [dataclasses.asdict(f) for f in result.findings],
+            "chain": [{"aspect": name, **{r: [u.anchor for u in us] for r, us in by.items()}} for name, by in result.chain],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(check.describe(report, result, voc), end="")
+    return 1 if result.has_errors else 0
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -66,6 +84,10 @@ def parser() -> argparse.ArgumentParser:
     o.add_argument("path", type=Path)
     o.add_argument("--json", action="store_true", help="以 JSON 输出文档模型")
     o.set_defaults(func=cmd_outline)
+    c = sub.add_parser("check", help="写作自查：检查一篇初稿的结构和常见毛病")
+    c.add_argument("path", type=Path)
+    c.add_argument("--json", action="store_true", help="以 JSON 输出结构和检查结果")
+    c.set_defaults(func=cmd_check, unreadable=2)
     y = sub.add_parser("synth", help="用样例的段落组合生成 N 篇合成样例（用于测试和性能测量）")
     y.add_argument("n", type=int)
     y.add_argument("outdir", type=Path)
@@ -82,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ReportError as error:
         print(f"错误：{error}", file=sys.stderr)
-        return 1
+        return getattr(args, "unreadable", 1)
 
 
 if __name__ == "__main__":

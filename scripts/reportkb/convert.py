@@ -23,7 +23,7 @@ def convert(path: Path, vocab: Vocab) -> Report:
     warnings = tree.warnings
     if not tree.title_line and not src.front_matter.get("title"):
         warnings = (
-            Notice(f"第一行不像标题，暂用文件名「{path.stem}」作标题；可在前置元数据中写 title", src.first_line),
+            Notice(f"第一行不像标题，暂用文件名「{path.stem}」作标题；可在前置元数据中写 title", src.first_line, "title"),
             *warnings,
         )
     return Report(

@@ -14,6 +14,8 @@ class Notice:
     """What is odd, in one sentence (Chinese, for the people who edit the reports)."""
     line: int | None = None
     """Source line it refers to, counted in the file as saved (1-based)."""
+    rule: str = ""
+    """What kind of oddity: numbering-repeat, numbering-gap, numbering-brackets, title."""
 
 
 @dataclass(frozen=True)
@@ -176,9 +178,9 @@ class Report:
             if isinstance(node, Section):
                 level = node.id.count("-")
                 depth[node.id] = level
-                lines.append(
-                    f"{'  ' * level}[{node.id}] {node.heading}  <{node.role}> lead={len(node.lead)} points={len(node.points)}"
-                )
+                aspects = f" aspects={','.join(node.aspects)}" if node.aspects else ""
+                counts = f"lead={len(node.lead)} points={len(node.points)}{aspects}"
+                lines.append(f"{'  ' * level}[{node.id}] {node.heading}  <{node.role}> {counts}")
             else:
                 level = depth[node.id.rsplit("-p", 1)[0]] + 1
                 flags = node.signals.flags()

@@ -143,7 +143,8 @@ def freeze(node: _Open, section_id: str) -> Section:
 
 
 def numbering_warnings(siblings: Sequence[_Open]) -> list[Notice]:
-    """Repeated, skipped and out-of-order numbers among one section's children, per level."""
+    """Repeated, skipped and out-of-order numbers among one section's children, per level,
+    and full-width and half-width brackets mixed within one level."""
     notices = []
     for rank in range(len(LEVELS)):
         group = [s for s in siblings if s.rank == rank]
@@ -152,11 +153,17 @@ def numbering_warnings(siblings: Sequence[_Open]) -> list[Notice]:
         for node in group:
             if node.value in seen:
                 first = seen[node.value]
-                notices.append(Notice(f"编号「{node.label}」重复：第 {first.line} 行已用过「{first.label}」", node.line))
+                message = f"编号「{node.label}」重复：第 {first.line} 行已用过「{first.label}」"
+                notices.append(Notice(message, node.line, "numbering-repeat"))
             elif node.value != expected:
-                notices.append(Notice(f"编号不连续：此处应为第 {expected} 项，写的是「{node.label}」", node.line))
+                message = f"编号不连续：此处应为第 {expected} 项，写的是「{node.label}」"
+                notices.append(Notice(message, node.line, "numbering-gap"))
             seen.setdefault(node.value, node)
             expected = node.value + 1
+        odd = next((n for n in group if n.label[0] in "（(" and n.label[0] != group[0].label[0]), None)
+        if odd:
+            message = f"同一层编号混用全角和半角括号：「{group[0].label}」与「{odd.label}」"
+            notices.append(Notice(message, odd.line, "numbering-brackets"))
     return notices
 
 

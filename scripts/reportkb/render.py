@@ -12,6 +12,8 @@ import json
 import re
 from collections.abc import Callable, Sequence
 
+from .annotate import PLACEHOLDER
+from .check import CHAIN_ROLES, RULES, SEVERITIES, Review
 from .model import Report, Section, lead_anchor
 from .vocab import Vocab
 
@@ -23,8 +25,6 @@ HTML_ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 """Characters written as HTML entities."""
 HTML_SPECIAL = re.compile('[&<>"]')
 """Characters that need an entity in HTML text and attribute values."""
-PLACEHOLDER = re.compile(r"\*+|＊+|×+|(?<![\w./@-])(?:x{1,3}|X{1,3})(?![\w./@-])", re.ASCII)
-"""Masks for names and numbers in the samples: `*`, `**`, `xx`, `XX`, `x`, `××`."""
 HEADING_DEPTH_MAX = 6
 """Deepest Markdown heading level."""
 
@@ -107,19 +107,42 @@ def render_section(section: Section, depth: int, vocab: Vocab) -> list[str]:
     return blocks
 
 
-def render_report(report: Report, vocab: Vocab) -> str:
-    """The annotated Markdown page of one report."""
+def chain_table(review: Review, vocab: Vocab) -> str:
+    """Each aspect across problems → causes → measures, with links; a gap shows as —."""
+    rows = ["| 方面 | " + " | ".join(vocab.role_name(r) for r in CHAIN_ROLES) + " |", "| --- | --- | --- | --- |"]
+    for name, by in review.chain:
+        cells = [
+            " ".join(f"[{escape_md(u.label or u.text[:6])}](#{u.anchor})" for u in by[role]) or '<span class="rk-gap">—</span>'
+            for role in CHAIN_ROLES
+        ]
+        rows.append(f"| {escape_md(name)} | " + " | ".join(cells) + " |")
+    intro = '<p class="rk-note">各方面从问题到原因、措施的对应（按小标题和要点首句中的关键词归类；“—”表示没有对应）：</p>'
+    return intro + "\n\n" + "\n".join(rows)
+
+
+def findings_box(review: Review) -> str:
+    """The 校对提示 box: the sample's findings, collapsed, each linking to its place."""
+    items = []
+    for f in review.findings:
+        place = f'<a href="#{f.section}">{escape_html(f.label or f.section)}</a> ' if f.section else ""
+        line = f"（第 {f.line} 行）" if f.line else ""
+        severity = f'<span class="rk-sev rk-sev-{f.severity}">{SEVERITIES[f.severity]}</span>'
+        items.append(f"<li>{severity} {place}{escape_html(f.message)}{line}</li>")
+    summary = f"校对提示（{len(review.findings)} 处）：样例也有毛病，写自己的材料时可以避开"
+    return f'<details class="note rk-findings"><summary>{summary}</summary><ul>{"".join(items)}</ul></details>'
+
+
+def render_report(report: Report, vocab: Vocab, review: Review) -> str:
+    """The annotated Markdown page of one report, with its aspect chain and findings."""
     # Themes insert page.title into HTML unescaped (<title>, nav): give it HTML-safe.
     front = f"---\ntitle: {json.dumps(escape_html(report.title), ensure_ascii=False)}\n---"
     blocks = [front, f"# {inline_md(report.title)}", meta_line(report)]
     if report.sections:
         blocks.append(summary_table(report, vocab))
-    if report.warnings:
-        notes = "\n".join(
-            f"    - 第 {w.line} 行：{inline_md(w.message)}" if w.line else f"    - {inline_md(w.message)}"
-            for w in report.warnings
-        )
-        blocks.append(f'!!! warning "原文提示"\n\n{notes}')
+    if review.chain:
+        blocks.append(chain_table(review, vocab))
+    if review.findings:
+        blocks.append(findings_box(review))
     if report.preamble:
         blocks.append(block(report.preamble, "preamble", "rk-preamble"))
     for section in report.sections:
@@ -139,3 +162,72 @@ def render_index(reports: Sequence[Report]) -> str:
         rows.append("| " + " | ".join(map(str, cells)) + " |")
     intro = f"共 {len(reports)} 篇对照检查材料。点标题看全文：每个部分标明作用，每条要点单列，可直接引用其锚点。"
     return "# 样例\n\n" + intro + "\n\n" + "\n".join(rows) + "\n"
+
+
+CHECK_USAGE = """## 怎样运行
+
+把初稿存成 `.txt` 或 `.md`（UTF-8 或 GBK 均可），在项目文件夹中运行：
+
+```sh
+.venv/bin/reportkb check 我的初稿.txt          # 结构树和各条提示
+.venv/bin/reportkb check --json 我的初稿.txt   # 同样的内容，JSON 格式
+```
+
+每条提示给出严重程度（错误、提醒、建议）、位置（部分编号和原稿行号）和一句修改建议。
+有“错误”时退出状态为 1，否则为 0；文件无法读取时为 2。规则和阈值在 `vocab/check.yml` 中，可以调整。
+样例页面上的“校对提示”就是对样例本身运行检查的结果。"""
+"""How to run the checker, on the 写作自查 page."""
+
+
+def good_example(rule: str, reviewed: Sequence[tuple[Report, Review]]) -> str:
+    """A passage or report from the corpus that does what the rule asks, as a Markdown line."""
+    if rule == "no-detail":
+        for report, _ in reviewed:
+            for section in report.walk():
+                if isinstance(section, Section) and section.role == "problems":
+                    for point in (p for p in section.points if p.signals.example):
+                        link = f"../reports/{report.slug}.md#{point.id}"
+                        return f"[{escape_md(report.title)}]({link})：{inline_md(point.text[:60])}……"
+    if rule.startswith("chain-"):
+        for report, review in reviewed:
+            for name, by in review.chain:
+                if all(by[role] for role in CHAIN_ROLES):
+                    links = " → ".join(
+                        f"[{vocab_label(role)}{escape_md(by[role][0].label)}](../reports/{report.slug}.md#{by[role][0].anchor})"
+                        for role in CHAIN_ROLES
+                    )
+                    return f"[{escape_md(report.title)}](../reports/{report.slug}.md)的「{escape_md(name)}」：{links}"
+    for report, review in reviewed:
+        if all(f.rule != rule for f in review.findings):
+            return f"[{escape_md(report.title)}](../reports/{report.slug}.md) 没有这个问题。"
+    return "样例中暂无。"
+
+
+def vocab_label(role: str) -> str:
+    """Short name of a chain role for links: 问题, 原因, 措施."""
+    return {"problems": "问题", "causes": "原因", "measures": "措施"}[role]
+
+
+def render_check_guide(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> str:
+    """The 写作自查 page: how to run the checker, then each rule with a bad and a good example from the corpus."""
+    blocks = [
+        "---\ntitle: 写作自查\n---",
+        "# 写作自查",
+        "审稿时常见的退改理由：缺了原因剖析、编号跳号或重复、原因和措施答非所问、问题没有具体事例、"
+        "占位符没有替换……`reportkb check` 在交稿前把这些找出来。下面逐条说明规则，并从样例中各举一例。",
+        CHECK_USAGE,
+        "## 规则",
+    ]
+    for rule, severity in RULES.items():
+        name, explain, made_up = vocab.check.rules.get(rule, (rule, "", ""))
+        bad = next(((r, f) for r, review in reviewed for f in review.findings if f.rule == rule), None)
+        lines = [f"### {escape_md(name)} {{ #{rule} }}", f"**{SEVERITIES[severity]}**　{escape_md(explain)}"]
+        if bad:
+            report, f = bad
+            link = f"../reports/{report.slug}.md" + (f"#{f.section}" if f.section else "")
+            lines.append(f"- 样例中的问题：[{escape_md(report.title)}]({link})：{escape_md(f.message)}")
+        elif made_up:
+            lines.append(f"- 常见的毛病（样例中没有，举例说明）：{escape_md(made_up)}")
+        lines.append(f"- 做得好的：{good_example(rule, reviewed)}")
+        blocks.append("\n\n".join(lines))
+    return "\n\n".join(blocks) + "\n"

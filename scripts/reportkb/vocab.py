@@ -1,9 +1,10 @@
-"""Vocabularies people edit without touching code: roles, metadata keywords, watermarks."""
+"""Vocabularies people edit without touching code: roles, metadata keywords, watermarks,
+aspects, and the checker's rules."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -24,6 +25,32 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Aspect:
+    """An aspect (方面) reports are organised by."""
+
+    name: str
+    """Name shown on pages: 理论学习, 工作作风."""
+    keywords: tuple[str, ...]
+    """Keywords that put a heading or headline under this aspect."""
+
+
+@dataclass(frozen=True)
+class CheckRules:
+    """Rules of the draft checker."""
+
+    required: dict[str, tuple[str, ...]]
+    """Roles required always (`always`) and per meeting type (年度, 专题)."""
+    order: tuple[str, ...]
+    """Usual order of the parts by role."""
+    long_sentence: int
+    """Longest sentence, in characters, before a suggestion to split it."""
+    stock_phrases: tuple[tuple[str, int], ...]
+    """Stock phrases and how often each may appear."""
+    rules: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    """Each rule's Chinese name, explanation and made-up bad example, for the 写作自查 page."""
+
+
+@dataclass(frozen=True)
 class Vocab:
     """Everything read from `vocab/`."""
 
@@ -37,6 +64,10 @@ class Vocab:
     """年度/专题 with their title keywords, in the order tried."""
     watermarks: tuple[re.Pattern[str], ...]
     """Watermark patterns removed wherever they occur (the file's patterns, combined into one)."""
+    aspects: tuple[Aspect, ...] = ()
+    """Aspects, in the order listed."""
+    check: CheckRules = CheckRules({}, (), 150, ())
+    """Rules of `reportkb check`."""
 
     def role_name(self, role_id: str) -> str:
         """Chinese name of a role id."""
@@ -103,16 +134,47 @@ def combined(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ..
     return (re.compile("|".join(f"(?:{p.pattern})" for p in patterns)),)
 
 
+def _aspect(path: Path, entry: object) -> Aspect:
+    """One aspect entry, checked."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry.get("keywords"):
+        raise ReportError(path, f"方面条目应有 name 和 keywords：{entry!r}")
+    return Aspect(entry["name"], tuple(str(k) for k in entry["keywords"]))
+
+
+def _check_rules(path: Path, data: dict, role_ids: tuple[str, ...]) -> CheckRules:
+    """The checker's rules, checked against the roles."""
+    required = {str(k): tuple(v or ()) for k, v in (data.get("required") or {}).items()}
+    order = tuple(data.get("order") or ())
+    unknown = sorted(({r for roles in required.values() for r in roles} | set(order)) - set(role_ids))
+    if unknown:
+        raise ReportError(path, f"未知的部分作用：{'、'.join(map(str, unknown))}（可用：{'、'.join(role_ids)}）")
+    try:
+        stock = tuple((str(e["phrase"]), int(e["max"])) for e in data.get("stock_phrases") or ())
+        long_sentence = int(data.get("long_sentence", 150))
+    except (KeyError, TypeError, ValueError):
+        raise ReportError(path, "stock_phrases 的每一项应为 {phrase: 词语, max: 次数}，long_sentence 应为整数") from None
+    rules = {
+        str(k): (str(v.get("name", k)), str(v.get("explain", "")), str(v.get("bad", "")))
+        for k, v in (data.get("rules") or {}).items()
+    }
+    return CheckRules(required, order, long_sentence, stock, rules)
+
+
 def load(vocab_dir: Path) -> Vocab:
     """Read and check every vocabulary file in `vocab_dir`."""
-    roles_path, meta_path, marks_path = (vocab_dir / n for n in ("roles.yml", "meta.yml", "watermarks.yml"))
+    names = ("roles.yml", "meta.yml", "watermarks.yml", "aspects.yml", "check.yml")
+    roles_path, meta_path, marks_path, aspects_path, check_path = (vocab_dir / n for n in names)
     roles = read_yaml(roles_path)
     meta = read_yaml(meta_path)
     marks = read_yaml(marks_path)
+    role_list = tuple(_role(roles_path, e) for e in roles.get("roles") or ())
+    other = _role(roles_path, roles.get("other") or {"id": "other", "name": "其他"})
     return Vocab(
-        roles=tuple(_role(roles_path, e) for e in roles.get("roles") or ()),
-        other=_role(roles_path, roles.get("other") or {"id": "other", "name": "其他"}),
+        roles=role_list,
+        other=other,
         kind=_keywords(meta_path, meta, "kind"),
         meeting=_keywords(meta_path, meta, "meeting"),
         watermarks=combined(tuple(_pattern(marks_path, p) for p in marks.get("patterns") or ())),
+        aspects=tuple(_aspect(aspects_path, e) for e in read_yaml(aspects_path).get("aspects") or ()),
+        check=_check_rules(check_path, read_yaml(check_path), tuple(r.id for r in (*role_list, other))),
     )

@@ -1,0 +1,235 @@
+"""写作自查: what a reviewer would send a draft back for, found before anyone else reads it.
+
+`review()` takes the annotated document model and returns findings (each with a severity, the
+place and one sentence on what to do) and the problem → cause → measure chain of its aspects.
+Rules and thresholds come from vocab/check.yml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .annotate import PLACEHOLDER, aspects_of
+from .model import Report, Section
+from .vocab import Vocab
+
+SEVERITIES = {"error": "错误", "warning": "提醒", "suggestion": "建议"}
+"""Severities, most serious first, with their Chinese names."""
+CHAIN_ROLES = ("problems", "causes", "measures")
+"""The parts the chain follows an aspect through."""
+SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
+"""A sentence: up to 。！？ or ；."""
+RULES = {
+    "missing-part": "error",
+    "part-order": "warning",
+    "empty-problems": "error",
+    "numbering-repeat": "error",
+    "numbering-gap": "error",
+    "numbering-brackets": "warning",
+    "chain-measure": "warning",
+    "chain-cause": "suggestion",
+    "chain-orphan": "suggestion",
+    "no-detail": "suggestion",
+    "placeholder": "error",
+    "watermark": "error",
+    "stock-phrase": "suggestion",
+    "long-sentence": "suggestion",
+}
+"""Every rule with its severity, in the order the 写作自查 page explains them."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to fix or consider, and where."""
+
+    severity: str
+    """error, warning or suggestion."""
+    rule: str
+    """Which rule found it: missing-part, part-order, numbering-repeat, chain-measure, …"""
+    message: str
+    """What is wrong and what to do, in one sentence."""
+    section: str = ""
+    """Anchor of the section it concerns ("" for the whole report)."""
+    label: str = ""
+    """That section's numbering as written."""
+    line: int | None = None
+    """Source line."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A subsection (or a point, in a part without subsections) that raises aspects."""
+
+    anchor: str
+    label: str
+    text: str
+    aspects: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Review:
+    """Findings and the aspect chain of one report."""
+
+    findings: tuple[Finding, ...]
+    """Findings, most serious first, then in reading order."""
+    chain: tuple[tuple[str, dict[str, tuple[Unit, ...]]], ...] = field(default=())
+    """Each aspect with the problem, cause and measure units that raise it."""
+
+    @property
+    def has_errors(self) -> bool:
+        """Is any finding an error?"""
+        return any(f.severity == "error" for f in self.findings)
+
+
+def finding(rule: str, message: str, section: str = "", label: str = "", line: int | None = None) -> Finding:
+    """A finding of a rule, with the rule's severity."""
+    return Finding(RULES[rule], rule, message, section, label, line)
+
+
+def units(part: Section, vocab: Vocab) -> Iterator[Unit]:
+    """The units of a part: its subsections, or its points when it has none."""
+    if part.children:
+        for child in part.children:
+            yield Unit(child.id, child.label, child.heading, child.aspects)
+    else:
+        for point in part.points:
+            yield Unit(point.id, point.label, point.headline, aspects_of(point.headline, vocab))
+
+
+def chain(report: Report, vocab: Vocab) -> tuple[tuple[str, dict[str, tuple[Unit, ...]]], ...]:
+    """Each aspect raised in problems, causes or measures, with the units raising it, by role."""
+    by_role = {role: [u for s in report.sections if s.role == role for u in units(s, vocab)] for role in CHAIN_ROLES}
+    names = [a.name for a in vocab.aspects]
+    raised = [n for n in names if any(n in u.aspects for us in by_role.values() for u in us)]
+    return tuple((n, {role: tuple(u for u in by_role[role] if n in u.aspects) for role in CHAIN_ROLES}) for n in raised)
+
+
+def part_findings(report: Report, vocab: Vocab) -> Iterator[Finding]:
+    """Missing parts for the meeting type, parts out of order, an empty problems part."""
+    rules, roles = vocab.check, [s.role for s in report.sections]
+    required = [*rules.required.get("always", ()), *rules.required.get(report.meta.meeting or "", ())]
+    meeting = f"（{report.meta.meeting}民主生活会）" if report.meta.meeting in rules.required else ""
+    for role in required:
+        if role not in roles:
+            yield finding("missing-part", f"缺少「{vocab.role_name(role)}」部分{meeting}，请补写。")
+    ordered = [r for r in roles if r in rules.order]
+    if ordered != sorted(ordered, key=rules.order.index):
+        usual = " → ".join(vocab.role_name(r) for r in rules.order)
+        yield finding("part-order", f"各部分的顺序与通常写法不同，通常为：{usual}。")
+    for part in report.sections:
+        if part.role == "problems" and not part.children and not part.points:
+            message = "「存在问题」部分没有分方面或分条列出问题，请按方面逐条写。"
+            yield finding("empty-problems", message, part.id, part.label, part.line)
+
+
+def chain_findings(report: Report, vocab: Vocab, links) -> Iterator[Finding]:
+    """Aspects of the problems that no cause or measure answers, and measures that answer no problem."""
+    problems = {n for n, by in links if by["problems"]}
+    present = {s.role for s in report.sections}
+    for name, by in links:
+        for unit in by["problems"][:1]:
+            if not by["measures"] and "measures" in present:
+                message = f"「{name}」方面的问题没有对应的整改措施，请补上针对它的措施。"
+                yield finding("chain-measure", message, unit.anchor, unit.label)
+            if not by["causes"] and "causes" in present:
+                message = f"「{name}」方面的问题在原因剖析中没有对应，可补写这方面的原因。"
+                yield finding("chain-cause", message, unit.anchor, unit.label)
+    if problems:
+        for part in report.sections:
+            if part.role == "measures":
+                for unit in units(part, vocab):
+                    if unit.aspects and not problems & set(unit.aspects):
+                        message = f"这条措施（{'、'.join(unit.aspects)}）没有对应查摆出的问题，请说明它针对什么问题。"
+                        yield finding("chain-orphan", message, unit.anchor, unit.label)
+
+
+def text_findings(report: Report, vocab: Vocab) -> Iterator[Finding]:
+    """Points without concrete detail, placeholders, watermark residue, stock phrases, long sentences."""
+    for node in report.walk():
+        if isinstance(node, Section):
+            section = node
+            continue
+        if section.role == "problems" and not (node.signals.example or node.signals.figures or node.signals.first_person):
+            message = "这条问题没有具体事例、数字或“我”的亲身情况，建议补一个“比如……”，做到见人见事。"
+            yield finding("no-detail", message, node.id, node.label, node.line)
+    for anchor, label, line, text in passages_with_place(report):
+        marks = sorted({m.group(0) for m in PLACEHOLDER.finditer(text)})
+        if marks:
+            message = f"还有待填写的占位符「{'」「'.join(marks)}」，请换成实际内容。"
+            yield finding("placeholder", message, anchor, label, line)
+        for sentence in SENTENCE.findall(text):
+            if len(sentence) > vocab.check.long_sentence:
+                message = f"有一句长达 {len(sentence)} 字（“{sentence[:12]}……”），建议拆成几句。"
+                yield finding("long-sentence", message, anchor, label, line)
+    for change in report.changes:
+        if change.kind == "watermark":
+            message = f"有网站水印或广告残留「{change.removed}」（页面上已去除），请从原稿中删掉。"
+            yield finding("watermark", message, line=change.line)
+    full = "".join(report.pieces())
+    for phrase, most in vocab.check.stock_phrases:
+        count = full.count(phrase)
+        if count > most:
+            message = f"套话「{phrase}」用了 {count} 次（建议不超过 {most} 次），换成具体的说法。"
+            yield finding("stock-phrase", message)
+
+
+def passages_with_place(report: Report) -> Iterator[tuple[str, str, int | None, str]]:
+    """(anchor, label, line, text) of every piece of text, in reading order."""
+    if report.preamble:
+        yield "preamble", "", None, report.preamble
+    for node in report.walk():
+        if isinstance(node, Section):
+            yield node.id, node.label, node.line, node.heading + "\n" + node.lead
+        else:
+            yield node.id, node.label, node.line, node.text
+    if report.closing:
+        yield "closing", "", None, report.closing
+
+
+def numbering_findings(report: Report) -> Iterator[Finding]:
+    """The outline's numbering notices as findings, at their sections."""
+    at_line = {s.line: s for s in report.walk() if isinstance(s, Section)}
+    for notice in report.warnings:
+        if notice.rule.startswith("numbering-"):
+            section = at_line.get(notice.line)
+            yield finding(
+                notice.rule,
+                notice.message + "，请核对编号。",
+                section.id if section else "",
+                section.label if section else "",
+                notice.line,
+            )
+
+
+def review(report: Report, vocab: Vocab) -> Review:
+    """Every finding of one report, most serious first, and its aspect chain."""
+    links = chain(report, vocab)
+    found = [
+        *part_findings(report, vocab),
+        *numbering_findings(report),
+        *chain_findings(report, vocab, links),
+        *text_findings(report, vocab),
+    ]
+    order = list(SEVERITIES)
+    found.sort(key=lambda f: (order.index(f.severity), f.line or 0))
+    return Review(tuple(found), links)
+
+
+def describe(report: Report, result: Review, vocab: Vocab) -> str:
+    """The checker's text output: the outline as a tree with roles, then the findings."""
+    lines = [f"《{report.title}》", "结构："]
+    for node in report.walk():
+        if isinstance(node, Section):
+            depth = node.id.count("-")
+            role = f"（{vocab.role_name(node.role)}）" if depth == 0 else ""
+            counts = f"{len(node.children)} 个方面，" if node.children else ""
+            title = node.heading if len(node.heading) <= 30 else node.heading[:30] + "…"
+            lines.append(f"{'  ' * (depth + 1)}{title} {role}{counts}{node.count_points()} 条要点（第 {node.line} 行）")
+    counts = "、".join(f"{name} {sum(f.severity == sev for f in result.findings)}" for sev, name in SEVERITIES.items())
+    lines.append(f"发现 {len(result.findings)} 处：{counts}" if result.findings else "没有发现问题。")
+    for f in result.findings:
+        place = " ".join(x for x in (f.section, f.label, f"第 {f.line} 行" if f.line else "") if x)
+        lines.append(f"  {SEVERITIES[f.severity]}  {place + '：' if place else ''}{f.message}")
+    return "\n".join(lines) + "\n"
