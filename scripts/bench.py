@@ -138,10 +138,7 @@ def our_project(n: int, reports: Path) -> Path:
     project = OUT / f"ours-{n}"
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir(parents=True)
-    for name in ("mkdocs.yml", "vocab", "overrides", "scripts"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name)
-    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("reports"))
+    build_mod.copy_site(ROOT, project)
     (project / "reports").symlink_to(reports.resolve())
     return project
 

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from reportkb import vocab
+from reportkb.build import copy_site
 
 # Property tests: 300 examples by default; `pytest --hypothesis-profile=deep` tries 5,000.
 settings.register_profile("default", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -53,10 +54,7 @@ def voc() -> vocab.Vocab:
 
 def make_project(tmp: Path, reports: dict[str, str | bytes] | None = None) -> Path:
     """A copy of the project's site sources in `tmp`, with the given reports (default: the real ones)."""
-    for name in ("mkdocs.yml", "vocab", "overrides", "scripts"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp / name)
-    shutil.copytree(ROOT / "docs", tmp / "docs", ignore=shutil.ignore_patterns("reports"))
+    copy_site(ROOT, tmp)
     if reports is None:
         shutil.copytree(REPORTS, tmp / "reports")
     else:

@@ -9,6 +9,7 @@ import functools
 import hashlib
 import os
 import pickle
+import shutil
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -196,6 +197,21 @@ def build(
     save_cache(cache_dir, key, done)
     reports = tuple(c.report for c in done.values())
     return BuildResult(reports, tuple(skipped), converted, tuple(written), tuple(removed), unchanged)
+
+
+SITE_SOURCES = ("mkdocs.yml", "vocab", "overrides", "scripts", "docs")
+"""What a site is built from besides reports/."""
+
+
+def copy_site(root: Path, dest: Path) -> None:
+    """A copy of the site's sources (without its generated pages) in `dest`, to build another corpus with."""
+    generated = shutil.ignore_patterns(*GENERATED_DIRS, "__pycache__")
+    for name in SITE_SOURCES:
+        src = root / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=generated if name == "docs" else shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(src, dest / name)
 
 
 def describe(report: Report) -> list[str]:
