@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import ReportError
-from .model import Meta, Section
+from .model import Meta, Section, section_pieces
 from .outline import Outline
 from .vocab import Vocab
 
@@ -25,8 +25,23 @@ def first_match(table: dict[str, tuple[str, ...]], title: str) -> str | None:
     return next((value for value, words in table.items() if any(w in title for w in words)), None)
 
 
-def infer_meta(title: str, preamble: str, front: dict, vocab: Vocab) -> Meta:
-    """Metadata from front matter, else inferred from the title (and the opening text, for the year)."""
+def themes_of(text: str, vocab: Vocab) -> tuple[str, ...]:
+    """Themes with a keyword in the text, in vocabulary order."""
+    return tuple(t.name for t in vocab.themes if any(k in text for k in t.keywords))
+
+
+def report_themes(title: str, text: str, vocab: Vocab) -> tuple[str, ...]:
+    """Themes of a whole report: a keyword in its title, or enough mentions in its text."""
+    return tuple(
+        t.name
+        for t in vocab.themes
+        if any(k in title for k in t.keywords) or sum(text.count(k) for k in t.keywords) >= vocab.theme_mentions
+    )
+
+
+def infer_meta(title: str, preamble: str, front: dict, vocab: Vocab, text: str = "") -> Meta:
+    """Metadata from front matter, else inferred from the title (and the opening text, for the year;
+    the whole text, for the themes)."""
     year = YEAR.search(title) or YEAR_IN_TEXT.search(preamble)
     unit = front.get("unit")
     return Meta(
@@ -34,7 +49,7 @@ def infer_meta(title: str, preamble: str, front: dict, vocab: Vocab) -> Meta:
         kind=front.get("kind", first_match(vocab.kind, title)),
         meeting=front.get("meeting", first_match(vocab.meeting, title)),
         unit=str(unit) if unit is not None else None,
-        themes=tuple(front.get("themes", ())),
+        themes=tuple(front["themes"]) if "themes" in front else report_themes(title, text, vocab),
     )
 
 
@@ -58,11 +73,20 @@ def aspects_of(text: str, vocab: Vocab) -> tuple[str, ...]:
 
 
 def annotated(section: Section, role: str, vocab: Vocab, top: bool = False) -> Section:
-    """A section and its subsections with a role, and (below the top level, whose titles name the
-    part, not an aspect) aspects from their titles and point headlines."""
+    """A section and its subsections with a role; themes of its heading and lead and of its points;
+    and (below the top level, whose titles name the part, not an aspect) aspects from its title and
+    point headlines."""
     text = " ".join([section.title, *(p.headline for p in section.points)])
     children = tuple(annotated(c, role, vocab) for c in section.children)
-    return replace(section, role=role, aspects=() if top else aspects_of(text, vocab), children=children)
+    points = tuple(replace(p, themes=themes_of(p.text, vocab)) for p in section.points)
+    return replace(
+        section,
+        role=role,
+        aspects=() if top else aspects_of(text, vocab),
+        themes=themes_of(section.heading + section.lead, vocab),
+        points=points,
+        children=children,
+    )
 
 
 def assign_roles(sections: tuple[Section, ...], overrides: dict, vocab: Vocab, path: Path) -> tuple[Section, ...]:
@@ -82,5 +106,6 @@ def assign_roles(sections: tuple[Section, ...], overrides: dict, vocab: Vocab, p
 def annotate(outline: Outline, front: dict, vocab: Vocab, path: Path) -> tuple[str, Meta, tuple[Section, ...]]:
     """Display title, metadata and role-annotated sections of an outline."""
     title = front.get("title") or outline.title_line or path.stem
-    meta = infer_meta(title, outline.preamble, front, vocab)
+    text = "\n".join([outline.preamble, *section_pieces(outline.sections), outline.closing])
+    meta = infer_meta(title, outline.preamble, front, vocab, text)
     return title, meta, assign_roles(outline.sections, front.get("roles") or {}, vocab, path)

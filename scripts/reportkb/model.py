@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 
@@ -146,23 +146,13 @@ class Report:
 
     def walk(self) -> Iterator[Section | Point]:
         """Every section and point, in reading order."""
-        stack = list(reversed(self.sections))
-        while stack:
-            section = stack.pop()
-            yield section
-            yield from section.points
-            stack.extend(reversed(section.children))
+        return walk(self.sections)
 
     def pieces(self) -> Iterator[str]:
         """All of the text in reading order: title line, preamble, headings, leads, points, closing."""
         yield self.title_line
         yield self.preamble
-        for node in self.walk():
-            if isinstance(node, Section):
-                yield node.heading
-                yield node.lead
-            else:
-                yield node.text
+        yield from section_pieces(self.sections)
         yield self.closing
 
     def pretty(self) -> str:
@@ -192,6 +182,26 @@ class Report:
     def to_dict(self) -> dict:
         """The model as plain data, for `--json`."""
         return asdict(self)
+
+
+def walk(sections: Sequence[Section]) -> Iterator[Section | Point]:
+    """Every section and point under these sections, in reading order."""
+    stack = list(reversed(sections))
+    while stack:
+        section = stack.pop()
+        yield section
+        yield from section.points
+        stack.extend(reversed(section.children))
+
+
+def section_pieces(sections: Sequence[Section]) -> Iterator[str]:
+    """Headings, leads and points of these sections, in reading order."""
+    for node in walk(sections):
+        if isinstance(node, Section):
+            yield node.heading
+            yield node.lead
+        else:
+            yield node.text
 
 
 def lead_anchor(section: Section) -> str:

@@ -22,6 +22,22 @@ class Role:
     """Chinese name shown on badges."""
     keywords: tuple[str, ...]
     """Title keywords that give the part this role."""
+    purpose: str = ""
+    """What the part is for and what to write in it, for the structure guide."""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme of the genre: 营商环境, 巡视整改, …"""
+
+    id: str
+    """ASCII name of its page."""
+    name: str
+    """Name shown on pages and used in front matter."""
+    description: str
+    """One sentence on what it covers."""
+    keywords: tuple[str, ...]
+    """Keywords (and variants) that tag a text with the theme."""
 
 
 @dataclass(frozen=True)
@@ -66,12 +82,22 @@ class Vocab:
     """Watermark patterns removed wherever they occur (the file's patterns, combined into one)."""
     aspects: tuple[Aspect, ...] = ()
     """Aspects, in the order listed."""
+    themes: tuple[Theme, ...] = ()
+    """Themes, in the order listed."""
+    theme_mentions: int = 3
+    """Mentions in the text that give a report without front matter themes a theme."""
+    glossary: dict[str, str] = field(default_factory=dict)
+    """Terms and their explanations."""
     check: CheckRules = CheckRules({}, (), 150, ())
     """Rules of `reportkb check`."""
 
+    def role(self, role_id: str) -> Role:
+        """A role by id (`other` for an unknown one)."""
+        return next((r for r in self.roles if r.id == role_id), self.other)
+
     def role_name(self, role_id: str) -> str:
         """Chinese name of a role id."""
-        return next((r.name for r in (*self.roles, self.other) if r.id == role_id), role_id)
+        return self.role(role_id).name
 
     @property
     def role_ids(self) -> tuple[str, ...]:
@@ -108,7 +134,7 @@ def _role(path: Path, entry: object) -> Role:
     """One role entry, checked."""
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not isinstance(entry.get("name"), str):
         raise ReportError(path, f"角色条目应有 id 和 name：{entry!r}")
-    return Role(entry["id"], entry["name"], tuple(str(k) for k in entry.get("keywords") or ()))
+    return Role(entry["id"], entry["name"], tuple(str(k) for k in entry.get("keywords") or ()), str(entry.get("purpose", "")))
 
 
 def _keywords(path: Path, data: dict, key: str) -> dict[str, tuple[str, ...]]:
@@ -141,6 +167,26 @@ def _aspect(path: Path, entry: object) -> Aspect:
     return Aspect(entry["name"], tuple(str(k) for k in entry["keywords"]))
 
 
+def _theme(path: Path, entry: object) -> Theme:
+    """One theme entry, checked."""
+    keys = ("id", "name", "description")
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in keys) or not entry.get("keywords"):
+        raise ReportError(path, f"主题条目应有 id、name、description 和 keywords：{entry!r}")
+    if not re.fullmatch(r"[a-z0-9-]+", entry["id"]):
+        raise ReportError(path, f"主题 id 只能用小写字母、数字和 -：{entry['id']!r}")
+    return Theme(entry["id"], entry["name"], entry["description"], tuple(str(k) for k in entry["keywords"]))
+
+
+def _glossary(path: Path, data: dict) -> dict[str, str]:
+    """Terms and explanations, checked."""
+    terms = {}
+    for entry in data.get("terms") or ():
+        if not isinstance(entry, dict) or not entry.get("term") or not entry.get("explain"):
+            raise ReportError(path, f"术语条目应有 term 和 explain：{entry!r}")
+        terms[str(entry["term"])] = str(entry["explain"])
+    return terms
+
+
 def _check_rules(path: Path, data: dict, role_ids: tuple[str, ...]) -> CheckRules:
     """The checker's rules, checked against the roles."""
     required = {str(k): tuple(v or ()) for k, v in (data.get("required") or {}).items()}
@@ -162,8 +208,9 @@ def _check_rules(path: Path, data: dict, role_ids: tuple[str, ...]) -> CheckRule
 
 def load(vocab_dir: Path) -> Vocab:
     """Read and check every vocabulary file in `vocab_dir`."""
-    names = ("roles.yml", "meta.yml", "watermarks.yml", "aspects.yml", "check.yml")
-    roles_path, meta_path, marks_path, aspects_path, check_path = (vocab_dir / n for n in names)
+    names = ("roles.yml", "meta.yml", "watermarks.yml", "aspects.yml", "check.yml", "themes.yml", "glossary.yml")
+    roles_path, meta_path, marks_path, aspects_path, check_path, themes_path, glossary_path = (vocab_dir / n for n in names)
+    themes = read_yaml(themes_path)
     roles = read_yaml(roles_path)
     meta = read_yaml(meta_path)
     marks = read_yaml(marks_path)
@@ -177,4 +224,7 @@ def load(vocab_dir: Path) -> Vocab:
         watermarks=combined(tuple(_pattern(marks_path, p) for p in marks.get("patterns") or ())),
         aspects=tuple(_aspect(aspects_path, e) for e in read_yaml(aspects_path).get("aspects") or ()),
         check=_check_rules(check_path, read_yaml(check_path), tuple(r.id for r in (*role_list, other))),
+        themes=tuple(_theme(themes_path, e) for e in themes.get("themes") or ()),
+        theme_mentions=int(themes.get("min_mentions", 3)),
+        glossary=_glossary(glossary_path, read_yaml(glossary_path)),
     )
