@@ -15,12 +15,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import check, clean, render, search, source, vocab
+from . import check, clean, indexes, render, search, source, vocab
 from .convert import convert
 from .errors import ReportError
 from .model import Report
 
-GENERATED_DIRS = ("reports", "check")
+GENERATED_DIRS = ("reports", "check", "themes", "aspects", "structure", "compare", "glossary")
 """Folders under docs/ that the build owns; everything in them is generated."""
 CACHE_FILE = "reports.pickle"
 """Conversions kept between builds, in the cache folder."""
@@ -155,7 +155,9 @@ def pages(converted: Sequence[Converted], voc: vocab.Vocab) -> dict[str, str]:
     out = {f"reports/{c.report.slug}.md": c.page for c in converted}
     out["reports/index.md"] = render.render_index(reports)
     out |= {f"reports/{name}": text for name, text in search.data_scripts(reports, voc).items()}
-    out["check/index.md"] = render.render_check_guide([(c.report, c.review) for c in converted], voc)
+    reviewed = [(c.report, c.review) for c in converted]
+    out["check/index.md"] = render.render_check_guide(reviewed, voc)
+    out |= indexes.corpus_pages(reviewed, voc)
     return out
 
 

@@ -8,6 +8,7 @@ for masked names and numbers are wrapped as visible fill-in marks in both.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -39,16 +40,29 @@ def escape_md(text: str) -> str:
     return escape_html(BACKSLASH_ESCAPED.sub(r"\\\1", text))
 
 
-def marked(text: str, escape: Callable[[str], str]) -> str:
-    """Escaped text with placeholders wrapped as fill-in marks."""
+def marked(text: str, escape: Callable[[str], str], glossary: dict[str, str] | None = None) -> str:
+    """Escaped text with placeholders wrapped as fill-in marks and, given a glossary, its terms
+    wrapped with their explanations (shown on hover)."""
+    pattern = marks_pattern(tuple(glossary or ()))
     out = []
     last = 0
-    for m in PLACEHOLDER.finditer(text):
+    for m in pattern.finditer(text):
         out.append(escape(text[last : m.start()]))
-        out.append(f'<span class="rk-ph" title="待填写">{escape(m.group(0))}</span>')
+        found = m.group(0)
+        if glossary and found in glossary:
+            out.append(f'<abbr title="{escape_html(glossary[found])}">{escape(found)}</abbr>')
+        else:
+            out.append(f'<span class="rk-ph" title="待填写">{escape(found)}</span>')
         last = m.end()
     out.append(escape(text[last:]))
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=8)
+def marks_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Placeholders, then glossary terms (longest first, so 中央八项规定 wins over 八项规定)."""
+    alternatives = [re.escape(t) for t in sorted(terms, key=len, reverse=True)]
+    return re.compile("|".join([*alternatives, PLACEHOLDER.pattern]), re.ASCII) if terms else PLACEHOLDER
 
 
 def inline_md(text: str) -> str:
@@ -56,29 +70,36 @@ def inline_md(text: str) -> str:
     return LINE_START_ESCAPED.sub(r"\1\\\2", marked(text, escape_md))
 
 
-def paragraph(text: str, prefix: str = "") -> str:
+def paragraph(text: str, prefix: str = "", glossary: dict[str, str] | None = None) -> str:
     """A paragraph of report text as HTML."""
-    return f"<p>{prefix}{marked(text, escape_html)}</p>"
+    return f"<p>{prefix}{marked(text, escape_html, glossary)}</p>"
 
 
-def block(text: str, anchor: str, css: str, prefix: str = "") -> str:
+def block(text: str, anchor: str, css: str, prefix: str = "", glossary: dict[str, str] | None = None) -> str:
     """Paragraphs of report text (one per line of `text`) as one raw HTML block carrying the anchor,
     so that the element with the anchor holds all of the passage."""
     paras = [p for p in text.split("\n") if p]
-    inner = "".join(paragraph(p, prefix if i == 0 else "") for i, p in enumerate(paras))
+    inner = "".join(paragraph(p, prefix if i == 0 else "", glossary) for i, p in enumerate(paras))
     return f'<div id="{anchor}" class="{css}">{inner}</div>'
 
 
-def meta_line(report: Report) -> str:
-    """年份 · 类型 · 会议 · 单位 · 主题, leaving out what is unknown."""
+def meta_line(report: Report, vocab: Vocab) -> str:
+    """年份 · 类型 · 会议 · 单位 · 主题 (tags linking to the theme pages), leaving out what is unknown."""
     m = report.meta
     parts = [
         f"{label}：{marked(str(value), escape_html)}"
         for label, value in (("年份", m.year), ("类型", m.kind), ("会议", m.meeting), ("单位", m.unit))
         if value
     ]
-    if m.themes:
-        parts.append("主题：" + " ".join(f'<span class="rk-tag">{escape_html(t)}</span>' for t in m.themes))
+    pages = {t.name: t.id for t in vocab.themes}
+    tags = [
+        f'<a class="rk-tag" href="../themes/{pages[t]}.html">{escape_html(t)}</a>'
+        if t in pages
+        else f'<span class="rk-tag">{escape_html(t)}</span>'
+        for t in m.themes
+    ]
+    if tags:
+        parts.append("主题：" + " ".join(tags))
     return f'<p class="rk-meta">{" · ".join(parts)}</p>'
 
 
@@ -98,10 +119,10 @@ def render_section(section: Section, depth: int, vocab: Vocab) -> list[str]:
         attrs += f' .rk-role-{section.role} data-role="{escape_html(vocab.role_name(section.role))}"'
     blocks = [f"{hashes} {inline_md(section.heading)} {{ {attrs} }}"]
     if section.lead:
-        blocks.append(block(section.lead, lead_anchor(section), "rk-lead"))
+        blocks.append(block(section.lead, lead_anchor(section), "rk-lead", glossary=vocab.glossary))
     for point in section.points:
         label = f'<span class="rk-label">{escape_html(point.label)}</span>'
-        blocks.append(block(point.text[len(point.label) :], point.id, "rk-point", prefix=label))
+        blocks.append(block(point.text[len(point.label) :], point.id, "rk-point", label, vocab.glossary))
     for child in section.children:
         blocks.extend(render_section(child, depth + 1, vocab))
     return blocks
@@ -136,7 +157,7 @@ def render_report(report: Report, vocab: Vocab, review: Review) -> str:
     """The annotated Markdown page of one report, with its aspect chain and findings."""
     # Themes insert page.title into HTML unescaped (<title>, nav): give it HTML-safe.
     front = f"---\ntitle: {json.dumps(escape_html(report.title), ensure_ascii=False)}\n---"
-    blocks = [front, f"# {inline_md(report.title)}", meta_line(report)]
+    blocks = [front, f"# {inline_md(report.title)}", meta_line(report, vocab)]
     if report.sections:
         blocks.append(summary_table(report, vocab))
     if review.chain:
@@ -144,11 +165,11 @@ def render_report(report: Report, vocab: Vocab, review: Review) -> str:
     if review.findings:
         blocks.append(findings_box(review))
     if report.preamble:
-        blocks.append(block(report.preamble, "preamble", "rk-preamble"))
+        blocks.append(block(report.preamble, "preamble", "rk-preamble", glossary=vocab.glossary))
     for section in report.sections:
         blocks.extend(render_section(section, 0, vocab))
     if report.closing:
-        blocks.append(block(report.closing, "closing", "rk-closing"))
+        blocks.append(block(report.closing, "closing", "rk-closing", glossary=vocab.glossary))
     return "\n\n".join(blocks) + "\n"
 
 

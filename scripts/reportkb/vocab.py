@@ -44,6 +44,8 @@ class Theme:
 class Aspect:
     """An aspect (方面) reports are organised by."""
 
+    id: str
+    """ASCII name of its page."""
     name: str
     """Name shown on pages: 理论学习, 工作作风."""
     keywords: tuple[str, ...]
@@ -162,9 +164,16 @@ def combined(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ..
 
 def _aspect(path: Path, entry: object) -> Aspect:
     """One aspect entry, checked."""
-    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry.get("keywords"):
-        raise ReportError(path, f"方面条目应有 name 和 keywords：{entry!r}")
-    return Aspect(entry["name"], tuple(str(k) for k in entry["keywords"]))
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("id", "name")) or not entry.get("keywords"):
+        raise ReportError(path, f"方面条目应有 id、name 和 keywords：{entry!r}")
+    return Aspect(page_id(path, entry["id"]), entry["name"], tuple(str(k) for k in entry["keywords"]))
+
+
+def page_id(path: Path, text: str) -> str:
+    """An id that names a page: lowercase ASCII letters, digits and -."""
+    if not re.fullmatch(r"[a-z0-9-]+", text):
+        raise ReportError(path, f"id 只能用小写字母、数字和 -：{text!r}")
+    return text
 
 
 def _theme(path: Path, entry: object) -> Theme:
@@ -172,9 +181,7 @@ def _theme(path: Path, entry: object) -> Theme:
     keys = ("id", "name", "description")
     if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in keys) or not entry.get("keywords"):
         raise ReportError(path, f"主题条目应有 id、name、description 和 keywords：{entry!r}")
-    if not re.fullmatch(r"[a-z0-9-]+", entry["id"]):
-        raise ReportError(path, f"主题 id 只能用小写字母、数字和 -：{entry['id']!r}")
-    return Theme(entry["id"], entry["name"], entry["description"], tuple(str(k) for k in entry["keywords"]))
+    return Theme(page_id(path, entry["id"]), entry["name"], entry["description"], tuple(str(k) for k in entry["keywords"]))
 
 
 def _glossary(path: Path, data: dict) -> dict[str, str]:

@@ -1,0 +1,238 @@
+"""Stage 7: pages over the whole corpus: themes, aspects, the structure guide, parts side by side,
+the glossary. All generated from the annotated reports and the vocabularies, so they grow with
+every report added. Paths are relative to docs/; links go to report anchors.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from .check import Review, units
+from .model import Point, Report, Section
+from .numbering import match_marker
+from .outline import HEADLINE_END
+from .render import escape_md, inline_md
+from .vocab import Vocab
+
+MAIN_ROLES = ("rectification", "problems", "causes", "personal", "measures")
+"""Roles with a side-by-side page and a column in the matrix, in the usual order."""
+LEVEL_NAMES = ("一、", "（一）", "1．", "（1）", "①")
+"""How each numbering level is shown in the structure guide."""
+QUOTES = 5
+"""Openings and closings quoted in the structure guide."""
+WIDE = "---\nhide:\n  - toc\n---\n\n"
+"""Front matter that gives a page the table of contents' width too."""
+
+
+def link(report: Report, anchor: str = "", depth: int = 1) -> str:
+    """Relative link from a generated page `depth` folders deep to a report page (and anchor)."""
+    return "../" * depth + f"reports/{report.slug}.md" + (f"#{anchor}" if anchor else "")
+
+
+def first_sentence(text: str, limit: int = 60) -> str:
+    """The first sentence of a text, cut at `limit` characters."""
+    m = HEADLINE_END.search(text)
+    sentence = text[: m.end()] if m else text
+    return sentence if len(sentence) <= limit else sentence[:limit] + "……"
+
+
+def tagged(report: Report) -> Iterator[tuple[Section, Section | Point]]:
+    """(part, node) for every section and point with themes."""
+    for part in report.sections:
+        for node in [part, *walk_part(part)]:
+            if node.themes:
+                yield part, node
+
+
+def walk_part(part: Section) -> Iterator[Section | Point]:
+    """Points and subsections under a part, in reading order."""
+    yield from part.points
+    for child in part.children:
+        yield child
+        yield from walk_part(child)
+
+
+def entry(report: Report, node: Section | Point, depth: int = 1) -> str:
+    """A list item quoting a section heading or a point headline, linking to it."""
+    if isinstance(node, Section):
+        text = node.heading if node.title else node.heading + first_sentence(node.lead)
+    else:
+        text = node.label + node.headline
+    return f"- [{inline_md(first_sentence(text, 80))}]({link(report, node.id, depth)}) — {escape_md(report.title)}"
+
+
+def theme_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
+    """themes/index.md and one page per theme."""
+    pages = {}
+    rows = ["| 主题 | 说明 | 样例 | 段落 |", "| --- | --- | --- | --- |"]
+    for theme in vocab.themes:
+        on_theme = [r for r in reports if theme.name in r.meta.themes]
+        passages = [(r, part, node) for r in reports for part, node in tagged(r) if theme.name in node.themes]
+        rows.append(
+            f"| [{escape_md(theme.name)}]({theme.id}.md) | {escape_md(theme.description)} | {len(on_theme)} | {len(passages)} |"
+        )
+        blocks = [
+            f"# {escape_md(theme.name)}",
+            escape_md(theme.description) + f"（关键词：{escape_md('、'.join(theme.keywords))}）",
+            f"## 样例（{len(on_theme)} 篇）",
+            "\n".join(f"- [{escape_md(r.title)}]({link(r)})" for r in on_theme) or "暂无。",
+            f"## 提到这一主题的段落（{len(passages)} 处）",
+        ]
+        for role in (*MAIN_ROLES, vocab.other.id):
+            items = [entry(r, node) for r, part, node in passages if part.role == role]
+            if items:
+                blocks += [f"### {escape_md(vocab.role_name(role))}（{len(items)}）", "\n".join(items)]
+        pages[f"themes/{theme.id}.md"] = "\n\n".join(blocks) + "\n"
+    intro = "每篇样例的主题取自它的前置元数据，没有时按标题和正文推断；每个段落按其中提到的关键词归入主题。"
+    pages["themes/index.md"] = f"# 主题\n\n{intro}\n\n" + "\n".join(rows) + "\n"
+    return pages
+
+
+def aspect_pages(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> dict[str, str]:
+    """aspects/index.md and one page per aspect: how problems, causes and measures are phrased for it."""
+    pages = {}
+    rows = [
+        "| 方面 | " + " | ".join(vocab.role_name(r) for r in ("problems", "causes", "measures")) + " |",
+        "| --- | --- | --- | --- |",
+    ]
+    for aspect in vocab.aspects:
+        blocks, counts = [f"# {escape_md(aspect.name)}", f"关键词：{escape_md('、'.join(aspect.keywords))}"], []
+        for role in ("problems", "causes", "measures"):
+            items = [
+                f"- [{inline_md(first_sentence(u.text, 80))}]({link(r, u.anchor)}) — {escape_md(r.title)}"
+                for r, _ in reviewed
+                for part in r.sections
+                if part.role == role
+                for u in units(part, vocab)
+                if aspect.name in u.aspects
+            ]
+            counts.append(len(items))
+            blocks += [f"## {escape_md(vocab.role_name(role))}（{len(items)}）", "\n".join(items) or "暂无。"]
+        pages[f"aspects/{aspect.id}.md"] = "\n\n".join(blocks) + "\n"
+        rows.append(f"| [{escape_md(aspect.name)}]({aspect.id}.md) | " + " | ".join(map(str, counts)) + " |")
+    intro = "按小标题和要点首句中的关键词，把各篇材料的小节归入方面；数字是问题、原因、措施中写到这一方面的条数。"
+    pages["aspects/index.md"] = f"# 方面\n\n{intro}\n\n" + "\n".join(rows) + "\n"
+    return pages
+
+
+def spread(values: Sequence[int]) -> str:
+    """Median and range of counts, as 中位数 3（1–7）."""
+    if not values:
+        return "—"
+    return f"中位数 {statistics.median(values):g}（{min(values)}–{max(values)}）"
+
+
+def structure_page(reports: Sequence[Report], vocab: Vocab) -> str:
+    """The structure guide: the skeleton of the genre with figures from the corpus."""
+    n = len(reports)
+    blocks = [
+        "# 结构指南",
+        f"对照检查材料的骨架，以及本库 {n} 篇样例的实际情况（数字由构建时统计）。写作时可以先搭好这个骨架，再逐部分充实。",
+        "## 各部分的作用",
+        "| 部分 | 写什么 | 有此部分的样例 | 方面数 | 要点数 |\n| --- | --- | --- | --- | --- |",
+    ]
+    rows = []
+    for role in MAIN_ROLES:
+        parts = [s for r in reports for s in r.sections if s.role == role]
+        having = len({r.slug for r in reports for s in r.sections if s.role == role})
+        share = f"{having} 篇（{having * 100 // n}%）" if n else "—"
+        cells = [f"[{escape_md(vocab.role_name(role))}](../compare/{role}.md)", escape_md(vocab.role(role).purpose), share]
+        cells += [spread([len(s.children) for s in parts]), spread([s.count_points() for s in parts])]
+        rows.append("| " + " | ".join(cells) + " |")
+    blocks[-1] += "\n" + "\n".join(rows)
+    orders = Counter(" → ".join(vocab.role_name(s.role) for s in r.sections) for r in reports)
+    blocks += ["## 常见的部分顺序", "\n".join(f"- {escape_md(order)}：{count} 篇" for order, count in orders.most_common(5))]
+    blocks += ["## 编号层次", numbering_figures(reports)]
+    openings = [(r, first_sentence(r.preamble, 90)) for r in reports if r.preamble][:QUOTES]
+    closings = [(r, r.closing.split("\n")[0]) for r in reports if r.closing][:QUOTES]
+    blocks += [
+        "## 开篇的写法",
+        "\n".join(f"- {inline_md(text)}（[{escape_md(r.title)}]({link(r, 'preamble')})）" for r, text in openings),
+    ]
+    blocks += [
+        "## 结尾的写法",
+        "\n".join(f"- {inline_md(text)}（[{escape_md(r.title)}]({link(r, 'closing')})）" for r, text in closings),
+    ]
+    return "\n\n".join(blocks) + "\n"
+
+
+def numbering_figures(reports: Sequence[Report]) -> str:
+    """How many reports use each numbering level and inline 一是 points."""
+    uses: Counter[str] = Counter()
+    for r in reports:
+        used = set()
+        for node in r.walk():
+            if isinstance(node, Section):
+                marker = match_marker(node.label)
+                if marker:
+                    used.add(LEVEL_NAMES[marker[0]] + ("（半角括号）" if node.label.startswith("(") else ""))
+            else:
+                used.add("一是、二是")
+        uses.update(used)
+    intro = "通常的层次是 一、→（一）→ 1．→（1），段落中的并列要点用 一是、二是……；同一层的括号要统一。"
+    return intro + "\n\n" + "\n".join(f"- {escape_md(level)}：{count} 篇" for level, count in uses.most_common())
+
+
+def compare_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
+    """compare/index.md (reports × parts matrix) and one side-by-side page per part."""
+    pages = {}
+    header = "| 样例 | " + " | ".join(f"[{escape_md(vocab.role_name(r))}]({r}.md)" for r in MAIN_ROLES) + " |"
+    rows = [header, "| --- |" + " --- |" * len(MAIN_ROLES)]
+    for r in reports:
+        cells = []
+        for role in MAIN_ROLES:
+            parts = [s for s in r.sections if s.role == role]
+            cells.append(" ".join(f"[{escape_md(s.label)}]({link(r, s.id)})" for s in parts) or "—")
+        rows.append(f"| [{escape_md(r.title)}]({link(r)}) | " + " | ".join(cells) + " |")
+    intro = "每篇样例各有哪些部分：点部分编号跳到原文；“—”表示没有这一部分。点表头看各篇同一部分并排对照。"
+    pages["compare/index.md"] = f"# 对照\n\n{intro}\n\n" + "\n".join(rows) + "\n"
+    for role in MAIN_ROLES:
+        cards = []
+        for r in reports:
+            for part in (s for s in r.sections if s.role == role):
+                lines = [
+                    entry(r, node, 1).split(" — ")[0]
+                    for node in walk_part(part)
+                    if isinstance(node, Section) or not part.children
+                ]
+                body = "\n".join(lines) or inline_md(first_sentence(part.lead, 120))
+                cards.append(
+                    f'<div class="rk-card" markdown>\n\n**[{escape_md(r.title)}]({link(r, part.id)})**\n\n{body}\n\n</div>'
+                )
+        name = vocab.role_name(role)
+        intro = f"各篇样例的“{escape_md(name)}”部分并排对照：{escape_md(vocab.role(role).purpose)}"
+        grid = '<div class="rk-cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>" if cards else "暂无样例有这一部分。"
+        pages[f"compare/{role}.md"] = f"{WIDE}# {escape_md(name)}：并排对照\n\n{intro}\n\n{grid}\n"
+    return pages
+
+
+def glossary_page(reports: Sequence[Report], vocab: Vocab) -> str:
+    """The glossary: each term, its explanation, and where the reports use it."""
+    blocks = ["# 术语", "材料中反复出现的政治术语及其含义。样例页面上，把鼠标停在带虚线的术语上也能看到解释。"]
+    for term, explain in vocab.glossary.items():
+        used = [
+            (r, node)
+            for r in reports
+            for node in r.walk()
+            if term in (node.heading + node.lead if isinstance(node, Section) else node.text)
+        ]
+        where = "、".join(f"[{escape_md(r.title)}]({link(r, node.id)})" for r, node in used[:8])
+        more = f"等 {len(used)} 处" if len(used) > 8 else f"共 {len(used)} 处"
+        blocks.append(
+            f"### {escape_md(term)}\n\n{escape_md(explain)}\n\n用到的地方：{where + '，' + more if used else '样例中暂无。'}"
+        )
+    return "\n\n".join(blocks) + "\n"
+
+
+def corpus_pages(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> dict[str, str]:
+    """Every page over the whole corpus, by path under docs/."""
+    reports = [r for r, _ in reviewed]
+    return {
+        **theme_pages(reports, vocab),
+        **aspect_pages(reviewed, vocab),
+        "structure/index.md": structure_page(reports, vocab),
+        **compare_pages(reports, vocab),
+        "glossary/index.md": glossary_page(reports, vocab),
+    }
