@@ -82,7 +82,8 @@ def test_structure_summary_and_role_badges(voc):
     rendered = as_html(page_of(report, voc))
     assert '<a href="#s2">二、对照查摆存在的问题不足</a></td>\n<td>存在问题</td>\n<td>5</td>\n<td>15</td>' in rendered
     assert re.search(r'<h2 class="rk-section rk-role-problems" data-role="存在问题" id="s2">', rendered)
-    assert '<span class="rk-label">三是</span>红脸出汗不够到位' in rendered
+    assert '<span class="rk-label">三是</span><abbr title="出自“红红脸、出出汗”：' in rendered
+    assert "红脸出汗</abbr>不够到位" in rendered
     assert '<td>理论学习</td>\n<td><a href="#s2-1">（一）</a></td>\n<td><a href="#s3-1">（一）</a></td>' in rendered
     assert '<details class="note rk-findings"><summary>校对提示（30 处）' in rendered
 
