@@ -44,7 +44,7 @@ def test_fold_keeps_length_and_leaves_everything_else_alone():
 def test_passages_cover_every_report_exactly_once(voc):
     for path in report_files(REPORTS):
         report = convert(path, voc)
-        passages = search.passages(report)
+        passages = list(report.passages())
         assert squeeze("".join(p.text for p in passages)) == squeeze("".join(report.pieces())[len(report.title_line) :])
         ids = {n.id for n in report.walk()}
         assert {p.anchor for p in passages} <= ids | {"preamble", "closing"} | {f"{i}-lead" for i in ids}
@@ -61,8 +61,8 @@ def test_data_scripts_are_compact_and_consistent(voc, monkeypatch):
     texts = [t for shard in shards for t in shard["text"].split(search.SEPARATOR)]
     flat = [x for shard in shards for x in shard["passages"]]
     assert [shard["index"] for shard in shards] == list(range(tables["shards"]))
-    assert len(flat) == 4 * len(texts) == 4 * sum(len(search.passages(r)) for r in reports)
-    assert texts == [p.text for r in reports for p in search.passages(r)]
+    assert len(flat) == 4 * len(texts) == 4 * sum(len(list(r.passages())) for r in reports)
+    assert texts == [p.text for r in reports for p in list(r.passages())]
     assert [r[0] for r in tables["reports"]] == [r.slug for r in reports]
     assert tables["reports"][flat[0]][0] == reports[0].slug and flat[3] == "preamble"
     assert ["problems", "存在问题"] in tables["roles"] and ["preamble", "开篇"] in tables["roles"]

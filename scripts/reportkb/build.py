@@ -110,8 +110,8 @@ def convert_one(path: Path, voc: vocab.Vocab) -> Converted | ReportError:
         report = convert(path, voc)
     except ReportError as error:
         return error
-    findings = check.review(report, voc)
-    return Converted(digest(data), report, findings, render.render_report(report, voc, findings))
+    review = check.review(report, voc)
+    return Converted(digest(data), report, review, render.render_report(report, voc, review))
 
 
 def convert_many(paths: Sequence[Path], voc: vocab.Vocab) -> list[Converted | ReportError]:
@@ -150,7 +150,7 @@ def convert_all(
 
 
 def pages(converted: Sequence[Converted], voc: vocab.Vocab) -> dict[str, str]:
-    """Generated files (pages, search data) by path under docs/."""
+    """Generated files (report pages, search data, corpus pages) by path under docs/."""
     reports = [c.report for c in converted]
     out = {f"reports/{c.report.slug}.md": c.page for c in converted}
     out["reports/index.md"] = render.render_index(reports)

@@ -154,15 +154,15 @@ def text_findings(report: Report, vocab: Vocab) -> Iterator[Finding]:
         if section.role == "problems" and not (node.signals.example or node.signals.figures or node.signals.first_person):
             message = "这条问题没有具体事例、数字或“我”的亲身情况，建议补一个“比如……”，做到见人见事。"
             yield finding("no-detail", message, node.id, node.label, node.line)
-    for anchor, label, line, text in passages_with_place(report):
-        marks = sorted({m.group(0) for m in PLACEHOLDER.finditer(text)})
+    for p in report.passages():
+        marks = sorted({m.group(0) for m in PLACEHOLDER.finditer(p.text)})
         if marks:
             message = f"还有待填写的占位符「{'」「'.join(marks)}」，请换成实际内容。"
-            yield finding("placeholder", message, anchor, label, line)
-        for sentence in SENTENCE.findall(text):
+            yield finding("placeholder", message, p.anchor, p.label, p.line)
+        for sentence in SENTENCE.findall(p.text):
             if len(sentence) > vocab.check.long_sentence:
                 message = f"有一句长达 {len(sentence)} 字（“{sentence[:12]}……”），建议拆成几句。"
-                yield finding("long-sentence", message, anchor, label, line)
+                yield finding("long-sentence", message, p.anchor, p.label, p.line)
     for change in report.changes:
         if change.kind == "watermark":
             message = f"有网站水印或广告残留「{change.removed}」（页面上已去除），请从原稿中删掉。"
@@ -173,19 +173,6 @@ def text_findings(report: Report, vocab: Vocab) -> Iterator[Finding]:
         if count > most:
             message = f"套话「{phrase}」用了 {count} 次（建议不超过 {most} 次），换成具体的说法。"
             yield finding("stock-phrase", message)
-
-
-def passages_with_place(report: Report) -> Iterator[tuple[str, str, int | None, str]]:
-    """(anchor, label, line, text) of every piece of text, in reading order."""
-    if report.preamble:
-        yield "preamble", "", None, report.preamble
-    for node in report.walk():
-        if isinstance(node, Section):
-            yield node.id, node.label, node.line, node.heading + "\n" + node.lead
-        else:
-            yield node.id, node.label, node.line, node.text
-    if report.closing:
-        yield "closing", "", None, report.closing
 
 
 def numbering_findings(report: Report) -> Iterator[Finding]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from urllib.parse import quote as quote_url
 
 from .check import Review, units
 from .model import Point, Report, Section
 from .numbering import match_marker
 from .outline import HEADLINE_END
-from .render import escape_md, inline_md
+from .render import escape_html, escape_md, inline_md
 from .vocab import Vocab
 
 MAIN_ROLES = ("rectification", "problems", "causes", "personal", "measures")
@@ -22,13 +23,16 @@ LEVEL_NAMES = ("一、", "（一）", "1．", "（1）", "①")
 """How each numbering level is shown in the structure guide."""
 QUOTES = 5
 """Openings and closings quoted in the structure guide."""
+LIST_LIMIT = 30
+"""Passages listed per role on a theme or aspect page; 例句检索 has all of them."""
 WIDE = "---\nhide:\n  - toc\n---\n\n"
 """Front matter that gives a page the table of contents' width too."""
 
 
-def link(report: Report, anchor: str = "", depth: int = 1) -> str:
-    """Relative link from a generated page `depth` folders deep to a report page (and anchor)."""
-    return "../" * depth + f"reports/{report.slug}.md" + (f"#{anchor}" if anchor else "")
+def link(report: Report, anchor: str = "", suffix: str = ".html") -> str:
+    """Relative link from a generated page (one folder deep) to a report page and anchor: to the
+    .html page in raw HTML, to the .md source (suffix=".md") in Markdown, which MkDocs checks."""
+    return f"../reports/{report.slug}{suffix}" + (f"#{anchor}" if anchor else "")
 
 
 def first_sentence(text: str, limit: int = 60) -> str:
@@ -36,14 +40,6 @@ def first_sentence(text: str, limit: int = 60) -> str:
     m = HEADLINE_END.search(text)
     sentence = text[: m.end()] if m else text
     return sentence if len(sentence) <= limit else sentence[:limit] + "……"
-
-
-def tagged(report: Report) -> Iterator[tuple[Section, Section | Point]]:
-    """(part, node) for every section and point with themes."""
-    for part in report.sections:
-        for node in [part, *walk_part(part)]:
-            if node.themes:
-                yield part, node
 
 
 def walk_part(part: Section) -> Iterator[Section | Point]:
@@ -54,36 +50,54 @@ def walk_part(part: Section) -> Iterator[Section | Point]:
         yield from walk_part(child)
 
 
-def entry(report: Report, node: Section | Point, depth: int = 1) -> str:
-    """A list item quoting a section heading or a point headline, linking to it."""
+def quote(node: Section | Point) -> str:
+    """What a list quotes of a section (its heading) or a point (its label and headline)."""
     if isinstance(node, Section):
-        text = node.heading if node.title else node.heading + first_sentence(node.lead)
-    else:
-        text = node.label + node.headline
-    return f"- [{inline_md(first_sentence(text, 80))}]({link(report, node.id, depth)}) — {escape_md(report.title)}"
+        return first_sentence(node.heading if node.title else node.heading + node.lead, 80)
+    return first_sentence(node.label + node.headline, 80)
+
+
+def html_entries(items: Sequence[tuple[Report, str, str]], limit: int | None = None, more: str = "") -> str:
+    """A raw HTML list of (report, anchor, quote) items, each linking to its anchor; past `limit`, `more`.
+
+    Raw HTML keeps pages over a thousand reports quick to build (Markdown leaves it alone)."""
+    shown = items if limit is None else items[:limit]
+    lis = "".join(
+        f'<li><a href="{link(r, anchor)}">{escape_html(text)}</a> — {escape_html(r.title)}</li>' for r, anchor, text in shown
+    )
+    tail = f'<p class="rk-note">{more}</p>' if limit is not None and len(items) > limit else ""
+    return f'<ul class="rk-entries">{lis}</ul>{tail}'
+
+
+def search_more(count: int, keyword: str) -> str:
+    """The note under a capped list, pointing to 例句检索 for all of it."""
+    url = f"../phrases/index.html?kw={quote_url(keyword)}"
+    return f'共 {count} 处，以上列出前 {LIST_LIMIT} 处；全部请到<a href="{url}">例句检索</a>查“{escape_html(keyword)}”。'
 
 
 def theme_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
-    """themes/index.md and one page per theme."""
+    """themes/index.md and one page per theme: its reports, then the passages mentioning it by role."""
     pages = {}
     rows = ["| 主题 | 说明 | 样例 | 段落 |", "| --- | --- | --- | --- |"]
+    tagged = [(r, part, node) for r in reports for part in r.sections for node in [part, *walk_part(part)] if node.themes]
     for theme in vocab.themes:
         on_theme = [r for r in reports if theme.name in r.meta.themes]
-        passages = [(r, part, node) for r in reports for part, node in tagged(r) if theme.name in node.themes]
-        rows.append(
-            f"| [{escape_md(theme.name)}]({theme.id}.md) | {escape_md(theme.description)} | {len(on_theme)} | {len(passages)} |"
-        )
+        passages = [(r, part, node) for r, part, node in tagged if theme.name in node.themes]
+        counts = f"{len(on_theme)} | {len(passages)}"
+        rows.append(f"| [{escape_md(theme.name)}]({theme.id}.md) | {escape_md(theme.description)} | {counts} |")
+        report_links = "、".join(f'<a href="{link(r)}">{escape_html(r.title)}</a>' for r in on_theme)
         blocks = [
             f"# {escape_md(theme.name)}",
             escape_md(theme.description) + f"（关键词：{escape_md('、'.join(theme.keywords))}）",
             f"## 样例（{len(on_theme)} 篇）",
-            "\n".join(f"- [{escape_md(r.title)}]({link(r)})" for r in on_theme) or "暂无。",
+            f'<p class="rk-list">{report_links}</p>' if on_theme else "暂无。",
             f"## 提到这一主题的段落（{len(passages)} 处）",
         ]
         for role in (*MAIN_ROLES, vocab.other.id):
-            items = [entry(r, node) for r, part, node in passages if part.role == role]
+            items = [(r, node.id, quote(node)) for r, part, node in passages if part.role == role]
             if items:
-                blocks += [f"### {escape_md(vocab.role_name(role))}（{len(items)}）", "\n".join(items)]
+                more = search_more(len(items), theme.keywords[0])
+                blocks += [f"### {escape_md(vocab.role_name(role))}（{len(items)}）", html_entries(items, LIST_LIMIT, more)]
         pages[f"themes/{theme.id}.md"] = "\n\n".join(blocks) + "\n"
     intro = "每篇样例的主题取自它的前置元数据，没有时按标题和正文推断；每个段落按其中提到的关键词归入主题。"
     pages["themes/index.md"] = f"# 主题\n\n{intro}\n\n" + "\n".join(rows) + "\n"
@@ -93,23 +107,23 @@ def theme_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
 def aspect_pages(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> dict[str, str]:
     """aspects/index.md and one page per aspect: how problems, causes and measures are phrased for it."""
     pages = {}
-    rows = [
-        "| 方面 | " + " | ".join(vocab.role_name(r) for r in ("problems", "causes", "measures")) + " |",
-        "| --- | --- | --- | --- |",
-    ]
+    roles = ("problems", "causes", "measures")
+    rows = ["| 方面 | " + " | ".join(vocab.role_name(r) for r in roles) + " |", "| --- | --- | --- | --- |"]
+    all_units = [(r, part.role, u) for r, _ in reviewed for part in r.sections if part.role in roles for u in units(part, vocab)]
     for aspect in vocab.aspects:
         blocks, counts = [f"# {escape_md(aspect.name)}", f"关键词：{escape_md('、'.join(aspect.keywords))}"], []
-        for role in ("problems", "causes", "measures"):
+        for role in roles:
             items = [
-                f"- [{inline_md(first_sentence(u.text, 80))}]({link(r, u.anchor)}) — {escape_md(r.title)}"
-                for r, _ in reviewed
-                for part in r.sections
-                if part.role == role
-                for u in units(part, vocab)
-                if aspect.name in u.aspects
+                (r, u.anchor, first_sentence(u.text, 80))
+                for r, unit_role, u in all_units
+                if unit_role == role and aspect.name in u.aspects
             ]
             counts.append(len(items))
-            blocks += [f"## {escape_md(vocab.role_name(role))}（{len(items)}）", "\n".join(items) or "暂无。"]
+            more = search_more(len(items), aspect.keywords[0])
+            blocks += [
+                f"## {escape_md(vocab.role_name(role))}（{len(items)}）",
+                html_entries(items, LIST_LIMIT, more) if items else "暂无。",
+            ]
         pages[f"aspects/{aspect.id}.md"] = "\n\n".join(blocks) + "\n"
         rows.append(f"| [{escape_md(aspect.name)}]({aspect.id}.md) | " + " | ".join(map(str, counts)) + " |")
     intro = "按小标题和要点首句中的关键词，把各篇材料的小节归入方面；数字是问题、原因、措施中写到这一方面的条数。"
@@ -149,11 +163,11 @@ def structure_page(reports: Sequence[Report], vocab: Vocab) -> str:
     closings = [(r, r.closing.split("\n")[0]) for r in reports if r.closing][:QUOTES]
     blocks += [
         "## 开篇的写法",
-        "\n".join(f"- {inline_md(text)}（[{escape_md(r.title)}]({link(r, 'preamble')})）" for r, text in openings),
+        "\n".join(f"- {inline_md(text)}（[{escape_md(r.title)}]({link(r, 'preamble', '.md')})）" for r, text in openings),
     ]
     blocks += [
         "## 结尾的写法",
-        "\n".join(f"- {inline_md(text)}（[{escape_md(r.title)}]({link(r, 'closing')})）" for r, text in closings),
+        "\n".join(f"- {inline_md(text)}（[{escape_md(r.title)}]({link(r, 'closing', '.md')})）" for r, text in closings),
     ]
     return "\n\n".join(blocks) + "\n"
 
@@ -176,53 +190,51 @@ def numbering_figures(reports: Sequence[Report]) -> str:
 
 
 def compare_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
-    """compare/index.md (reports × parts matrix) and one side-by-side page per part."""
+    """compare/index.md (reports × parts matrix) and one side-by-side page per part, in raw HTML."""
     pages = {}
-    header = "| 样例 | " + " | ".join(f"[{escape_md(vocab.role_name(r))}]({r}.md)" for r in MAIN_ROLES) + " |"
-    rows = [header, "| --- |" + " --- |" * len(MAIN_ROLES)]
+    head = "".join(f'<th><a href="{role}.html">{escape_html(vocab.role_name(role))}</a></th>' for role in MAIN_ROLES)
+    rows = []
     for r in reports:
         cells = []
         for role in MAIN_ROLES:
             parts = [s for s in r.sections if s.role == role]
-            cells.append(" ".join(f"[{escape_md(s.label)}]({link(r, s.id)})" for s in parts) or "—")
-        rows.append(f"| [{escape_md(r.title)}]({link(r)}) | " + " | ".join(cells) + " |")
+            cells.append(" ".join(f'<a href="{link(r, s.id)}">{escape_html(s.label)}</a>' for s in parts) or "—")
+        title = f'<td><a href="{link(r)}">{escape_html(r.title)}</a></td>'
+        rows.append(f"<tr>{title}" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    table = f'<table class="rk-matrix"><thead><tr><th>样例</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     intro = "每篇样例各有哪些部分：点部分编号跳到原文；“—”表示没有这一部分。点表头看各篇同一部分并排对照。"
-    pages["compare/index.md"] = f"# 对照\n\n{intro}\n\n" + "\n".join(rows) + "\n"
+    pages["compare/index.md"] = f"{WIDE}# 对照\n\n{intro}\n\n{table}\n"
     for role in MAIN_ROLES:
         cards = []
         for r in reports:
             for part in (s for s in r.sections if s.role == role):
-                lines = [
-                    entry(r, node, 1).split(" — ")[0]
-                    for node in walk_part(part)
-                    if isinstance(node, Section) or not part.children
-                ]
-                body = "\n".join(lines) or inline_md(first_sentence(part.lead, 120))
-                cards.append(
-                    f'<div class="rk-card" markdown>\n\n**[{escape_md(r.title)}]({link(r, part.id)})**\n\n{body}\n\n</div>'
-                )
+                nodes = [n for n in walk_part(part) if isinstance(n, Section) or not part.children]
+                items = "".join(f'<li><a href="{link(r, n.id)}">{escape_html(quote(n))}</a></li>' for n in nodes)
+                body = f"<ul>{items}</ul>" if nodes else f"<p>{escape_html(first_sentence(part.lead, 120))}</p>"
+                title = f'<p><a href="{link(r, part.id)}"><strong>{escape_html(r.title)}</strong></a></p>'
+                cards.append(f'<div class="rk-card">{title}{body}</div>')
         name = vocab.role_name(role)
         intro = f"各篇样例的“{escape_md(name)}”部分并排对照：{escape_md(vocab.role(role).purpose)}"
-        grid = '<div class="rk-cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>" if cards else "暂无样例有这一部分。"
+        grid = f'<div class="rk-cards">{"".join(cards)}</div>' if cards else "暂无样例有这一部分。"
         pages[f"compare/{role}.md"] = f"{WIDE}# {escape_md(name)}：并排对照\n\n{intro}\n\n{grid}\n"
     return pages
 
 
 def glossary_page(reports: Sequence[Report], vocab: Vocab) -> str:
     """The glossary: each term, its explanation, and where the reports use it."""
+    used: dict[str, list[tuple[Report, str]]] = {term: [] for term in vocab.glossary}
+    for r in reports:
+        for p in r.passages():
+            for term, places in used.items():
+                if term in p.text:
+                    places.append((r, p.anchor))
     blocks = ["# 术语", "材料中反复出现的政治术语及其含义。样例页面上，把鼠标停在带虚线的术语上也能看到解释。"]
     for term, explain in vocab.glossary.items():
-        used = [
-            (r, node)
-            for r in reports
-            for node in r.walk()
-            if term in (node.heading + node.lead if isinstance(node, Section) else node.text)
-        ]
-        where = "、".join(f"[{escape_md(r.title)}]({link(r, node.id)})" for r, node in used[:8])
-        more = f"等 {len(used)} 处" if len(used) > 8 else f"共 {len(used)} 处"
-        blocks.append(
-            f"### {escape_md(term)}\n\n{escape_md(explain)}\n\n用到的地方：{where + '，' + more if used else '样例中暂无。'}"
-        )
+        places = used[term]
+        where = "、".join(f"[{escape_md(r.title)}]({link(r, anchor, '.md')})" for r, anchor in places[:8])
+        count = f"等 {len(places)} 处" if len(places) > 8 else f"共 {len(places)} 处"
+        text = where + "，" + count if places else "样例中暂无。"
+        blocks.append(f"### {escape_md(term)}\n\n{escape_md(explain)}\n\n用到的地方：{text}")
     return "\n\n".join(blocks) + "\n"
 
 

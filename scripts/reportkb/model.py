@@ -118,6 +118,22 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A piece of a report that can be found and cited: heading, lead, point, preamble or closing."""
+
+    anchor: str
+    """Anchor of the element on the report page that holds all of it."""
+    label: str
+    """Numbering as written (（三）, 一是), or empty."""
+    role: str
+    """Role of the part it belongs to, or preamble/closing."""
+    text: str
+    """The text as shown on the page."""
+    line: int | None = None
+    """Source line where it starts (None for the preamble and closing)."""
+
+
+@dataclass(frozen=True)
 class Report:
     """One report: metadata, opening text, numbered parts, closing text."""
 
@@ -147,6 +163,22 @@ class Report:
     def walk(self) -> Iterator[Section | Point]:
         """Every section and point, in reading order."""
         return walk(self.sections)
+
+    def passages(self) -> Iterator[Passage]:
+        """Every passage, in reading order: preamble, then heading, lead and points of each section, closing."""
+        if self.preamble:
+            yield Passage("preamble", "", "preamble", self.preamble)
+        role = {}
+        for node in self.walk():
+            if isinstance(node, Section):
+                role[node.id] = node.role
+                yield Passage(node.id, node.label, node.role, node.heading, node.line)
+                if node.lead:
+                    yield Passage(lead_anchor(node), node.label, node.role, node.lead, node.line)
+            else:
+                yield Passage(node.id, node.label, role[node.id.rsplit("-p", 1)[0]], node.text, node.line)
+        if self.closing:
+            yield Passage("closing", "", "closing", self.closing)
 
     def pieces(self) -> Iterator[str]:
         """All of the text in reading order: title line, preamble, headings, leads, points, closing."""

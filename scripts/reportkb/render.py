@@ -43,7 +43,7 @@ def escape_md(text: str) -> str:
 def marked(text: str, escape: Callable[[str], str], glossary: dict[str, str] | None = None) -> str:
     """Escaped text with placeholders wrapped as fill-in marks and, given a glossary, its terms
     wrapped with their explanations (shown on hover)."""
-    pattern = marks_pattern(tuple(glossary or ()))
+    pattern = marks_pattern(tuple(t for t in glossary if t in text) if glossary else ())
     out = []
     last = 0
     for m in pattern.finditer(text):
@@ -58,9 +58,9 @@ def marked(text: str, escape: Callable[[str], str], glossary: dict[str, str] | N
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=256)
 def marks_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """Placeholders, then glossary terms (longest first, so 中央八项规定 wins over 八项规定)."""
+    """Glossary terms present in a text (longest first, so 中央八项规定 wins over 八项规定), then placeholders."""
     alternatives = [re.escape(t) for t in sorted(terms, key=len, reverse=True)]
     return re.compile("|".join([*alternatives, PLACEHOLDER.pattern]), re.ASCII) if terms else PLACEHOLDER
 

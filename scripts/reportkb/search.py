@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from .model import Report, Section, lead_anchor
+from .model import Report
 from .vocab import Vocab
 
 SEPARATOR = "\u0001"
@@ -26,7 +25,7 @@ SHARD_CALLBACK = "__rkbSearchShard"
 SHARD_CHARS = 400_000
 """Characters of text per shard (about 1.2 MB)."""
 PSEUDO_ROLES = (("preamble", "开篇"), ("closing", "结尾"))
-"""Roles of the text outside the numbered parts."""
+"""Roles of the text outside the numbered parts (Passage.role)."""
 
 FOLD = {
     **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},  # full-width ASCII forms → ASCII
@@ -41,44 +40,9 @@ FOLD |= {c: FOLD.get(c, c).lower() for c in [*FOLD, *map(chr, range(0x41, 0x5B))
 FOLD_TABLE = str.maketrans(FOLD)
 
 
-@dataclass(frozen=True)
-class Passage:
-    """A piece of a report that search can find: heading, lead, point, preamble or closing."""
-
-    anchor: str
-    """Anchor on the report page."""
-    label: str
-    """Numbering as written (（三）, 一是), or empty."""
-    role: str
-    """Role of the part it belongs to, or preamble/closing."""
-    text: str
-    """The text as shown on the page."""
-
-
 def fold(text: str) -> str:
     """Text in the form it is matched as; same length as the text."""
     return text.translate(FOLD_TABLE)
-
-
-def section_passages(section: Section) -> list[Passage]:
-    """Heading, lead and points of a section and its subsections, in reading order."""
-    out = [Passage(section.id, section.label, section.role, section.heading)]
-    if section.lead:
-        out.append(Passage(lead_anchor(section), section.label, section.role, section.lead))
-    out.extend(Passage(p.id, p.label, section.role, p.text) for p in section.points)
-    for child in section.children:
-        out.extend(section_passages(child))
-    return out
-
-
-def passages(report: Report) -> list[Passage]:
-    """Every passage of a report, in reading order."""
-    out = [Passage("preamble", "", "preamble", report.preamble)] if report.preamble else []
-    for section in report.sections:
-        out.extend(section_passages(section))
-    if report.closing:
-        out.append(Passage("closing", "", "closing", report.closing))
-    return out
 
 
 def data_scripts(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
@@ -97,7 +61,7 @@ def data_scripts(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
     for i, report in enumerate(reports):
         m = report.meta
         rows.append([report.slug, report.title, m.year, m.kind, m.meeting, [theme_index[t] for t in m.themes]])
-        for p in passages(report):
+        for p in report.passages():
             flat += [i, role_index[p.role], labels.setdefault(p.label, len(labels)), p.anchor]
             texts.append(p.text)
             size += len(p.text)
