@@ -84,7 +84,10 @@ DRAFTS = {
     "placeholder": (lambda t: t.replace("只下基层3次", "只下基层xx次"), [("placeholder", "s2-2-p1", 8)]),
     "watermark": (lambda t: t.replace("三、产生问题的原因", "三、产生问题的原因笔杆儿网www.bgzjy.cn"), [("watermark", "", 9)]),
     "stock-phrase": (lambda t: t.replace("上年度查摆的问题已全部整改。", "进一步" * 7 + "。"), [("stock-phrase", "", None)]),
-    "long-sentence": (lambda t: t.replace("上年度查摆的问题已全部整改。", "上年度" * 60 + "。"), [("long-sentence", "s1-lead", 4)]),
+    "long-sentence": (
+        lambda t: t.replace("上年度查摆的问题已全部整改。", "上年度" * 60 + "。"),
+        [("long-sentence", "s1-lead", 4)],
+    ),
 }
 
 

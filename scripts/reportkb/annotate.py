@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import replace
@@ -16,8 +17,23 @@ YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 """A year as stated: 2022年, 2022年度."""
 PLACEHOLDER = re.compile(r"\*+|＊+|×+|(?<![\w./@-])(?:x{1,3}|X{1,3})(?![\w./@-])", re.ASCII)
 """Masks for names and numbers left to fill in: `*`, `**`, `xx`, `XX`, `x`, `××`."""
+PLACEHOLDER_CHARS = "*＊×xX"
+"""Characters every placeholder contains: a text with none of them has no placeholder."""
+
+
+def has_placeholder_chars(text: str) -> bool:
+    """Could the text hold a placeholder? (A quick test before the regular expression.)"""
+    return any(c in text for c in PLACEHOLDER_CHARS)
+
+
 YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年度?(?:[^。，；]{0,12})民主生活会")
 """A year stated in the opening text next to 民主生活会."""
+
+
+@functools.lru_cache(maxsize=512)
+def any_of(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern matching any of the keywords (one scan instead of one per keyword)."""
+    return re.compile("|".join(map(re.escape, keywords)))
 
 
 def first_match(table: dict[str, tuple[str, ...]], title: str) -> str | None:
@@ -27,7 +43,7 @@ def first_match(table: dict[str, tuple[str, ...]], title: str) -> str | None:
 
 def themes_of(text: str, vocab: Vocab) -> tuple[str, ...]:
     """Themes with a keyword in the text, in vocabulary order."""
-    return tuple(t.name for t in vocab.themes if any(k in text for k in t.keywords))
+    return tuple(t.name for t in vocab.themes if any_of(t.keywords).search(text))
 
 
 def report_themes(title: str, text: str, vocab: Vocab) -> tuple[str, ...]:
@@ -35,7 +51,7 @@ def report_themes(title: str, text: str, vocab: Vocab) -> tuple[str, ...]:
     return tuple(
         t.name
         for t in vocab.themes
-        if any(k in title for k in t.keywords) or sum(text.count(k) for k in t.keywords) >= vocab.theme_mentions
+        if any_of(t.keywords).search(title) or sum(text.count(k) for k in t.keywords) >= vocab.theme_mentions
     )
 
 
@@ -69,7 +85,7 @@ def part_role(section: Section, vocab: Vocab) -> str:
 
 def aspects_of(text: str, vocab: Vocab) -> tuple[str, ...]:
     """Aspects with a keyword in the text, in vocabulary order."""
-    return tuple(a.name for a in vocab.aspects if any(k in text for k in a.keywords))
+    return tuple(a.name for a in vocab.aspects if any_of(a.keywords).search(text))
 
 
 def annotated(section: Section, role: str, vocab: Vocab, top: bool = False) -> Section:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .annotate import PLACEHOLDER, aspects_of
+from .annotate import PLACEHOLDER, aspects_of, has_placeholder_chars
 from .model import Report, Section
 from .vocab import Vocab
 
@@ -155,11 +155,11 @@ def text_findings(report: Report, vocab: Vocab) -> Iterator[Finding]:
             message = "这条问题没有具体事例、数字或“我”的亲身情况，建议补一个“比如……”，做到见人见事。"
             yield finding("no-detail", message, node.id, node.label, node.line)
     for p in report.passages():
-        marks = sorted({m.group(0) for m in PLACEHOLDER.finditer(p.text)})
+        marks = sorted({m.group(0) for m in PLACEHOLDER.finditer(p.text)}) if has_placeholder_chars(p.text) else []
         if marks:
             message = f"还有待填写的占位符「{'」「'.join(marks)}」，请换成实际内容。"
             yield finding("placeholder", message, p.anchor, p.label, p.line)
-        for sentence in SENTENCE.findall(p.text):
+        for sentence in SENTENCE.findall(p.text) if len(p.text) > vocab.check.long_sentence else ():
             if len(sentence) > vocab.check.long_sentence:
                 message = f"有一句长达 {len(sentence)} 字（“{sentence[:12]}……”），建议拆成几句。"
                 yield finding("long-sentence", message, p.anchor, p.label, p.line)

@@ -117,6 +117,8 @@ def starts_structure(text: str) -> bool:
 def strip_decoration(text: str, is_title: bool) -> tuple[str, list[tuple[str, str]]]:
     """Text without Markdown marks and bold that decorate headings and points, and what was removed."""
     removed: list[tuple[str, str]] = []
+    if "**" not in text and not (text[:1] in "#-*+" and MARKUP.match(text)):
+        return text, removed  # nothing to take off: the common case, kept cheap
     while True:
         mark = MARKUP.match(text)
         if mark and ((is_title and mark.group(0).startswith("#")) or starts_structure(text[mark.end() :])):
@@ -134,14 +136,16 @@ def strip_decoration(text: str, is_title: bool) -> tuple[str, list[tuple[str, st
             return text, removed
 
 
-def clean_line(raw: str, number: int, is_title: bool, watermarks: Sequence[re.Pattern[str]]) -> tuple[_Line, list[Change]]:
+def clean_line(
+    raw: str, number: int, is_title: bool, watermarks: Sequence[re.Pattern[str]], invisible: bool = True
+) -> tuple[_Line, list[Change]]:
     """One line cleaned by itself: invisible characters, watermarks, page numbers, marks, spaces."""
     changes: list[Change] = []
 
     def note(kind: str, removed: str) -> None:
         changes.append(Change(kind, number, removed))
 
-    text = raw.translate(INVISIBLE) if INVISIBLE_CHARS.search(raw) else raw
+    text = raw.translate(INVISIBLE) if invisible and INVISIBLE_CHARS.search(raw) else raw
     if text != raw:
         note("invisible", "".join(c for c in raw if c.translate(INVISIBLE) != c and not c.isspace()))
     if PAGE_BREAK in text:
@@ -166,7 +170,7 @@ def clean_line(raw: str, number: int, is_title: bool, watermarks: Sequence[re.Pa
     if PAGE_NUMBER.match(text):
         note("page-number", text.strip())
         return _Line("", number, page=True), changes
-    spaced = DIGIT_CJK_SPACE.sub("", text)
+    spaced = DIGIT_CJK_SPACE.sub("", text) if " " in text or "\u3000" in text else text
     if spaced != text:
         note("space", "")
         text = spaced
@@ -237,9 +241,10 @@ def clean(text: str, watermarks: Sequence[re.Pattern[str]] = (), first_line: int
     lines: list[_Line] = []
     changes: list[Change] = []
     seen_text = False
-    watermarks = [p for p in watermarks if p.search(text)]
+    watermarks = [p for p in watermarks if p.search(text)]  # what the whole text lacks, no line has
+    invisible = INVISIBLE_CHARS.search(text) is not None
     for number, raw in enumerate(text.split("\n"), start=first_line):
-        line, line_changes = clean_line(raw, number, not seen_text, watermarks)
+        line, line_changes = clean_line(raw, number, not seen_text, watermarks, invisible)
         seen_text = seen_text or bool(line.text)
         lines.append(line)
         changes.extend(line_changes)

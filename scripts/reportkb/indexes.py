@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 from urllib.parse import quote as quote_url
 
+from .annotate import any_of
 from .check import Review, units
 from .model import Point, Report, Section
 from .numbering import match_marker
 from .outline import HEADLINE_END
 from .render import escape_html, escape_md, inline_md
 from .vocab import Vocab
+
+T = TypeVar("T")
 
 MAIN_ROLES = ("rectification", "problems", "causes", "personal", "measures")
 """Roles with a side-by-side page and a column in the matrix, in the usual order."""
@@ -57,15 +61,16 @@ def quote(node: Section | Point) -> str:
     return first_sentence(node.label + node.headline, 80)
 
 
-def html_entries(items: Sequence[tuple[Report, str, str]], limit: int | None = None, more: str = "") -> str:
-    """A raw HTML list of (report, anchor, quote) items, each linking to its anchor; past `limit`, `more`.
+def html_entries(items: Sequence[tuple[Report, str, T]], text_of: Callable[[T], str], more: str) -> str:
+    """A raw HTML list of the first LIST_LIMIT (report, anchor, thing) items, each quoting `text_of(thing)`
+    and linking to its anchor; `more` below when there are more.
 
     Raw HTML keeps pages over a thousand reports quick to build (Markdown leaves it alone)."""
-    shown = items if limit is None else items[:limit]
     lis = "".join(
-        f'<li><a href="{link(r, anchor)}">{escape_html(text)}</a> — {escape_html(r.title)}</li>' for r, anchor, text in shown
+        f'<li><a href="{link(r, anchor)}">{escape_html(text_of(thing))}</a> — {escape_html(r.title)}</li>'
+        for r, anchor, thing in items[:LIST_LIMIT]
     )
-    tail = f'<p class="rk-note">{more}</p>' if limit is not None and len(items) > limit else ""
+    tail = f'<p class="rk-note">{more}</p>' if len(items) > LIST_LIMIT else ""
     return f'<ul class="rk-entries">{lis}</ul>{tail}'
 
 
@@ -94,10 +99,10 @@ def theme_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
             f"## 提到这一主题的段落（{len(passages)} 处）",
         ]
         for role in (*MAIN_ROLES, vocab.other.id):
-            items = [(r, node.id, quote(node)) for r, part, node in passages if part.role == role]
+            items = [(r, node.id, node) for r, part, node in passages if part.role == role]
             if items:
                 more = search_more(len(items), theme.keywords[0])
-                blocks += [f"### {escape_md(vocab.role_name(role))}（{len(items)}）", html_entries(items, LIST_LIMIT, more)]
+                blocks += [f"### {escape_md(vocab.role_name(role))}（{len(items)}）", html_entries(items, quote, more)]
         pages[f"themes/{theme.id}.md"] = "\n\n".join(blocks) + "\n"
     intro = "每篇样例的主题取自它的前置元数据，没有时按标题和正文推断；每个段落按其中提到的关键词归入主题。"
     pages["themes/index.md"] = f"# 主题\n\n{intro}\n\n" + "\n".join(rows) + "\n"
@@ -113,16 +118,12 @@ def aspect_pages(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> dic
     for aspect in vocab.aspects:
         blocks, counts = [f"# {escape_md(aspect.name)}", f"关键词：{escape_md('、'.join(aspect.keywords))}"], []
         for role in roles:
-            items = [
-                (r, u.anchor, first_sentence(u.text, 80))
-                for r, unit_role, u in all_units
-                if unit_role == role and aspect.name in u.aspects
-            ]
+            items = [(r, u.anchor, u) for r, unit_role, u in all_units if unit_role == role and aspect.name in u.aspects]
             counts.append(len(items))
             more = search_more(len(items), aspect.keywords[0])
             blocks += [
                 f"## {escape_md(vocab.role_name(role))}（{len(items)}）",
-                html_entries(items, LIST_LIMIT, more) if items else "暂无。",
+                html_entries(items, lambda u: first_sentence(u.text, 80), more) if items else "暂无。",
             ]
         pages[f"aspects/{aspect.id}.md"] = "\n\n".join(blocks) + "\n"
         rows.append(f"| [{escape_md(aspect.name)}]({aspect.id}.md) | " + " | ".join(map(str, counts)) + " |")
@@ -223,11 +224,13 @@ def compare_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
 def glossary_page(reports: Sequence[Report], vocab: Vocab) -> str:
     """The glossary: each term, its explanation, and where the reports use it."""
     used: dict[str, list[tuple[Report, str]]] = {term: [] for term in vocab.glossary}
+    any_term = any_of(tuple(vocab.glossary))
     for r in reports:
         for p in r.passages():
-            for term, places in used.items():
-                if term in p.text:
-                    places.append((r, p.anchor))
+            if any_term.search(p.text):
+                for term, places in used.items():
+                    if term in p.text:
+                        places.append((r, p.anchor))
     blocks = ["# 术语", "材料中反复出现的政治术语及其含义。样例页面上，把鼠标停在带虚线的术语上也能看到解释。"]
     for term, explain in vocab.glossary.items():
         places = used[term]

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 
-from .annotate import PLACEHOLDER
+from .annotate import PLACEHOLDER, any_of, has_placeholder_chars
 from .check import CHAIN_ROLES, RULES, SEVERITIES, Review
 from .model import Report, Section, lead_anchor
 from .vocab import Vocab
@@ -43,7 +43,10 @@ def escape_md(text: str) -> str:
 def marked(text: str, escape: Callable[[str], str], glossary: dict[str, str] | None = None) -> str:
     """Escaped text with placeholders wrapped as fill-in marks and, given a glossary, its terms
     wrapped with their explanations (shown on hover)."""
-    pattern = marks_pattern(tuple(t for t in glossary if t in text) if glossary else ())
+    terms = tuple(t for t in glossary if t in text) if glossary and any_of(tuple(glossary)).search(text) else ()
+    if not terms and not has_placeholder_chars(text):
+        return escape(text)
+    pattern = marks_pattern(terms)
     out = []
     last = 0
     for m in pattern.finditer(text):
