@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,17 @@ def test_build_prints_what_it_cleaned_and_never_touches_reports(tmp_path):
     )
     again = reportkb("build", cwd=project)
     assert "转换 0 篇，沿用上次结果 5 篇" in again.stdout and "（写入 0，" in again.stdout and "删除 0）" in again.stdout
+
+
+def test_the_same_sources_give_the_same_pages_in_any_process(tmp_path):
+    """Hash randomisation differs per process: nothing generated may depend on set order."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = make_project(tmp_path / "a"), make_project(tmp_path / "b")
+    for project, seed in ((first, "1"), (second, "2")):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "reportkb", "build"], cwd=project, env=env, check=True, capture_output=True)
+    assert tree_digest(first / "docs") == tree_digest(second / "docs")
 
 
 def test_editing_one_report_reconverts_only_that_one(tmp_path):

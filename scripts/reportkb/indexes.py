@@ -185,9 +185,10 @@ def numbering_figures(reports: Sequence[Report]) -> str:
                     used.add(LEVEL_NAMES[marker[0]] + ("（半角括号）" if node.label.startswith("(") else ""))
             else:
                 used.add("一是、二是")
-        uses.update(used)
+        uses.update(sorted(used))  # sorted: the page must come out the same in every process
     intro = "通常的层次是 一、→（一）→ 1．→（1），段落中的并列要点用 一是、二是……；同一层的括号要统一。"
-    return intro + "\n\n" + "\n".join(f"- {escape_md(level)}：{count} 篇" for level, count in uses.most_common())
+    ranked = sorted(uses.items(), key=lambda kv: (-kv[1], kv[0]))
+    return intro + "\n\n" + "\n".join(f"- {escape_md(level)}：{count} 篇" for level, count in ranked)
 
 
 def compare_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
