@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .annotate import PLACEHOLDER, aspects_of, has_placeholder_chars
 from .model import Report, Section
@@ -63,9 +63,13 @@ class Unit:
     """A subsection (or a point, in a part without subsections) that raises aspects."""
 
     anchor: str
+    """Where it is on the report page."""
     label: str
+    """Its numbering as written: （二）, 三是."""
     text: str
+    """Its heading, or the point's headline."""
     aspects: tuple[str, ...]
+    """Aspects its heading or headline raises."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ class Review:
 
     findings: tuple[Finding, ...]
     """Findings, most serious first, then in reading order."""
-    chain: tuple[tuple[str, dict[str, tuple[Unit, ...]]], ...] = field(default=())
+    chain: tuple[tuple[str, dict[str, tuple[Unit, ...]]], ...] = ()
     """Each aspect with the problem, cause and measure units that raise it."""
 
     @property
