@@ -34,12 +34,15 @@ PAGE_LINES = 40
 
 
 @dataclass(frozen=True)
-class Aspect:
-    """One subsection to write: heading, lead, points (bodies without labels)."""
+class Subsection:
+    """One subsection (an aspect of a part) to write."""
 
     title: str
+    """Heading after its label."""
     lead: str
+    """Text before its points."""
     points: tuple[str, ...]
+    """Point bodies, without their 一是 labels."""
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,13 @@ class Part:
     """One top-level part to write."""
 
     role: str
+    """Role it plays (its title is drawn from that role's titles)."""
     title: str
+    """Heading after its label."""
     lead: str
-    aspects: tuple[Aspect, ...]
+    """Text before its subsections (the personal part has only this)."""
+    aspects: tuple[Subsection, ...]
+    """Its subsections."""
 
 
 @dataclass(frozen=True)
@@ -57,10 +64,15 @@ class Plan:
     """A report to generate, and the file format to write it in."""
 
     title: str
+    """Title, the first line."""
     front_matter: dict
+    """Metadata written as front matter ({} for none: inferred from the title)."""
     preamble: str
+    """Opening paragraph."""
     parts: tuple[Part, ...]
+    """Top-level parts in order."""
     closing: str
+    """Closing paragraph ("" for none)."""
     bracket: str = "（{}）"
     """Subsection numbering style."""
     inline_points: bool = True
@@ -81,13 +93,21 @@ class Pools:
     """Passages of the sample reports, by role."""
 
     preambles: list[str] = field(default_factory=list)
+    """Opening paragraphs."""
     closings: list[str] = field(default_factory=list)
+    """Closing paragraphs (以上…批评指正)."""
     part_titles: dict[str, list[str]] = field(default_factory=dict)
+    """Top-level part titles that give their role by themselves, by role."""
     aspects: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """(title, lead) of subsections without structure of their own, by role."""
     points: dict[str, list[str]] = field(default_factory=dict)
+    """Point bodies without labels, by role."""
     personal: list[str] = field(default_factory=list)
+    """Texts of personal-matters parts."""
     themes: list[str] = field(default_factory=list)
+    """Themes the samples carry."""
     units: list[str] = field(default_factory=list)
+    """Units the samples come from."""
 
 
 def cn(n: int) -> str:
@@ -147,7 +167,7 @@ def plan(rng: random.Random, pools: Pools) -> Plan:
         for _ in range(rng.randint(2, 7)):
             heading, lead = rng.choice(pools.aspects[role])
             count = rng.choice(POINT_COUNTS)
-            aspects.append(Aspect(heading, lead, tuple(rng.sample(pool, min(len(pool), count)))))
+            aspects.append(Subsection(heading, lead, tuple(rng.sample(pool, min(len(pool), count)))))
         parts.append(Part(role, rng.choice(pools.part_titles[role]), "", tuple(aspects)))
     front = {"year": year, "kind": kind, "meeting": meeting, "unit": unit, "themes": themes} if rng.random() < 0.5 else {}
     fmt = rng.random()
@@ -165,7 +185,7 @@ def plan(rng: random.Random, pools: Pools) -> Plan:
     )
 
 
-def aspect_paragraphs(label: str, aspect: Aspect, inline: bool) -> list[str]:
+def aspect_paragraphs(label: str, aspect: Subsection, inline: bool) -> list[str]:
     """Paragraphs of one subsection in the plan's style."""
     points = [f"{POINT_LABELS[i]}{body}" for i, body in enumerate(aspect.points)]
     heading = label + aspect.title
