@@ -18,26 +18,24 @@ from .check import CHAIN_ROLES, RULES, SEVERITIES, Review
 from .model import Report, Section, lead_anchor
 from .vocab import Vocab
 
-BACKSLASH_ESCAPED = re.compile(r"([\\`*_{}\[\]()#!|])")
+BACKSLASH_ESCAPED = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#!|"})
 """Characters Python-Markdown (with attr_list and tables) would interpret, escaped with a backslash."""
 LINE_START_ESCAPED = re.compile(r"^(\d*)([-+.=])")
 """List, setext and ordered-list markers at a line start."""
-HTML_ESCAPED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-"""Characters written as HTML entities."""
-HTML_SPECIAL = re.compile('[&<>"]')
-"""Characters that need an entity in HTML text and attribute values."""
+HTML_ESCAPED = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+"""Characters written as HTML entities, in text and attribute values."""
 HEADING_DEPTH_MAX = 6
 """Deepest Markdown heading level."""
 
 
 def escape_html(text: str) -> str:
     """Text safe inside HTML and attribute values."""
-    return HTML_SPECIAL.sub(lambda m: HTML_ESCAPED[m.group(0)], text)
+    return text.translate(HTML_ESCAPED)
 
 
 def escape_md(text: str) -> str:
     """Text that Markdown shows exactly as written."""
-    return escape_html(BACKSLASH_ESCAPED.sub(r"\\\1", text))
+    return escape_html(text.translate(BACKSLASH_ESCAPED))
 
 
 def marked(text: str, escape: Callable[[str], str], glossary: dict[str, str] | None = None) -> str:
