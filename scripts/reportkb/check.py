@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .annotate import PLACEHOLDER, aspects_of, has_placeholder_chars
 from .model import Report, Section
+from .source import KINDS, MEETINGS
 from .vocab import Vocab
 
 SEVERITIES = {"error": "错误", "warning": "提醒", "suggestion": "建议"}
@@ -110,14 +111,22 @@ def chain(report: Report, vocab: Vocab) -> tuple[tuple[str, dict[str, tuple[Unit
     return tuple((n, {role: tuple(u for u in by_role[role] if n in u.aspects) for role in CHAIN_ROLES}) for n in raised)
 
 
+REQUIRED_FOR = re.compile("|".join((*MEETINGS, *KINDS)))
+"""Meeting types and kinds in a key of `required` (check.yml): 年度, 年度个人."""
+
+
 def part_findings(report: Report, vocab: Vocab) -> Iterator[Finding]:
     """Missing parts for the meeting type, parts out of order, an empty problems part."""
     rules, roles = vocab.check, [s.role for s in report.sections]
-    required = [*rules.required.get("always", ()), *rules.required.get(report.meta.meeting or "", ())]
-    meeting = f"（{report.meta.meeting}民主生活会）" if report.meta.meeting in rules.required else ""
-    for role in required:
-        if role not in roles:
-            yield finding("missing-part", f"缺少「{vocab.role_name(role)}」部分{meeting}，请补写。")
+    for key, required in rules.required.items():
+        words = REQUIRED_FOR.findall(key)
+        if key != "always" and not set(words) <= {report.meta.meeting, report.meta.kind}:
+            continue
+        whose = "".join(f"{w}民主生活会" if w in MEETINGS else f"{w}对照检查材料" for w in words)
+        whose = f"（{whose}应有）" if whose else ""
+        for role in required:
+            if role not in roles:
+                yield finding("missing-part", f"缺少「{vocab.role_name(role)}」部分{whose}，请补写。")
     ordered = [r for r in roles if r in rules.order]
     if ordered != sorted(ordered, key=rules.order.index):
         usual = " → ".join(vocab.role_name(r) for r in rules.order)
