@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
 CHROMIUM = os.environ.get("REPORTKB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_REQUIRED = os.environ.get("REPORTKB_REQUIRE_BROWSER") == "1"
+LIBREOFFICE = os.environ.get("REPORTKB_LIBREOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+LIBREOFFICE_REQUIRED = os.environ.get("REPORTKB_REQUIRE_LIBREOFFICE") == "1"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -42,9 +44,11 @@ def pytest_addoption(parser):
 
 
 def pytest_report_header(config):
-    if CHROMIUM:
-        return f"browser tests: {CHROMIUM}"
-    return "browser tests: SKIPPED — no Chromium found (apt-get install chromium fonts-noto-cjk)"
+    lines = [f"browser tests: {CHROMIUM}" if CHROMIUM else "browser tests: SKIPPED — no Chromium found"]
+    lines.append(f"LibreOffice checks: {LIBREOFFICE}" if LIBREOFFICE else "LibreOffice checks: SKIPPED — none found")
+    if not (CHROMIUM and LIBREOFFICE):
+        lines.append("  (apt-get install chromium fonts-noto-cjk libreoffice-writer-nogui)")
+    return lines
 
 
 @pytest.fixture(scope="session")
@@ -116,3 +120,19 @@ def browser():
         instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory):
+    """LibreOffice in headless mode: convert(files, format, out_dir); skipped (or failed, in CI) when there is none."""
+    if not LIBREOFFICE:
+        if LIBREOFFICE_REQUIRED:
+            pytest.fail("REPORTKB_REQUIRE_LIBREOFFICE=1 but no LibreOffice found")
+        pytest.skip("no LibreOffice: Word export checks skipped (apt-get install libreoffice-writer-nogui)")
+    profile = tmp_path_factory.mktemp("libreoffice-profile")
+
+    def convert(files, fmt: str, out_dir: Path) -> None:
+        command = [LIBREOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", fmt]
+        subprocess.run([*command, "--outdir", str(out_dir), *map(str, files)], check=True, capture_output=True, timeout=600)
+
+    return convert

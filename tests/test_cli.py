@@ -31,8 +31,9 @@ def test_build_prints_what_it_cleaned_and_never_touches_reports(tmp_path):
     assert "清理：去除水印 17 处" in result.stdout
     assert "提示：第 26 行：编号「二、」重复" in result.stdout
     assert tree_digest(project / "reports") == before
+    pages = [p.stem + ext for p in REPORTS.glob("*.txt") for ext in (".md", ".docx")]  # page and Word copy
     assert sorted(p.name for p in (project / "docs" / "reports").iterdir()) == sorted(
-        ["index.md", "search-data.js", "search-data-1.js"] + [p.stem + ".md" for p in REPORTS.glob("*.txt")]
+        ["index.md", "search-data.js", "search-data-1.js", *pages]
     )
     again = reportkb("build", cwd=project)
     assert "转换 0 篇，沿用上次结果 5 篇" in again.stdout and "（写入 0，" in again.stdout and "删除 0）" in again.stdout

@@ -90,6 +90,9 @@ def test_every_link_lands_on_an_existing_anchor(built_site):
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             if target.is_dir():
                 target = target / "index.html"
+            if target.suffix == ".docx":  # a Word copy or skeleton to download
+                assert target.is_file(), f"{page.relative_to(built_site)}: {href} is missing"
+                continue
             assert target in pages, f"{page.relative_to(built_site)}: {href} has no page"
             if parts.fragment:
                 assert parts.fragment in pages[target].ids, f"{page.relative_to(built_site)}: {href} has no anchor"
@@ -106,6 +109,9 @@ def test_a_removed_report_is_gone_from_every_index(tmp_path):
     assert result.returncode == 0, result.stderr
     for folder in GENERATED_DIRS:
         for page in (project / "docs" / folder).iterdir():
+            if page.suffix == ".docx":
+                assert "xunshi-2021-district-head" not in page.name
+                continue
             text = page.read_text(encoding="utf-8")
             assert "xunshi-2021-district-head" not in text and "2021年巡视反馈意见整改" not in text, page
     assert not (project / "site" / "reports" / "xunshi-2021-district-head.html").exists()

@@ -15,8 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import check, clean, indexes, render, search, source, vocab
-from .convert import convert
+from . import check, clean, docx_write, indexes, render, search, skeleton, source, vocab
+from .convert import convert_source
 from .errors import ReportError
 from .model import Report
 
@@ -42,6 +42,8 @@ class Converted:
     """Its findings and aspect chain."""
     page: str
     """Its rendered Markdown page."""
+    docx: bytes
+    """Its Word copy."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,9 @@ class BuildResult:
     skipped: tuple[ReportError, ...]
     """Files that could not be used (only with keep_going)."""
     converted: int
-    """Files converted in this build; the others came from the cache."""
+    """Files converted in this build."""
+    reused: int
+    """Files whose conversion came from the cache."""
     written: tuple[Path, ...]
     """Pages whose content changed."""
     removed: tuple[Path, ...]
@@ -63,17 +67,38 @@ class BuildResult:
 
 
 def report_files(reports_dir: Path) -> list[Path]:
-    """Report files in a folder, sorted; hidden files are ignored."""
+    """Report files in a folder, sorted, with files of formats that cannot be read (they give errors).
+
+    Hidden files and the `~$…` lock files Word leaves beside an open document are ignored.
+    """
     if not reports_dir.is_dir():
         raise ReportError(reports_dir, "找不到样例文件夹")
+    wanted = (*source.SUFFIXES, *source.UNREADABLE)
     return sorted(
-        p for p in reports_dir.iterdir() if p.is_file() and p.suffix.lower() in source.SUFFIXES and not p.name.startswith(".")
+        p for p in reports_dir.iterdir() if p.is_file() and p.suffix.lower() in wanted and not p.name.startswith((".", "~$"))
     )
 
 
+def stray_sidecars(reports_dir: Path, paths: Sequence[Path]) -> list[ReportError]:
+    """Metadata files (NAME.yml) with no Word report of the same name beside them."""
+    owners = {source.sidecar_for(p) for p in paths if p.suffix.lower() == ".docx"}
+    return [
+        ReportError(p, f"没有同名的 Word 文件（{p.stem}.docx）：元数据文件只用于 Word 样例，文本样例请写前置元数据")
+        for p in sorted(reports_dir.glob("*" + source.SIDECAR))
+        if p not in owners and not p.name.startswith(".")
+    ]
+
+
 def digest(data: bytes) -> str:
-    """Content hash of a file, for the conversion cache."""
+    """Content hash of bytes, for the conversion cache."""
     return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """Content hash of a report file and of its sidecar metadata, if any."""
+    sidecar = source.sidecar_for(path)
+    extra = sidecar.read_bytes() if path.suffix.lower() == ".docx" and sidecar.is_file() else b""
+    return digest(path.read_bytes() + b"\0" + extra)
 
 
 def fingerprint(vocab_dir: Path) -> str:
@@ -105,13 +130,15 @@ def save_cache(cache_dir: Path | None, key: str, entries: dict[str, Converted]) 
 
 def convert_one(path: Path, voc: vocab.Vocab) -> Converted | ReportError:
     """One file converted and rendered, or the error that stopped it."""
-    data = path.read_bytes()
+    key = file_digest(path)
     try:
-        report = convert(path, voc)
+        conversion = convert_source(source.read(path), voc)
     except ReportError as error:
         return error
+    report = conversion.report
     review = check.review(report, voc)
-    return Converted(digest(data), report, review, render.render_report(report, voc, review))
+    page = render.render_report(report, voc, review)
+    return Converted(key, report, review, page, docx_write.report_docx(report, conversion.paragraphs))
 
 
 def convert_many(paths: Sequence[Path], voc: vocab.Vocab) -> list[Converted | ReportError]:
@@ -130,7 +157,7 @@ def convert_all(
 
     The first error raises unless keep_going.
     """
-    fresh = [p for p in paths if str(p) not in cached or cached[str(p)].digest != digest(p.read_bytes())]
+    fresh = [p for p in paths if str(p) not in cached or cached[str(p)].digest != file_digest(p)]
     results = dict(zip(map(str, fresh), convert_many(fresh, voc), strict=True))
     done: dict[str, Converted] = {}
     skipped: list[ReportError] = []
@@ -149,29 +176,32 @@ def convert_all(
     return done, skipped, len(fresh)
 
 
-def pages(converted: Sequence[Converted], voc: vocab.Vocab) -> dict[str, str]:
-    """Generated files (report pages, search data, corpus pages) by path under docs/."""
+def pages(converted: Sequence[Converted], voc: vocab.Vocab) -> dict[str, str | bytes]:
+    """Generated files (report pages and Word copies, search data, corpus pages, skeletons) by path under docs/."""
     reports = [c.report for c in converted]
-    out = {f"reports/{c.report.slug}.md": c.page for c in converted}
+    out: dict[str, str | bytes] = {f"reports/{c.report.slug}.md": c.page for c in converted}
+    out |= {f"reports/{c.report.slug}.docx": c.docx for c in converted}
     out["reports/index.md"] = render.render_index(reports)
     out |= {f"reports/{name}": text for name, text in search.data_scripts(reports, voc).items()}
     reviewed = [(c.report, c.review) for c in converted]
     out["check/index.md"] = render.render_check_guide(reviewed, voc)
     out |= indexes.corpus_pages(reviewed, voc)
+    out |= {f"structure/{name}": data for name, data in skeleton.skeleton_files(voc).items()}
     return out
 
 
-def write_pages(docs_dir: Path, content: dict[str, str]) -> tuple[list[Path], list[Path], int]:
+def write_pages(docs_dir: Path, content: dict[str, str | bytes]) -> tuple[list[Path], list[Path], int]:
     """Write files whose content changed, remove stale ones from the generated folders; (written, removed, unchanged)."""
     written, unchanged = [], 0
     for name, text in content.items():
         path = docs_dir / name
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        if path.is_file() and path.read_bytes() == data:
             unchanged += 1
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data)
         tmp.replace(path)
         written.append(path)
     removed = [
@@ -194,11 +224,16 @@ def build(
         raise ReportError(docs_dir, "生成的页面不能写进样例文件夹")
     voc = vocab.load(vocab_dir)
     key = fingerprint(vocab_dir)
-    done, skipped, converted = convert_all(report_files(reports_dir), voc, keep_going, load_cache(cache_dir, key))
+    paths = report_files(reports_dir)
+    strays = stray_sidecars(reports_dir, paths)
+    if strays and not keep_going:
+        raise strays[0]
+    done, skipped, converted = convert_all(paths, voc, keep_going, load_cache(cache_dir, key))
+    skipped = [*strays, *skipped]
     written, removed, unchanged = write_pages(docs_dir, pages(list(done.values()), voc))
     save_cache(cache_dir, key, done)
     reports = tuple(c.report for c in done.values())
-    return BuildResult(reports, tuple(skipped), converted, tuple(written), tuple(removed), unchanged)
+    return BuildResult(reports, tuple(skipped), converted, len(paths) - converted, tuple(written), tuple(removed), unchanged)
 
 
 SITE_SOURCES = ("mkdocs.yml", "vocab", "overrides", "scripts", "docs")
@@ -219,7 +254,8 @@ def copy_site(root: Path, dest: Path) -> None:
 def describe(report: Report) -> list[str]:
     """What the build says about one report: size, encoding, what was cleaned, what to look at."""
     points = sum(s.count_points() for s in report.sections)
-    lines = [f"{report.source_path}：{len(report.sections)} 个部分，{points} 条要点（{report.encoding}）"]
+    read_as = "Word 文件，行号即第几段" if report.encoding == source.WORD_ENCODING else report.encoding
+    lines = [f"{report.source_path}：{len(report.sections)} 个部分，{points} 条要点（{read_as}）"]
     cleaned = clean.summarize(report.changes)
     if cleaned:
         lines.append(f"  清理：{cleaned}")

@@ -236,8 +236,11 @@ def join_wrapped(lines: Sequence[_Line], width: int | None) -> tuple[list[Paragr
     return paragraphs, changes
 
 
-def clean(text: str, watermarks: Sequence[re.Pattern[str]] = (), first_line: int = 1) -> Cleaned:
-    """Cleaned paragraphs of a report body whose first line is line `first_line` of the file."""
+def clean(text: str, watermarks: Sequence[re.Pattern[str]] = (), first_line: int = 1, wrapped: bool = True) -> Cleaned:
+    """Cleaned paragraphs of a report body whose first line is line `first_line` of the file.
+
+    Hard-wrapped lines are rejoined only when the text may be `wrapped` (not in Word files).
+    """
     lines: list[_Line] = []
     changes: list[Change] = []
     seen_text = False
@@ -248,7 +251,7 @@ def clean(text: str, watermarks: Sequence[re.Pattern[str]] = (), first_line: int
         seen_text = seen_text or bool(line.text)
         lines.append(line)
         changes.extend(line_changes)
-    paragraphs, joins = join_wrapped(lines, wrap_width(lines))
+    paragraphs, joins = join_wrapped(lines, wrap_width(lines) if wrapped else None)
     changes.extend(joins)
     changes.sort(key=lambda c: c.line)
     return Cleaned(tuple(paragraphs), tuple(changes))
@@ -263,6 +266,13 @@ CHANGE_NAMES = {
     "emphasis": "去除标题和要点的加粗",
     "markup": "去除 Markdown 标记（#、列表符号）",
     "invisible": "去除不可见字符",
+    "numbering": "写入 Word 自动编号",
+    "revision": "接受修订（删去已删除的文字）",
+    "hidden": "略去隐藏文字",
+    "field": "略去页码域",
+    "textbox": "略去文本框",
+    "comment": "略去批注",
+    "footnote": "略去脚注、尾注",
 }
 """How each kind of change is named in the build's report."""
 

@@ -20,7 +20,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     for report in result.reports:
         print("\n".join(build_mod.describe(report)))
     print(
-        f"转换 {result.converted} 篇，沿用上次结果 {len(result.reports) + len(result.skipped) - result.converted} 篇；"
+        f"转换 {result.converted} 篇，沿用上次结果 {result.reused} 篇；"
         f"已生成 {len(result.reports)} 篇样例的页面、索引、检索数据和写作自查页到 {args.docs}"
         f"（写入 {len(result.written)}，未变 {result.unchanged}，删除 {len(result.removed)}）"
     )

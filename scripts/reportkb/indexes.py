@@ -17,6 +17,7 @@ from .model import Point, Report, Section
 from .numbering import match_marker
 from .outline import HEADLINE_END
 from .render import escape_html, escape_md, inline_md
+from .skeleton import file_name
 from .vocab import Vocab
 
 T = TypeVar("T")
@@ -157,6 +158,7 @@ def structure_page(reports: Sequence[Report], vocab: Vocab) -> str:
         cells += [spread([len(s.children) for s in parts]), spread([s.count_points() for s in parts])]
         rows.append("| " + " | ".join(cells) + " |")
     blocks[-1] += "\n" + "\n".join(rows)
+    blocks += ["## 下载骨架", skeleton_list(vocab)]
     orders = Counter(" → ".join(vocab.role_name(s.role) for s in r.sections) for r in reports)
     blocks += ["## 常见的部分顺序", "\n".join(f"- {escape_md(order)}：{count} 篇" for order, count in orders.most_common(5))]
     blocks += ["## 编号层次", numbering_figures(reports)]
@@ -171,6 +173,19 @@ def structure_page(reports: Sequence[Report], vocab: Vocab) -> str:
         "\n".join(f"- {inline_md(text)}（[{escape_md(r.title)}]({link(r, 'closing', '.md')})）" for r, text in closings),
     ]
     return "\n\n".join(blocks) + "\n"
+
+
+def skeleton_list(vocab: Vocab) -> str:
+    """Links to the skeleton Word files, each with its parts in order."""
+    intro = (
+        "按会议类型搭好的空白材料（Word，按党政机关公文格式排版）：各部分依次排好，每部分下有一行写法提示，"
+        "×× 处换成自己的内容，写完可用“写作自查”检查。"
+    )
+    items = [
+        f"- [{escape_md(s.name)}]({file_name(s)})：" + " → ".join(escape_md(vocab.role_name(r)) for r in s.parts)
+        for s in vocab.skeletons.types
+    ]
+    return intro + "\n\n" + "\n".join(items)
 
 
 def numbering_figures(reports: Sequence[Report]) -> str:

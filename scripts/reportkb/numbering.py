@@ -38,6 +38,14 @@ def cn_number(text: str) -> int:
     return (CN_DIGITS.index(tens) if tens else int(bool(ten))) * 10 + (CN_DIGITS.index(ones) if ones else 0)
 
 
+def cn_numeral(value: int) -> str:
+    """Chinese numeral of 1–99 as numbering writes it (一, 十, 十二, 二十, 二十三); other values as digits."""
+    if not 0 < value < 100:
+        return str(value)
+    tens, ones = divmod(value, 10)
+    return (CN_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "") + (CN_DIGITS[ones] if ones else "")
+
+
 def marker_value(n: str) -> int:
     """Value of a marker's number: Arabic, circled (①) or Chinese."""
     if "①" <= n <= "⑳":

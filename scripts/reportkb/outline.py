@@ -7,7 +7,7 @@ title line + preamble + headings + leads + points + closing is the cleaned text.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .clean import Paragraph
@@ -147,7 +147,7 @@ def numbering_warnings(siblings: Sequence[_Open]) -> list[Notice]:
     and full-width and half-width brackets mixed within one level."""
     notices = []
     for rank in range(len(LEVELS)):
-        group = [s for s in siblings if s.rank == rank]
+        group = [s for s in siblings if s.rank == rank and s.label]  # unnumbered headings (Word styles) have no number
         seen: dict[int, _Open] = {}
         expected = 1
         for node in group:
@@ -167,8 +167,12 @@ def numbering_warnings(siblings: Sequence[_Open]) -> list[Notice]:
     return notices
 
 
-def parse(paragraphs: Sequence[Paragraph]) -> Outline:
-    """The outline of a report's cleaned paragraphs."""
+def parse(paragraphs: Sequence[Paragraph], hints: Mapping[int, int] | None = None) -> Outline:
+    """The outline of a report's cleaned paragraphs.
+
+    `hints` gives the level rank of unnumbered headings by source line (Word heading styles, bold).
+    """
+    hints = hints or {}
     paragraphs = list(paragraphs)
     title_line = ""
     if paragraphs and is_title(paragraphs[0].text):
@@ -188,6 +192,8 @@ def parse(paragraphs: Sequence[Paragraph]) -> Outline:
     stack: list[_Open] = []
     for para in body:
         marker = match_marker(para.text)
+        if marker is None and para.line in hints:
+            marker = (hints[para.line], "", 0)  # an unnumbered heading: no label, no value
         if marker is None:
             (stack[-1].paragraphs if stack else preamble).append(para)
             continue

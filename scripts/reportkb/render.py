@@ -84,8 +84,17 @@ def block(text: str, anchor: str, css: str, prefix: str = "", glossary: dict[str
     return f'<div id="{anchor}" class="{css}">{inner}</div>'
 
 
+FILE_NAME_UNSAFE = str.maketrans(dict.fromkeys('\\/:*?"<>|', "_"))
+"""Characters file systems refuse in a file name, replaced in download names."""
+
+
+def download_name(title: str) -> str:
+    """The file name a report's Word copy is saved under: its title, made safe, HTML-escaped."""
+    return escape_html(title.translate(FILE_NAME_UNSAFE) + ".docx")
+
+
 def meta_line(report: Report, vocab: Vocab) -> str:
-    """年份 · 类型 · 会议 · 单位 · 主题 (tags linking to the theme pages), leaving out what is unknown."""
+    """年份 · 类型 · 会议 · 单位 · 主题 (tags linking to the theme pages), then the Word download; unknowns left out."""
     m = report.meta
     parts = [
         f"{label}：{marked(str(value), escape_html)}"
@@ -101,6 +110,7 @@ def meta_line(report: Report, vocab: Vocab) -> str:
     ]
     if tags:
         parts.append("主题：" + " ".join(tags))
+    parts.append(f'<a class="rk-download" href="{report.slug}.docx" download="{download_name(report.title)}">下载 Word</a>')
     return f'<p class="rk-meta">{" · ".join(parts)}</p>'
 
 

@@ -9,11 +9,24 @@ from pathlib import Path
 
 import yaml
 
+from .docx_read import read_docx
 from .errors import ReportError
-from .vocab import parse_yaml
+from .model import Change
+from .vocab import parse_yaml, read_yaml
 
-SUFFIXES = (".txt", ".md")
+SUFFIXES = (".txt", ".md", ".docx")
 """File types read as reports."""
+UNREADABLE = {
+    ".doc": "这是旧版 Word 格式（.doc），无法读取：请在 Word 中“另存为”Word 文档（.docx）",
+    ".wps": "这是 WPS 文字格式（.wps），无法读取：请在 WPS 中“另存为”Word 文档（.docx）",
+    ".rtf": "RTF 格式无法读取：请在 Word 中“另存为”Word 文档（.docx）",
+    ".pdf": "PDF 无法直接读取：请复制全文存为 .txt（断行和页码会自动清理），或用 Word 打开后另存为 .docx",
+}
+"""Formats people put beside their reports that cannot be read, with what to do instead."""
+WORD_ENCODING = "docx"
+"""What `Source.encoding` says for a Word file."""
+SIDECAR = ".yml"
+"""Suffix of the metadata file beside a Word report: NAME.yml for NAME.docx."""
 
 FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 """Opening line of YAML front matter."""
@@ -43,7 +56,13 @@ class Source:
     encoding: str
     """Encoding the bytes were decoded with."""
     front_matter: dict = field(default_factory=dict)
-    """Front matter, checked."""
+    """Front matter (for a Word file: its sidecar NAME.yml), checked."""
+    hints: dict[int, int] = field(default_factory=dict)
+    """Heading level rank of lines that are headings by Word style or bold, by line number."""
+    changes: tuple[Change, ...] = ()
+    """What reading left out (Word: tracked deletions, comments, …)."""
+    wrapped: bool = True
+    """Lines may be hard-wrapped (plain text); a Word paragraph is one line."""
 
 
 def slug_for(path: Path) -> str:
@@ -130,12 +149,31 @@ def check_front_matter(path: Path, data: dict) -> dict:
     return data
 
 
+def sidecar_for(path: Path) -> Path:
+    """The metadata file that may stand beside a Word report."""
+    return path.with_suffix(SIDECAR)
+
+
+def read_sidecar(path: Path) -> dict:
+    """Checked metadata from the sidecar NAME.yml of a Word report, or {} when there is none."""
+    meta_path = sidecar_for(path)
+    return check_front_matter(meta_path, read_yaml(meta_path)) if meta_path.is_file() else {}
+
+
 def read(path: Path) -> Source:
     """Read one report file; any problem is a ReportError naming the file."""
+    if path.suffix.lower() in UNREADABLE:
+        raise ReportError(path, UNREADABLE[path.suffix.lower()])
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ReportError(path, f"无法读取文件：{exc.strerror}") from None
+    if path.suffix.lower() == ".docx":
+        word = read_docx(path, data)
+        if not word.text.strip():
+            raise ReportError(path, "Word 文件中没有正文文字（页眉、页脚、批注和文本框里的文字不读入）")
+        text = normalize_newlines(word.text)
+        return Source(path, text, 1, WORD_ENCODING, read_sidecar(path), word.hints, word.changes, wrapped=False)
     text, encoding = decode(path, data)
     front, body, first_line = split_front_matter(path, normalize_newlines(text))
     return Source(path=path, text=body, first_line=first_line, encoding=encoding, front_matter=front)

@@ -57,7 +57,7 @@ class CheckRules:
     """Rules of the draft checker."""
 
     required: dict[str, tuple[str, ...]]
-    """Roles required always (`always`) and per meeting type (年度, 专题)."""
+    """Roles required always (`always`) and per meeting type and kind (年度, 年度个人)."""
     order: tuple[str, ...]
     """Usual order of the parts by role."""
     long_sentence: int
@@ -66,6 +66,46 @@ class CheckRules:
     """Stock phrases and how often each may appear."""
     rules: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     """Each rule's Chinese name, explanation and made-up bad example, for the 写作自查 page."""
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """A report skeleton for one meeting type, offered as a Word file."""
+
+    id: str
+    """ASCII name of its file: annual-personal."""
+    name: str
+    """Meeting type shown on the structure page: 年度民主生活会 · 个人."""
+    title: str
+    """Title line, with ×× to fill in."""
+    parts: tuple[str, ...]
+    """Roles of its parts, in order."""
+
+
+@dataclass(frozen=True)
+class SkeletonPart:
+    """How one part is written in every skeleton."""
+
+    heading: str
+    """Heading after the number: 存在的主要问题."""
+    subsections: tuple[str, ...]
+    """Headings of its subsections, or none."""
+    text: str
+    """Text under each subsection (or under the heading), with ×× to fill in."""
+
+
+@dataclass(frozen=True)
+class Skeletons:
+    """Everything the skeleton files are made of."""
+
+    types: tuple[Skeleton, ...] = ()
+    """One skeleton per meeting type."""
+    parts: dict[str, SkeletonPart] = field(default_factory=dict)
+    """How each part is written, by role."""
+    preamble: str = ""
+    """Opening paragraph."""
+    closing: str = ""
+    """Closing paragraph."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +132,8 @@ class Vocab:
     """Terms and their explanations."""
     check: CheckRules = CheckRules({}, (), 150, ())
     """Rules of `reportkb check`."""
+    skeletons: Skeletons = Skeletons()
+    """Skeleton reports for the structure page."""
 
     def role(self, role_id: str) -> Role:
         """A role by id (`other` for an unknown one)."""
@@ -213,16 +255,38 @@ def _check_rules(path: Path, data: dict, role_ids: tuple[str, ...]) -> CheckRule
     return CheckRules(required, order, long_sentence, stock, rules)
 
 
+def _skeletons(path: Path, data: dict, role_ids: tuple[str, ...]) -> Skeletons:
+    """The skeletons, checked: known roles, every role a skeleton uses written out in `parts`."""
+    parts = {}
+    for role, entry in (data.get("parts") or {}).items():
+        if not isinstance(entry, dict) or not entry.get("heading") or not entry.get("text"):
+            raise ReportError(path, f"parts 下的 {role} 应有 heading 和 text")
+        subsections = tuple(map(str, entry.get("subsections") or ()))
+        parts[str(role)] = SkeletonPart(str(entry["heading"]), subsections, str(entry["text"]))
+    types = []
+    for entry in data.get("skeletons") or ():
+        if not isinstance(entry, dict) or not all(entry.get(k) for k in ("id", "name", "title", "parts")):
+            raise ReportError(path, f"骨架条目应有 id、name、title 和 parts：{entry!r}")
+        missing = [r for r in entry["parts"] if r not in parts or r not in role_ids]
+        if missing:
+            raise ReportError(path, f"骨架 {entry['id']} 用到的部分在 parts 或 roles.yml 中没有：{'、'.join(map(str, missing))}")
+        types.append(Skeleton(page_id(path, entry["id"]), str(entry["name"]), str(entry["title"]), tuple(entry["parts"])))
+    return Skeletons(tuple(types), parts, str(data.get("preamble", "")), str(data.get("closing", "")))
+
+
 def load(vocab_dir: Path) -> Vocab:
     """Read and check every vocabulary file in `vocab_dir`."""
-    names = ("roles.yml", "meta.yml", "watermarks.yml", "aspects.yml", "check.yml", "themes.yml", "glossary.yml")
-    roles_path, meta_path, marks_path, aspects_path, check_path, themes_path, glossary_path = (vocab_dir / n for n in names)
+    names = ("roles.yml", "meta.yml", "watermarks.yml", "aspects.yml", "check.yml", "themes.yml", "glossary.yml", "skeletons.yml")
+    roles_path, meta_path, marks_path, aspects_path, check_path, themes_path, glossary_path, skeletons_path = (
+        vocab_dir / n for n in names
+    )
     themes = read_yaml(themes_path)
     roles = read_yaml(roles_path)
     meta = read_yaml(meta_path)
     marks = read_yaml(marks_path)
     role_list = tuple(_role(roles_path, e) for e in roles.get("roles") or ())
     other = _role(roles_path, roles.get("other") or {"id": "other", "name": "其他"})
+    role_ids = tuple(r.id for r in (*role_list, other))
     return Vocab(
         roles=role_list,
         other=other,
@@ -230,8 +294,9 @@ def load(vocab_dir: Path) -> Vocab:
         meeting=_keywords(meta_path, meta, "meeting"),
         watermarks=combined(tuple(_pattern(marks_path, p) for p in marks.get("patterns") or ())),
         aspects=tuple(_aspect(aspects_path, e) for e in read_yaml(aspects_path).get("aspects") or ()),
-        check=_check_rules(check_path, read_yaml(check_path), tuple(r.id for r in (*role_list, other))),
+        check=_check_rules(check_path, read_yaml(check_path), role_ids),
         themes=tuple(_theme(themes_path, e) for e in themes.get("themes") or ()),
         theme_mentions=int(themes.get("min_mentions", 3)),
         glossary=_glossary(glossary_path, read_yaml(glossary_path)),
+        skeletons=_skeletons(skeletons_path, read_yaml(skeletons_path), role_ids),
     )
