@@ -126,3 +126,29 @@ def test_screenshot(browser, built_site, serve, width, tmp_path_factory):
         out = Path(__file__).resolve().parent.parent / "build" / "screens"
         out.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(out / f"report-{width}.png"))
+
+
+def test_download_a_sample_and_a_skeleton_as_word(browser, built_site, serve, tmp_path):
+    from docx import Document
+
+    base = serve(built_site)
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(base + "reports/xunshi-2021-district-head.html")
+        with page.expect_download() as caught:
+            page.get_by_role("link", name="下载 Word").click()
+        download = caught.value
+        title = page.locator("h1").inner_text().removesuffix("¶").strip()  # without the permalink
+        assert download.suggested_filename == title + ".docx"
+        download.save_as(tmp_path / "sample.docx")
+        assert Document(str(tmp_path / "sample.docx")).paragraphs[0].text == title
+
+        page.get_by_role("link", name="结构", exact=True).first.click()
+        with page.expect_download() as caught:
+            page.get_by_role("link", name="年度民主生活会 · 个人").click()
+        caught.value.save_as(tmp_path / "skeleton.docx")
+        texts = [p.text for p in Document(str(tmp_path / "skeleton.docx")).paragraphs]
+        assert texts[0].endswith("年度民主生活会个人对照检查材料") and "四、个人有关事项" in texts
+    finally:
+        context.close()

@@ -198,12 +198,14 @@ def render_index(reports: Sequence[Report]) -> str:
 
 CHECK_USAGE = """## 怎样运行
 
-把初稿存成 `.txt` 或 `.md`（UTF-8 或 GBK 均可），在项目文件夹中运行：
+初稿可以是 Word 文档（`.docx`），也可以是纯文本（`.txt`、`.md`，UTF-8 或 GBK 均可）。在项目文件夹中运行：
 
 ```sh
-.venv/bin/reportkb check 我的初稿.txt          # 结构树和各条提示
-.venv/bin/reportkb check --json 我的初稿.txt   # 同样的内容，JSON 格式
+.venv/bin/reportkb check 我的初稿.docx          # 结构树和各条提示
+.venv/bin/reportkb check --json 我的初稿.docx   # 同样的内容，JSON 格式
 ```
+
+也可以从“结构”页下载按会议类型搭好的骨架，在骨架上写。
 
 每条提示给出严重程度（错误、提醒、建议）、位置（部分编号和原稿行号）和一句修改建议。
 有“错误”时退出状态为 1，否则为 0；文件无法读取时为 2。规则和阈值在 `vocab/check.yml` 中，可以调整。

@@ -160,6 +160,15 @@ def read_sidecar(path: Path) -> dict:
     return check_front_matter(meta_path, read_yaml(meta_path)) if meta_path.is_file() else {}
 
 
+def word_source(path: Path, data: bytes, front_matter: dict) -> Source:
+    """A Word file's text as a source: one line per paragraph, heading hints, what was left out."""
+    word = read_docx(path, data)
+    if not word.text.strip():
+        raise ReportError(path, "Word 文件中没有正文文字（页眉、页脚、批注和文本框里的文字不读入）")
+    text = normalize_newlines(word.text)
+    return Source(path, text, 1, WORD_ENCODING, front_matter, word.hints, word.changes, wrapped=False)
+
+
 def read(path: Path) -> Source:
     """Read one report file; any problem is a ReportError naming the file."""
     if path.suffix.lower() in UNREADABLE:
@@ -169,11 +178,7 @@ def read(path: Path) -> Source:
     except OSError as exc:
         raise ReportError(path, f"无法读取文件：{exc.strerror}") from None
     if path.suffix.lower() == ".docx":
-        word = read_docx(path, data)
-        if not word.text.strip():
-            raise ReportError(path, "Word 文件中没有正文文字（页眉、页脚、批注和文本框里的文字不读入）")
-        text = normalize_newlines(word.text)
-        return Source(path, text, 1, WORD_ENCODING, read_sidecar(path), word.hints, word.changes, wrapped=False)
+        return word_source(path, data, read_sidecar(path))
     text, encoding = decode(path, data)
     front, body, first_line = split_front_matter(path, normalize_newlines(text))
     return Source(path=path, text=body, first_line=first_line, encoding=encoding, front_matter=front)
