@@ -336,3 +336,28 @@ def test_a_word_draft_can_be_checked(tmp_path, voc):
     result = reportkb("check", str(draft), cwd=ROOT)
     assert result.returncode == 1, result.stderr  # placeholders left: 错误
     assert "四、个人有关事项" in result.stdout and "占位符" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def numbered_parts(tmp_path_factory) -> dict[str, bytes]:
+    path = wordgen.numbering_docx(tmp_path_factory.mktemp("parts") / "numbered.docx")
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+@given(
+    part=st.sampled_from(["word/document.xml", "word/numbering.xml", "word/styles.xml", "[Content_Types].xml"]),
+    cut=st.tuples(st.floats(0, 1), st.integers(1, 400)),
+    flip=st.one_of(st.none(), st.tuples(st.floats(0, 1), st.integers(0, 255))),
+)
+def test_a_damaged_word_file_is_an_error_naming_it_never_a_crash(numbered_parts, part, cut, flip):
+    parts = dict(numbered_parts)
+    start = int(cut[0] * len(parts[part]))
+    parts[part] = parts[part][:start] + parts[part][start + cut[1] :]
+    data = bytearray(wordgen.zip_of({name: data.decode("utf-8", "replace") for name, data in parts.items()}))
+    if flip:  # and a byte of the zip itself
+        data[int(flip[0] * (len(data) - 1))] = flip[1]
+    try:
+        source.word_source(Path("damaged.docx"), bytes(data), {})
+    except ReportError as error:
+        assert error.path == Path("damaged.docx") and error.message

@@ -12,6 +12,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,8 +40,8 @@ HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(?P<level>[1-9])$", re.IGNORE
 """Names of heading styles: heading 1, Heading 2, 标题 1."""
 PAGE_FIELD = re.compile(r"^\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE)
 """Field instructions that print page numbers."""
-FIELD_ARG = re.compile(r"^\s*(?P<name>\S+)")
-"""Name of a field instruction."""
+LEVEL_NUMBER = re.compile(r"%([1-9])")
+"""Where a level's label text shows the number of a level: `%1、`, `%1.%2`."""
 SENTENCE_END = "。！？；：.!?;:"
 """A bold paragraph ending in one of these is an emphasised sentence, not a heading."""
 TITLE_LAST_WORDS = re.compile(r"(?:材料|提纲|发言|报告)$")
@@ -101,7 +102,7 @@ class Level:
     """First value."""
     fmt: str = "decimal"
     """Number format: decimal, chineseCounting, …"""
-    text: str = "%1."
+    text: str = ""
     """Label pattern: `%1、`, `（%2）`."""
     restart: int | None = None
     """Restart after this level (1-based) is used; None: after any higher level; 0: never."""
@@ -227,11 +228,10 @@ class Numbering:
                 ilvl = int(lvl.get(w("ilvl"), "0"))
                 levels[ilvl] = parse_level(lvl)
             self.abstracts[aid] = levels
-            for tag, table in ((w("styleLink"), owners), (w("numStyleLink"), borrowers)):
-                link = abstract.find(tag)
-                if link is not None:
-                    key, value = (link.get(W_VAL, ""), aid) if table is owners else (aid, link.get(W_VAL, ""))
-                    table[key] = value
+            if abstract.find(w("styleLink")) is not None:
+                owners[abstract.find(w("styleLink")).get(W_VAL, "")] = aid
+            if abstract.find(w("numStyleLink")) is not None:
+                borrowers[aid] = abstract.find(w("numStyleLink")).get(W_VAL, "")
         for aid, style_id in borrowers.items():
             if not self.abstracts[aid]:
                 self.abstracts[aid] = self.abstracts.get(owners.get(style_id, ""), {})
@@ -276,7 +276,7 @@ class Numbering:
             value = counters.get(k, num.starts.get(k, self.level(num, k).start))
             return format_number(value, "decimal" if level.legal else self.level(num, k).fmt)
 
-        text = re.sub(r"%([1-9])", number, level.text)
+        text = LEVEL_NUMBER.sub(number, level.text)
         if text and level.suffix != "nothing" and text[-1].isascii() and text[-1].isalnum():
             text += " "
         return text
@@ -502,18 +502,23 @@ def read_docx(path: Path, data: bytes) -> WordText:
     """The text of a .docx file, heading hints and what was left out; problems are ReportErrors."""
     package = open_package(path, data)
     try:
-        main = related(package, path, "", "officeDocument") or "word/document.xml"
-        document = read_part(path, package, main)
-        if document is None:
-            raise ReportError(path, "不是 Word 文档（缺少正文部分 word/document.xml）：请在 Word 中另存为 .docx")
-        if document.tag.startswith(f"{{{STRICT_NS}}}"):
-            raise ReportError(path, "这是“Strict Open XML”格式的 Word 文档，无法读取：请另存为普通的 Word 文档（.docx）")
-        styles_part = related(package, path, main, "styles")
-        styles, default_style = parse_styles(read_part(path, package, styles_part) if styles_part else None)
-        numbering_part = related(package, path, main, "numbering")
-        numbering = Numbering(read_part(path, package, numbering_part) if numbering_part else None)
-    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:  # damaged members, encrypted zip entries
+        return read_package(path, package)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError, OverflowError) as exc:
         raise ReportError(path, f"Word 文件已损坏（{exc}）：请在 Word 中打开并另存为 .docx") from None
+
+
+def read_package(path: Path, package: zipfile.ZipFile) -> WordText:
+    """The text of an opened .docx package: document, styles and numbering parts."""
+    main = related(package, path, "", "officeDocument") or "word/document.xml"
+    document = read_part(path, package, main)
+    if document is None:
+        raise ReportError(path, "不是 Word 文档（缺少正文部分 word/document.xml）：请在 Word 中另存为 .docx")
+    if document.tag.startswith(f"{{{STRICT_NS}}}"):
+        raise ReportError(path, "这是“Strict Open XML”格式的 Word 文档，无法读取：请另存为普通的 Word 文档（.docx）")
+    styles_part = related(package, path, main, "styles")
+    styles, default_style = parse_styles(read_part(path, package, styles_part) if styles_part else None)
+    numbering_part = related(package, path, main, "numbering")
+    numbering = Numbering(read_part(path, package, numbering_part) if numbering_part else None)
     body = document.find(w("body"))
     return lay_out(paragraphs(body) if body is not None else iter(()), Definitions(styles, default_style, numbering))
 
