@@ -173,12 +173,16 @@ def style_headings_docx(path: Path) -> Path:
 
 
 def bold_headings_docx(path: Path) -> Path:
-    """A title centred over two bold lines, parts marked only by bold, a bold sentence for emphasis."""
+    """A title centred over three bold lines, parts marked only by bold, a bold sentence for emphasis."""
     doc = Document()
-    for text in ("中共某县委常委班子", "2022年度民主生活会对照检查材料"):
-        p = doc.add_paragraph()
-        p.add_run(text).bold = True
-        p.alignment = 1  # centred
+    p = doc.add_paragraph()
+    p.add_run("中共某县委").bold = True
+    p.add_run().add_break()  # a line break within the paragraph
+    p.add_run("常委班子").bold = True
+    p.alignment = 1  # centred
+    p = doc.add_paragraph()
+    p.add_run("2022年度民主生活会对照检查材料").bold = True
+    p.alignment = 1
     doc.add_paragraph("按照要求，对照检查如下。")
     for heading, text in (("存在的问题", "一是学习不深。二是运用不够。"), ("问题产生的原因", "理想信念有所弱化。")):
         doc.add_paragraph().add_run(heading).bold = True

@@ -572,11 +572,12 @@ def lay_out(elements: Iterator[ElementTree.Element], defs: Definitions) -> WordT
             changes.append(Change("numbering", line))
         text = para.label + carried + "".join(para.parts)
         carried = ""
-        lines.extend(text.split("\n"))  # a line break inside a paragraph starts a new line
+        pieces = text.split("\n")  # a line break inside a paragraph starts a new line
+        lines.extend(pieces)
         if not text.strip():
             continue
         if para.centred:
-            centred_lines.append(line)
+            centred_lines.extend(range(line, line + len(pieces)))
         if para.level is not None:
             levels[line] = para.level - 1
         elif para.bold and not para.plain and not para.label and not para.centred and is_bold_heading(text):
