@@ -387,3 +387,16 @@ def test_a_docx_from_another_program_reads_as_that_program_shows_it(tmp_path, vo
     assert report.title == "中共某县委常委班子2022年度民主生活会对照检查材料"
     expected = [("s1", "存在的问题"), ("s1-1", "1.学习不够深入。"), ("s1-2", "2.调研不够。"), ("s1-3", "作风方面")]
     assert headings(report) == expected  # heading styles and a numbered list as structure
+
+
+def test_symbol_font_boxes_and_ticks_are_read_as_characters(tmp_path):
+    doc = Document()
+    p = doc.add_paragraph("配偶子女经商办企业情况：有")
+    for code in ("F0A8", "F0C5"):  # an empty box, then a character no table knows
+        p._p.append(wordgen.element(f'<w:r><w:sym w:font="Wingdings" w:char="{code}"/></w:r>'))
+    p.add_run(" 无")
+    p._p.append(wordgen.element('<w:r><w:sym w:font="Wingdings" w:char="F0FE"/></w:r>'))
+    doc.save(tmp_path / "form.docx")
+    src = source.read(tmp_path / "form.docx")
+    assert src.text == "配偶子女经商办企业情况：有□ 无☑"
+    assert [(c.kind, c.removed) for c in src.changes] == [("symbol", "Wingdings F0C5")]

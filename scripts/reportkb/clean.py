@@ -273,6 +273,7 @@ CHANGE_NAMES = {
     "textbox": "略去文本框",
     "comment": "略去批注",
     "footnote": "略去脚注、尾注",
+    "symbol": "略去无法识别的符号字体字符",
 }
 """How each kind of change is named in the build's report."""
 

@@ -51,6 +51,16 @@ BOLD_HEADING_MAX = 40
 FALSE_VALUES = {"0", "false", "off", "none"}
 """Values of an on/off property that turn it off."""
 
+SYMBOL_FONT_CHARS = {
+    ("wingdings", 0x6F): "□",
+    ("wingdings", 0xA8): "□",
+    ("wingdings", 0xFB): "✗",
+    ("wingdings", 0xFC): "✓",
+    ("wingdings", 0xFD): "☒",
+    ("wingdings", 0xFE): "☑",
+    ("symbol", 0xB7): "•",
+}
+"""Boxes and ticks of 个人有关事项 forms (有□ 无☑) and bullets, by symbol font and character."""
 IDEOGRAPH_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 """Heavenly stems, Word's ideographTraditional numbering."""
 IDEOGRAPH_ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
@@ -413,6 +423,14 @@ def collect(element: ElementTree.Element, out: _Paragraph, bold: bool, hidden: b
             collect(child, out, bold, hidden)
 
 
+def symbol(font: str, char: str) -> str:
+    """The character a w:sym shows: Unicode as it is; boxes and ticks of the symbol fonts mapped; else ""."""
+    code = int(char or "0", 16)
+    if 0xF000 <= code <= 0xF0FF:  # the symbol fonts' private-use range
+        return SYMBOL_FONT_CHARS.get((font.lower(), code - 0xF000), "")
+    return chr(code) if code else ""
+
+
 def run(element: ElementTree.Element, out: _Paragraph, bold: bool, hidden: bool) -> None:
     """One run: its text, tabs, breaks and field characters."""
     rpr = element.find(W_RPR)
@@ -435,8 +453,11 @@ def run(element: ElementTree.Element, out: _Paragraph, bold: bool, hidden: bool)
         elif tag == w("noBreakHyphen"):
             out.add("-", bold)
         elif tag == w("sym"):
-            code = int(child.get(w("char"), "20"), 16)
-            out.add(chr(code - 0xF000 if code >= 0xF000 else code), bold)
+            shown = symbol(child.get(w("font"), ""), child.get(w("char"), ""))
+            if shown:
+                out.add(shown, bold)
+            else:
+                out.left_out.append(("symbol", f"{child.get(w('font'), '')} {child.get(w('char'), '')}"))
         elif tag == w("fldChar"):
             kind = child.get(w("fldCharType"))
             if kind == "begin":
