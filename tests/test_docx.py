@@ -95,6 +95,7 @@ def test_numbering_matches_what_libreoffice_shows(tmp_path, libreoffice):
         (12, "chineseCountingThousand", "十二"),
         (20, "chineseCounting", "二十"),
         (4, "chineseLegalSimplified", "肆"),
+        (10, "ideographDigital", "一〇"),
         (2, "ideographTraditional", "乙"),
         (3, "decimalEnclosedCircle", "③"),
         (7, "decimalFullWidth", "\uff17"),  # full-width 7
@@ -147,6 +148,14 @@ def test_bold_lines_are_headings_and_a_centred_title_is_one_title(tmp_path, voc)
     assert headings(report) == [("s1", "存在的问题"), ("s2", "问题产生的原因")]
     assert "这一点必须引起高度重视。" in report.sections[1].lead  # a bold sentence is emphasis, not a heading
     assert any(c.kind == "unwrap" for c in report.changes)
+
+
+def test_bold_marks_nothing_where_everything_is_bold(tmp_path, voc):
+    doc = Document()
+    for text in ("某同志民主生活会对照检查材料", "存在的问题", "学习不够深入，调研不够。", "张三", "以上对照检查，请批评指正。"):
+        doc.add_paragraph().add_run(text).bold = True
+    doc.save(tmp_path / "all-bold.docx")
+    assert not source.read(tmp_path / "all-bold.docx").hints
 
 
 def test_a_sidecar_gives_metadata(tmp_path, voc):

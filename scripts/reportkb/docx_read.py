@@ -65,6 +65,8 @@ IDEOGRAPH_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 """Heavenly stems, Word's ideographTraditional numbering."""
 IDEOGRAPH_ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
 """Earthly branches, Word's ideographZodiac numbering."""
+IDEOGRAPH_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+"""Digit by digit, Word's ideographDigital numbering: 10 is 一〇."""
 LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
 """Financial digits, Word's chineseLegalSimplified numbering."""
 
@@ -173,6 +175,8 @@ def format_number(value: int, fmt: str) -> str:
     """A counter value in a Word number format (unknown formats as decimal)."""
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
         return cn_numeral(value)
+    if fmt in ("ideographDigital", "japaneseDigitalTenThousand", "taiwaneseDigital"):
+        return str(value).translate(IDEOGRAPH_DIGITS)
     if fmt == "chineseLegalSimplified":
         return cn_numeral(value).translate(str.maketrans(CN_DIGITS + "十", LEGAL_DIGITS + "拾"))
     cycles = {"ideographTraditional": IDEOGRAPH_TRADITIONAL, "ideographZodiac": IDEOGRAPH_ZODIAC}
@@ -362,9 +366,13 @@ class _Paragraph:
     """Text of one paragraph as it is collected, with what was left out."""
 
     parts: list[str] = field(default_factory=list)
+    """Pieces of shown text, in order."""
     bold: int = 0
+    """Visible characters in bold."""
     plain: int = 0
+    """Visible characters not in bold."""
     left_out: list[tuple[str, str]] = field(default_factory=list)
+    """(change kind, text) of what was left out."""
     fields: list[list] = field(default_factory=list)
     """Open fields: [instruction, showing result?]."""
     label: str = ""
@@ -582,8 +590,10 @@ def lay_out(elements: Iterator[ElementTree.Element], defs: Definitions) -> WordT
     centred_lines: list[int] = []
     changes: list[Change] = []
     carried = ""  # text of paragraphs whose mark was deleted: it joins the next paragraph
+    bold = plain = 0  # characters in bold and not, over the document
     for element in elements:
         para = read_paragraph(element, defs)
+        bold, plain = bold + para.bold, plain + para.plain
         line = len(lines) + 1
         changes.extend(Change(kind, line, removed) for kind, removed in para.left_out)
         if para.mark_deleted:
@@ -607,6 +617,8 @@ def lay_out(elements: Iterator[ElementTree.Element], defs: Definitions) -> WordT
         lines.append(carried)
     joined = join_title(lines, centred_lines)
     changes.extend(Change("unwrap", line) for line in joined)
+    if bold > plain:  # where most of the text is bold, bold marks nothing
+        bold_lines = []
     hints = {line: rank for line, rank in (levels | bold_hints(bold_lines, lines, levels)).items() if line not in joined}
     return WordText("\n".join(lines), hints, tuple(sorted(changes, key=lambda c: c.line)))
 
