@@ -24,6 +24,8 @@ LINES_PER_PAGE = 22
 """Lines on a full page, at a fixed line pitch."""
 PAGE_NUMBER_GAP_MM = 7
 """Distance from the bottom of the text block to the page number's dash line."""
+HEADER_MM = 15
+"""Distance of the (empty) header from the top edge."""
 
 LATIN_FONT = "Times New Roman"
 """Font of Latin letters and digits in the body."""
@@ -191,7 +193,7 @@ def section_xml() -> str:
         '<w:sectPr><w:footerReference w:type="default" r:id="rId4"/><w:footerReference w:type="even" r:id="rId5"/>'
         f'<w:pgSz w:w="{twips(PAGE_MM[0])}" w:h="{twips(PAGE_MM[1])}"/>'
         f'<w:pgMar w:top="{m["top"]}" w:right="{m["right"]}" w:bottom="{m["bottom"]}" w:left="{m["left"]}" '
-        f'w:header="851" w:footer="{footer}" w:gutter="0"/>'
+        f'w:header="{twips(HEADER_MM)}" w:footer="{footer}" w:gutter="0"/>'
         f'<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="{line_pitch()}"/></w:sectPr>'
     )
 
