@@ -32,10 +32,8 @@ MAX_WORKERS = 4
 
 @dataclass(frozen=True)
 class Converted:
-    """A report file after conversion: what it was, what it gave."""
+    """A report file after conversion: what it gave."""
 
-    digest: str
-    """Hash of the file's bytes."""
     report: Report
     """The document model."""
     review: check.Review
@@ -44,6 +42,20 @@ class Converted:
     """Its rendered Markdown page."""
     docx: bytes
     """Its Word copy."""
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A conversion as it travels from a worker process and rests in the cache: pickled once, in the worker."""
+
+    digest: str
+    """Hash of the report file (and its sidecar) it was converted from."""
+    blob: bytes
+    """The pickled Converted."""
+
+    def unpack(self) -> Converted:
+        """The conversion itself."""
+        return pickle.loads(self.blob)
 
 
 @dataclass(frozen=True)
@@ -107,7 +119,7 @@ def fingerprint(vocab_dir: Path) -> str:
     return digest(b"".join(f.name.encode() + f.read_bytes() for f in files))
 
 
-def load_cache(cache_dir: Path | None, key: str) -> dict[str, Converted]:
+def load_cache(cache_dir: Path | None, key: str) -> dict[str, Packed]:
     """Reports converted by an earlier build with the same code and vocabularies."""
     path = cache_dir / CACHE_FILE if cache_dir else None
     if not path or not path.is_file():
@@ -119,7 +131,7 @@ def load_cache(cache_dir: Path | None, key: str) -> dict[str, Converted]:
     return entries if saved_key == key else {}
 
 
-def save_cache(cache_dir: Path | None, key: str, entries: dict[str, Converted]) -> None:
+def save_cache(cache_dir: Path | None, key: str, entries: dict[str, Packed]) -> None:
     """Keep this build's conversions for the next one."""
     if cache_dir:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -130,7 +142,6 @@ def save_cache(cache_dir: Path | None, key: str, entries: dict[str, Converted]) 
 
 def convert_one(path: Path, voc: vocab.Vocab) -> Converted | ReportError:
     """One file converted and rendered, or the error that stopped it."""
-    key = file_digest(path)
     try:
         conversion = convert_source(source.read(path), voc)
     except ReportError as error:
@@ -138,32 +149,40 @@ def convert_one(path: Path, voc: vocab.Vocab) -> Converted | ReportError:
     report = conversion.report
     review = check.review(report, voc)
     page = render.render_report(report, voc, review)
-    return Converted(key, report, review, page, docx_write.report_docx(report, conversion.paragraphs))
+    return Converted(report, review, page, docx_write.report_docx(report, conversion.paragraphs))
 
 
-def convert_many(paths: Sequence[Path], voc: vocab.Vocab) -> list[Converted | ReportError]:
+def pack_one(path: Path, voc: vocab.Vocab) -> Packed | ReportError:
+    """One file converted, pickled for the trip to the main process and the cache, or its error."""
+    key = file_digest(path)
+    result = convert_one(path, voc)
+    return result if isinstance(result, ReportError) else Packed(key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+
+
+def convert_many(paths: Sequence[Path], voc: vocab.Vocab) -> list[Packed | ReportError]:
     """Convert files, in parallel on every core when there are many."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(paths) < PARALLEL_MIN or workers < 2:
-        return [convert_one(p, voc) for p in paths]
+        return [pack_one(p, voc) for p in paths]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(functools.partial(convert_one, voc=voc), paths, chunksize=16))
+        return list(pool.map(functools.partial(pack_one, voc=voc), paths, chunksize=16))
 
 
 def convert_all(
-    paths: Sequence[Path], voc: vocab.Vocab, keep_going: bool, cached: dict[str, Converted]
-) -> tuple[dict[str, Converted], list[ReportError], int]:
-    """Converted reports by path (cached ones reused), errors of those skipped, and how many were converted.
-
-    The first error raises unless keep_going.
+    paths: Sequence[Path], voc: vocab.Vocab, keep_going: bool, cached: dict[str, Packed]
+) -> tuple[dict[str, Converted], dict[str, Packed], list[ReportError], int]:
+    """Converted reports by path (cached ones reused) and the same packed for the cache,
+    errors of those skipped, and how many were converted. The first error raises unless keep_going.
     """
     fresh = [p for p in paths if str(p) not in cached or cached[str(p)].digest != file_digest(p)]
     results = dict(zip(map(str, fresh), convert_many(fresh, voc), strict=True))
     done: dict[str, Converted] = {}
+    packed: dict[str, Packed] = {}
     skipped: list[ReportError] = []
     slugs: dict[str, Path] = {}
     for path in paths:
-        result = results.get(str(path)) or cached[str(path)]
+        entry = results.get(str(path)) or cached[str(path)]
+        result = entry.unpack() if isinstance(entry, Packed) else entry
         if isinstance(result, Converted) and result.report.slug in slugs:
             result = ReportError(path, f"页面名 {result.report.slug} 与 {slugs[result.report.slug]} 相同，请改一个文件名")
         if isinstance(result, ReportError):
@@ -173,7 +192,8 @@ def convert_all(
             continue
         slugs[result.report.slug] = path
         done[str(path)] = result
-    return done, skipped, len(fresh)
+        packed[str(path)] = entry
+    return done, packed, skipped, len(fresh)
 
 
 def pages(converted: Sequence[Converted], voc: vocab.Vocab) -> dict[str, str | bytes]:
@@ -228,10 +248,10 @@ def build(
     strays = stray_sidecars(reports_dir, paths)
     if strays and not keep_going:
         raise strays[0]
-    done, skipped, converted = convert_all(paths, voc, keep_going, load_cache(cache_dir, key))
+    done, packed, skipped, converted = convert_all(paths, voc, keep_going, load_cache(cache_dir, key))
     skipped = [*strays, *skipped]
     written, removed, unchanged = write_pages(docs_dir, pages(list(done.values()), voc))
-    save_cache(cache_dir, key, done)
+    save_cache(cache_dir, key, packed)
     reports = tuple(c.report for c in done.values())
     return BuildResult(reports, tuple(skipped), converted, len(paths) - converted, tuple(written), tuple(removed), unchanged)
 
