@@ -190,6 +190,8 @@ def test_unreadable_word_files_give_one_clear_line_each(tmp_path):
     reports |= {name: data for name, (data, _) in BROKEN.items()}
     reports["no-body.docx"] = wordgen.zip_of({"[Content_Types].xml": "<Types/>"})
     reports["bad-xml.docx"] = wordgen.zip_of({"word/document.xml": "<w:document"})
+    embedded = f'<w:document xmlns:w="{wordgen.W_NS}"><w:body><w:altChunk/></w:body></w:document>'
+    reports["embedded.docx"] = wordgen.zip_of({"word/document.xml": embedded})
     reports["~$good.docx"] = b"\x05owner file Word leaves while a document is open"
     reports["orphan.yml"] = "year: 2022\n"
     project = make_project(tmp_path, reports)
@@ -202,6 +204,7 @@ def test_unreadable_word_files_give_one_clear_line_each(tmp_path):
     assert "reports/no-body.docx: 不是 Word 文档" in result.stderr
     assert "reports/bad-xml.docx: Word 文件已损坏（word/document.xml 第 1 行无法解析）" in result.stderr
     assert "reports/orphan.yml: 没有同名的 Word 文件" in result.stderr
+    assert "reports/embedded.docx: 正文是嵌入的其他文档" in result.stderr
     assert "~$good" not in result.stdout + result.stderr
     assert (project / "docs" / "reports" / "good.md").is_file()
 

@@ -11,6 +11,8 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+"""The WordprocessingML namespace."""
 REVISION = 'w:author="审核人" w:date="2023-01-05T09:00:00Z"'
 """Attributes of a tracked change."""
 

@@ -274,6 +274,7 @@ CHANGE_NAMES = {
     "comment": "略去批注",
     "footnote": "略去脚注、尾注",
     "symbol": "略去无法识别的符号字体字符",
+    "embedded": "略去嵌入的其他文档（请在 Word 中另存为 .docx 后再放入）",
 }
 """How each kind of change is named in the build's report."""
 

@@ -549,7 +549,14 @@ def read_package(path: Path, package: zipfile.ZipFile) -> WordText:
     numbering_part = related(package, path, main, "numbering")
     numbering = Numbering(read_part(path, package, numbering_part) if numbering_part else None)
     body = document.find(w("body"))
-    return lay_out(paragraphs(body) if body is not None else iter(()), Definitions(styles, default_style, numbering))
+    if body is None:
+        raise ReportError(path, "Word 文件中没有正文部分：请在 Word 中打开并另存为 .docx")
+    read = lay_out(paragraphs(body), Definitions(styles, default_style, numbering))
+    if body.find(f".//{w('altChunk')}") is not None:  # documents embedded whole, merged only when Word opens the file
+        if not read.text.strip():
+            raise ReportError(path, "正文是嵌入的其他文档，Word 打开时才合并进来：请在 Word 中打开并另存为 .docx")
+        read = WordText(read.text, read.hints, (*read.changes, Change("embedded", 1)))
+    return read
 
 
 @dataclass(frozen=True)
