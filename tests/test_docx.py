@@ -97,6 +97,11 @@ def test_numbering_matches_what_libreoffice_shows(tmp_path, libreoffice):
         (4, "chineseLegalSimplified", "肆"),
         (10, "ideographDigital", "一〇"),
         (2, "ideographTraditional", "乙"),
+        (11, "taiwaneseCountingThousand", "十一"),
+        (2, "ideographZodiacTraditional", "乙丑"),
+        (3, "decimalEnclosedParen", "⑶"),
+        (2, "ideographEnclosedCircle", "㈡"),
+        (21, "decimalEnclosedCircle", "21"),
         (3, "decimalEnclosedCircle", "③"),
         (7, "decimalFullWidth", "\uff17"),  # full-width 7
         (28, "lowerLetter", "bb"),
@@ -375,30 +380,29 @@ def test_a_damaged_word_file_is_an_error_naming_it_never_a_crash(numbered_parts,
         assert error.path == Path("damaged.docx") and error.message
 
 
-OTHER_PRODUCER_HTML = """<html><head><meta charset="utf-8"></head><body>
-<p align="center"><b>中共某县委常委班子</b><br><b>2022年度民主生活会对照检查材料</b></p>
-<p>根据要求，对照检查如下。</p>
-<h1>存在的问题</h1>
-<ol><li>学习不够深入。</li><li>调研不够。</li></ol>
-<h2>作风方面</h2>
-<p>一是<i>文山会海</i>。二是督查过多。</p>
-<table><tr><td>某某</td><td>2023年1月</td></tr></table>
-<p>以上对照检查，请批评指正。</p>
-</body></html>"""
-"""A report as a web page: LibreOffice turns it into a .docx with its own styles, lists and table."""
+OTHER_PROGRAMS = {
+    "web.html": [("s1", "存在的问题"), ("s1-1", "1.学习不够深入。"), ("s1-2", "2.调研不够。"), ("s1-3", "作风方面")],
+    "outline.fodt": [
+        ("s1", "一、存在的问题"),
+        ("s1-1", "（一）理论学习方面"),
+        ("s1-2", "（二）作风方面"),
+        ("s2", "二、原因剖析"),
+    ],
+}
+"""Reports written elsewhere (a web page; a LibreOffice text with outline numbering on its heading
+styles), which LibreOffice saves as .docx with its own styles, lists and numbering; the headings read."""
 
 
-def test_a_docx_from_another_program_reads_as_that_program_shows_it(tmp_path, voc, libreoffice):
-    page = tmp_path / "web.html"
-    page.write_text(OTHER_PRODUCER_HTML, encoding="utf-8")
-    libreoffice([page], "docx:MS Word 2007 XML", tmp_path)
-    libreoffice([tmp_path / "web.docx"], "txt:Text (encoded):UTF8", tmp_path / "out")
-    shown = (tmp_path / "out" / "web.txt").read_text(encoding="utf-8-sig")
-    assert squeeze(source.read(tmp_path / "web.docx").text) == squeeze(shown)
-    report = convert(tmp_path / "web.docx", voc)
-    assert report.title == "中共某县委常委班子2022年度民主生活会对照检查材料"
-    expected = [("s1", "存在的问题"), ("s1-1", "1.学习不够深入。"), ("s1-2", "2.调研不够。"), ("s1-3", "作风方面")]
-    assert headings(report) == expected  # heading styles and a numbered list as structure
+@pytest.mark.parametrize("name", OTHER_PROGRAMS)
+def test_a_docx_from_another_program_reads_as_that_program_shows_it(name, tmp_path, voc, libreoffice):
+    original = tmp_path / name
+    original.write_text(wordgen.OTHER_PROGRAM_SOURCES[name], encoding="utf-8")
+    libreoffice([original], "docx:MS Word 2007 XML", tmp_path)
+    path = original.with_suffix(".docx")
+    libreoffice([path], "txt:Text (encoded):UTF8", tmp_path / "out")
+    shown = (tmp_path / "out" / f"{path.stem}.txt").read_text(encoding="utf-8-sig")
+    assert squeeze(source.read(path).text) == squeeze(shown)
+    assert headings(convert(path, voc)) == OTHER_PROGRAMS[name]
 
 
 def test_symbol_font_boxes_and_ticks_are_read_as_characters(tmp_path):

@@ -206,3 +206,42 @@ def zip_of(parts: dict[str, str]) -> bytes:
         for name, text in parts.items():
             package.writestr(name, text)
     return buffer.getvalue()
+
+
+OTHER_PROGRAM_SOURCES = {
+    "web.html": """<html><head><meta charset="utf-8"></head><body>
+<p align="center"><b>中共某县委常委班子</b><br><b>2022年度民主生活会对照检查材料</b></p>
+<p>根据要求，对照检查如下。</p>
+<h1>存在的问题</h1>
+<ol><li>学习不够深入。</li><li>调研不够。</li></ol>
+<h2>作风方面</h2>
+<p>一是<i>文山会海</i>。二是督查过多。</p>
+<table><tr><td>某某</td><td>2023年1月</td></tr></table>
+<p>以上对照检查，请批评指正。</p>
+</body></html>""",
+    "outline.fodt": """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:styles>
+  <style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" style:default-outline-level="1"/>
+  <style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" style:default-outline-level="2"/>
+  <text:outline-style style:name="Outline">
+   <text:outline-level-style text:level="1" style:num-format="一, 二, 三, ..." style:num-suffix="、"/>
+   <text:outline-level-style text:level="2" style:num-format="一, 二, 三, ..." style:num-prefix="（" style:num-suffix="）"/>
+  </text:outline-style>
+ </office:styles>
+ <office:body><office:text>
+  <text:p>某同志民主生活会对照检查材料</text:p>
+  <text:p>现对照检查如下。</text:p>
+  <text:h text:style-name="Heading_20_1" text:outline-level="1">存在的问题</text:h>
+  <text:h text:style-name="Heading_20_2" text:outline-level="2">理论学习方面</text:h>
+  <text:p>一是学习不深。二是运用不够。</text:p>
+  <text:h text:style-name="Heading_20_2" text:outline-level="2">作风方面</text:h>
+  <text:p>调研不够。</text:p>
+  <text:h text:style-name="Heading_20_1" text:outline-level="1">原因剖析</text:h>
+  <text:p>以上对照检查，请批评指正。</text:p>
+ </office:text></office:body>
+</office:document>""",
+}
+"""Reports as other programs write them, for LibreOffice to save as .docx."""

@@ -65,6 +65,24 @@ IDEOGRAPH_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 """Heavenly stems, Word's ideographTraditional numbering."""
 IDEOGRAPH_ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
 """Earthly branches, Word's ideographZodiac numbering."""
+COUNTING_FORMATS = {
+    "chineseCounting",
+    "chineseCountingThousand",
+    "taiwaneseCounting",
+    "taiwaneseCountingThousand",
+    "japaneseCounting",
+}
+"""Word number formats shown as Chinese numerals: 一, 十二, 二十三 (LibreOffice writes the taiwanese ones)."""
+DIGITAL_FORMATS = {"ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"}
+"""Word number formats shown digit by digit in ideographs: 10 is 一〇."""
+ENCLOSED_FORMATS = {
+    "decimalEnclosedCircle": ("①", 20),
+    "decimalEnclosedCircleChinese": ("①", 20),
+    "decimalEnclosedParen": ("⑴", 20),
+    "decimalEnclosedFullstop": ("⒈", 20),
+    "ideographEnclosedCircle": ("㈠", 10),
+}
+"""Word number formats with one character a number: the first character and how far they go."""
 IDEOGRAPH_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 """Digit by digit, Word's ideographDigital numbering: 10 is 一〇."""
 LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
@@ -173,17 +191,20 @@ def int_val(element: ElementTree.Element | None, default: int | None = None) -> 
 
 def format_number(value: int, fmt: str) -> str:
     """A counter value in a Word number format (unknown formats as decimal)."""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
+    if fmt in COUNTING_FORMATS:
         return cn_numeral(value)
-    if fmt in ("ideographDigital", "japaneseDigitalTenThousand", "taiwaneseDigital"):
+    if fmt in DIGITAL_FORMATS:
         return str(value).translate(IDEOGRAPH_DIGITS)
     if fmt == "chineseLegalSimplified":
         return cn_numeral(value).translate(str.maketrans(CN_DIGITS + "十", LEGAL_DIGITS + "拾"))
-    cycles = {"ideographTraditional": IDEOGRAPH_TRADITIONAL, "ideographZodiac": IDEOGRAPH_ZODIAC}
-    if fmt in cycles:
-        return cycles[fmt][(value - 1) % len(cycles[fmt])]
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= value <= 20:
-        return chr(ord("①") + value - 1)
+    if fmt == "ideographTraditional":
+        return IDEOGRAPH_TRADITIONAL[(value - 1) % 10]
+    if fmt == "ideographZodiac":
+        return IDEOGRAPH_ZODIAC[(value - 1) % 12]
+    if fmt == "ideographZodiacTraditional":  # the sixty-year cycle: 甲子, 乙丑, …
+        return IDEOGRAPH_TRADITIONAL[(value - 1) % 10] + IDEOGRAPH_ZODIAC[(value - 1) % 12]
+    if fmt in ENCLOSED_FORMATS and 1 <= value <= ENCLOSED_FORMATS[fmt][1]:
+        return chr(ord(ENCLOSED_FORMATS[fmt][0]) + value - 1)
     if fmt in ("decimalFullWidth", "decimalFullWidth2"):
         return "".join(chr(0xFF10 + int(d)) for d in str(value))  # full-width digits
     if fmt in ("lowerLetter", "upperLetter"):
