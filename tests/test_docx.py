@@ -416,3 +416,14 @@ def test_symbol_font_boxes_and_ticks_are_read_as_characters(tmp_path):
     src = source.read(tmp_path / "form.docx")
     assert src.text == "配偶子女经商办企业情况：有□ 无☑"
     assert [(c.kind, c.removed) for c in src.changes] == [("symbol", "Wingdings F0C5")]
+
+
+def test_revisions_and_furniture_from_another_program(tmp_path, libreoffice):
+    original = tmp_path / "furniture.fodt"
+    original.write_text(wordgen.OTHER_PROGRAM_SOURCES[original.name], encoding="utf-8")
+    libreoffice([original], "docx:MS Word 2007 XML", tmp_path)
+    src = source.read(original.with_suffix(".docx"))
+    expected = ["某同志民主生活会对照检查材料", "一、存在的主要问题", "一是学习不够。二是调研不够。", "二、整改措施"]
+    assert src.text.splitlines() == expected
+    left_out = [(c.kind, c.removed) for c in src.changes]
+    assert left_out == [("revision", "突出"), ("comment", ""), ("footnote", ""), ("textbox", "内部资料")]

@@ -243,5 +243,32 @@ OTHER_PROGRAM_SOURCES = {
   <text:p>以上对照检查，请批评指正。</text:p>
  </office:text></office:body>
 </office:document>""",
+    "furniture.fodt": """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:master-styles><style:master-page style:name="Standard">
+  <style:header><text:p>页眉：中共某委</text:p></style:header>
+  <style:footer><text:p>第<text:page-number text:select-page="current">1</text:page-number>页</text:p></style:footer>
+ </style:master-page></office:master-styles>
+ <office:body><office:text>
+  <text:tracked-changes>
+   <text:changed-region text:id="ct1"><text:deletion><office:change-info><dc:creator>审核人</dc:creator>
+    <dc:date>2023-01-05T09:00:00</dc:date></office:change-info><text:p>突出</text:p></text:deletion></text:changed-region>
+   <text:changed-region text:id="ct2"><text:insertion><office:change-info><dc:creator>审核人</dc:creator>
+    <dc:date>2023-01-05T09:00:00</dc:date></office:change-info></text:insertion></text:changed-region>
+  </text:tracked-changes>
+  <text:p>某同志民主生活会对照检查材料</text:p>
+  <text:p>一、存在的<text:change text:change-id="ct1"/><text:change-start text:change-id="ct2"/>主要<text:change-end
+   text:change-id="ct2"/>问题</text:p>
+  <text:p>一是学习不够<office:annotation><dc:creator>甲</dc:creator><text:p>批注：再具体些</text:p></office:annotation>。<text:note
+   text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>脚注内容</text:p></text:note-body>
+   </text:note>二是调研不够。<draw:frame svg:width="3cm" svg:height="1cm" text:anchor-type="paragraph"><draw:text-box>
+   <text:p>内部资料</text:p></draw:text-box></draw:frame></text:p>
+  <text:p>二、整改措施</text:p>
+ </office:text></office:body>
+</office:document>""",
 }
 """Reports as other programs write them, for LibreOffice to save as .docx."""

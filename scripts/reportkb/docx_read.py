@@ -96,13 +96,14 @@ def w(name: str) -> str:
 
 W_P, W_R, W_T, W_TBL, W_TR, W_TC = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w("tc")
 W_PPR, W_RPR, W_VAL = w("pPr"), w("rPr"), w("val")
+ALTERNATE_CONTENT = f"{{{MC_NS}}}AlternateContent"
 LEFT_OUT = {
     w("del"): "revision",
     w("moveFrom"): "revision",
     w("drawing"): "textbox",
     w("pict"): "textbox",
     w("object"): "textbox",
-    f"{{{MC_NS}}}AlternateContent": "textbox",
+    ALTERNATE_CONTENT: "textbox",
     w("commentReference"): "comment",
     w("footnoteReference"): "footnote",
     w("endnoteReference"): "footnote",
@@ -407,6 +408,8 @@ class _Paragraph:
 
     def leave(self, kind: str, element: ElementTree.Element) -> None:
         """Record content left out; drawings without text (pictures) are not worth a note."""
+        if element.tag == ALTERNATE_CONTENT and len(element):  # the same content twice: read the first choice
+            element = element[0]
         text = element_text(element)
         if text or kind != "textbox":
             self.left_out.append((kind, text))
