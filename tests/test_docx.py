@@ -388,9 +388,20 @@ OTHER_PROGRAMS = {
         ("s1-2", "（二）作风方面"),
         ("s2", "二、原因剖析"),
     ],
+    "lists.fodt": [
+        ("s1", "一、存在的问题"),
+        ("s1-1", "（一）学习方面"),
+        ("s1-1-1", "1．学得不深"),
+        ("s1-1-2", "2．用得不够"),
+        ("s1-2", "（二）作风方面"),
+        ("s1-2-1", "1．调研少"),
+        ("s2", "二、原因剖析"),  # a list continued after a paragraph
+        ("s3", "一、另起的清单"),  # a new list restarting
+        ("s4", "二、第二项"),
+    ],
 }
-"""Reports written elsewhere (a web page; a LibreOffice text with outline numbering on its heading
-styles), which LibreOffice saves as .docx with its own styles, lists and numbering; the headings read."""
+"""Reports written elsewhere (a web page; LibreOffice texts with outline numbering on heading styles and
+with nested, continued and restarted lists), saved by LibreOffice as .docx with its own styles and numbering."""
 
 
 @pytest.mark.parametrize("name", OTHER_PROGRAMS)

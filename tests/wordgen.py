@@ -270,5 +270,38 @@ OTHER_PROGRAM_SOURCES = {
   <text:p>二、整改措施</text:p>
  </office:text></office:body>
 </office:document>""",
+    "lists.fodt": """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:styles>
+  <text:list-style style:name="CN">
+   <text:list-level-style-number text:level="1" style:num-format="一, 二, 三, ..." style:num-suffix="、"/>
+   <text:list-level-style-number text:level="2" style:num-format="一, 二, 三, ..." style:num-prefix="（" style:num-suffix="）"/>
+   <text:list-level-style-number text:level="3" style:num-format="1" style:num-suffix="．"/>
+  </text:list-style>
+ </office:styles>
+ <office:body><office:text>
+  <text:p>某同志对照检查材料</text:p>
+  <text:list xml:id="L1" text:style-name="CN">
+   <text:list-item><text:p>存在的问题</text:p>
+    <text:list><text:list-item><text:p>学习方面</text:p>
+      <text:list><text:list-item><text:p>学得不深</text:p></text:list-item><text:list-item><text:p>用得不够</text:p></text:list-item></text:list>
+     </text:list-item>
+     <text:list-item><text:p>作风方面</text:p>
+      <text:list><text:list-item><text:p>调研少</text:p></text:list-item></text:list>
+     </text:list-item></text:list>
+   </text:list-item>
+  </text:list>
+  <text:p>说明一段。</text:p>
+  <text:list text:style-name="CN" text:continue-list="L1">
+   <text:list-item><text:p>原因剖析</text:p></text:list-item>
+  </text:list>
+  <text:list text:style-name="CN">
+   <text:list-item text:start-value="1"><text:p>另起的清单</text:p></text:list-item>
+   <text:list-item><text:p>第二项</text:p></text:list-item>
+  </text:list>
+ </office:text></office:body>
+</office:document>""",
 }
 """Reports as other programs write them, for LibreOffice to save as .docx."""
