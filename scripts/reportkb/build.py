@@ -107,10 +107,14 @@ def digest(data: bytes) -> str:
 
 
 def file_digest(path: Path) -> str:
-    """Content hash of a report file and of its sidecar metadata, if any."""
+    """Content hash of a report file and of its sidecar metadata, if any ("" when it cannot be read:
+    converting it then says why)."""
     sidecar = source.sidecar_for(path)
-    extra = sidecar.read_bytes() if path.suffix.lower() == ".docx" and sidecar.is_file() else b""
-    return digest(path.read_bytes() + b"\0" + extra)
+    try:
+        extra = sidecar.read_bytes() if path.suffix.lower() == ".docx" and sidecar.is_file() else b""
+        return digest(path.read_bytes() + b"\0" + extra)
+    except OSError:
+        return ""
 
 
 def fingerprint(vocab_dir: Path) -> str:
@@ -152,20 +156,19 @@ def convert_one(path: Path, voc: vocab.Vocab) -> Converted | ReportError:
     return Converted(report, review, page, docx_write.report_docx(report, conversion.paragraphs))
 
 
-def pack_one(path: Path, voc: vocab.Vocab) -> Packed | ReportError:
-    """One file converted, pickled for the trip to the main process and the cache, or its error."""
-    key = file_digest(path)
+def pack_one(path: Path, key: str, voc: vocab.Vocab) -> Packed | ReportError:
+    """One file (whose hash is `key`) converted, pickled for the trip to the main process and the cache, or its error."""
     result = convert_one(path, voc)
     return result if isinstance(result, ReportError) else Packed(key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
-def convert_many(paths: Sequence[Path], voc: vocab.Vocab) -> list[Packed | ReportError]:
-    """Convert files, in parallel on every core when there are many."""
+def convert_many(keys: dict[Path, str], voc: vocab.Vocab) -> list[Packed | ReportError]:
+    """Convert files (with their hashes), in parallel on every core when there are many."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if len(paths) < PARALLEL_MIN or workers < 2:
-        return [pack_one(p, voc) for p in paths]
+    if len(keys) < PARALLEL_MIN or workers < 2:
+        return [pack_one(p, key, voc) for p, key in keys.items()]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(functools.partial(pack_one, voc=voc), paths, chunksize=16))
+        return list(pool.map(functools.partial(pack_one, voc=voc), keys, keys.values(), chunksize=16))
 
 
 def convert_all(
@@ -174,7 +177,8 @@ def convert_all(
     """Converted reports by path (cached ones reused) and the same packed for the cache,
     errors of those skipped, and how many were converted. The first error raises unless keep_going.
     """
-    fresh = [p for p in paths if str(p) not in cached or cached[str(p)].digest != file_digest(p)]
+    keys = {p: file_digest(p) for p in paths}
+    fresh = {p: key for p, key in keys.items() if str(p) not in cached or cached[str(p)].digest != key}
     results = dict(zip(map(str, fresh), convert_many(fresh, voc), strict=True))
     done: dict[str, Converted] = {}
     packed: dict[str, Packed] = {}

@@ -8,6 +8,7 @@ string templates, byte for byte the same for the same report.
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from collections.abc import Sequence
@@ -237,6 +238,19 @@ def document_xml(report: Report, paragraphs: Sequence[Paragraph]) -> str:
     )
 
 
+@functools.cache
+def fixed_parts() -> dict[str, str]:
+    """The parts every file shares (styles, settings, fonts, footers), made once."""
+    return {
+        "word/_rels/document.xml.rels": DOCUMENT_RELS,
+        "word/styles.xml": styles_xml(),
+        "word/settings.xml": SETTINGS,
+        "word/fontTable.xml": font_table_xml(),
+        "word/footer1.xml": footer_xml("right"),
+        "word/footer2.xml": footer_xml("left"),
+    }
+
+
 def report_docx(report: Report, paragraphs: Sequence[Paragraph]) -> bytes:
     """A report as a .docx file, from its model and the cleaned paragraphs it was built from."""
     parts = {
@@ -244,12 +258,7 @@ def report_docx(report: Report, paragraphs: Sequence[Paragraph]) -> bytes:
         "_rels/.rels": PACKAGE_RELS,
         "docProps/core.xml": core_xml(report.title),
         "word/document.xml": document_xml(report, paragraphs),
-        "word/_rels/document.xml.rels": DOCUMENT_RELS,
-        "word/styles.xml": styles_xml(),
-        "word/settings.xml": SETTINGS,
-        "word/fontTable.xml": font_table_xml(),
-        "word/footer1.xml": footer_xml("right"),
-        "word/footer2.xml": footer_xml("left"),
+        **fixed_parts(),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:

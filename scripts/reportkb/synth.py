@@ -17,7 +17,7 @@ from .annotate import title_role
 from .clean import display_width
 from .convert import convert
 from .model import Report
-from .numbering import CN_DIGITS, INLINE_POINT, match_marker
+from .numbering import INLINE_POINT, cn_numeral, match_marker
 from .outline import CLOSING, HEADING_END, point_starts
 from .vocab import Vocab
 
@@ -110,12 +110,6 @@ class Pools:
     """Units the samples come from."""
 
 
-def cn(n: int) -> str:
-    """Chinese numeral for 1–99."""
-    tens, ones = divmod(n, 10)
-    return ("" if tens < 2 else CN_DIGITS[tens]) + ("十" if tens else "") + (CN_DIGITS[ones] if ones else "")
-
-
 def plain(text: str) -> bool:
     """A passage that adds no structure of its own: no marker at its start, no inline sequence."""
     return bool(text) and not match_marker(text) and not point_starts(text) and not INLINE_POINT.search(text)
@@ -200,10 +194,10 @@ def paragraphs(p: Plan) -> list[str]:
     """The report as paragraphs, title first."""
     out = [p.title, p.preamble]
     for i, part in enumerate(p.parts, start=1):
-        out.append(f"{cn(i)}、{part.title}")
+        out.append(f"{cn_numeral(i)}、{part.title}")
         out += [part.lead] if part.lead else []
         for j, aspect in enumerate(part.aspects, start=1):
-            out += aspect_paragraphs(p.bracket.format(cn(j)), aspect, p.inline_points)
+            out += aspect_paragraphs(p.bracket.format(cn_numeral(j)), aspect, p.inline_points)
     return out + ([p.closing] if p.closing else [])
 
 
