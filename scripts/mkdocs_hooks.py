@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from reportkb import build
+from reportkb import build, search
 from reportkb.errors import ReportError
 
 log = logging.getLogger("mkdocs.hooks.reportkb")
@@ -22,8 +22,12 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_pre_build(config) -> None:
-    """Regenerate the corpus pages; a bad report fails `mkdocs build` with its file and line."""
+    """Regenerate the corpus pages; a bad report or vocabulary fails `mkdocs build` with its file and line.
+
+    `extra: {reportkb: {shard_chars: N}}` in mkdocs.yml sets the size of a search data file (tests use it).
+    """
     root = Path(config.config_file_path).parent
+    options = (config.extra or {}).get("reportkb") or {}
     try:
         result = build.build(
             root / "reports",
@@ -31,9 +35,10 @@ def on_pre_build(config) -> None:
             root / "vocab",
             keep_going=_command == "serve",
             cache_dir=root / "build" / "cache",
+            shard_chars=int(options.get("shard_chars", search.SHARD_CHARS)),
         )
     except ReportError as error:
-        raise PluginError(f"样例有误：{error}") from None
+        raise PluginError("样例或词表有误：\n" + "\n".join(error.lines())) from None
     for report in result.reports:
         for line in build.describe(report):
             log.info(line)

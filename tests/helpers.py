@@ -17,3 +17,10 @@ def body_of(report_text: str) -> str:
     if report_text.startswith("---\n"):
         return report_text.split("\n---\n", 1)[1]
     return report_text
+
+
+def convert(path, voc):
+    """The annotated document model of one report file."""
+    from reportkb import build
+
+    return build.convert(path, voc).report

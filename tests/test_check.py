@@ -9,10 +9,11 @@ import sys
 
 import pytest
 
-from reportkb.check import RULES, review
-from reportkb.convert import convert
+from reportkb.check import review
+from reportkb.vocab import CHECK_RULES
 
 from .conftest import REPORTS, ROOT
+from .helpers import convert
 
 CLEAN = """某某同志2023年度民主生活会个人对照检查材料
 
@@ -100,8 +101,8 @@ def test_each_rule_finds_exactly_its_fault(tmp_path, voc, case):
 
 
 def test_every_rule_has_a_draft_and_an_explanation(voc):
-    assert {case.split("-annual")[0] for case in DRAFTS} == set(RULES)
-    assert set(voc.check.rules) == set(RULES) and all(name and text for name, text, _ in voc.check.rules.values())
+    assert {case.split("-annual")[0] for case in DRAFTS} == set(CHECK_RULES)
+    assert set(voc.check.rules) == set(CHECK_RULES) and all(r.name and r.explain for r in voc.check.rules.values())
 
 
 def test_the_samples_known_findings(voc):

@@ -17,15 +17,15 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from reportkb import docx_write, skeleton, source
+from reportkb.build import convert_source, skeleton_files
 from reportkb.check import review
-from reportkb.convert import convert, convert_source
 from reportkb.docx_read import format_number
 from reportkb.errors import ReportError
 from reportkb.model import Report, Section
 
 from . import wordgen
 from .conftest import REPORTS, ROOT, make_project
-from .helpers import squeeze
+from .helpers import convert, squeeze
 from .test_cli import reportkb
 
 SEEDS = sorted(REPORTS.glob("*.txt"))
@@ -281,7 +281,7 @@ def test_export_is_byte_for_byte_repeatable(voc, tmp_path):
 
 def test_exported_files_open_in_libreoffice_with_the_text_on_a4_pages(voc, tmp_path, libreoffice):
     files = [export(path, voc, tmp_path / f"{path.stem}.docx") for path in SEEDS]
-    for name, data in skeleton.skeleton_files(voc).items():
+    for name, data in skeleton_files(voc).items():
         (tmp_path / name).write_bytes(data)
         files.append(tmp_path / name)
     out = tmp_path / "out"
@@ -303,7 +303,7 @@ def test_exported_files_open_in_libreoffice_with_the_text_on_a4_pages(voc, tmp_p
 def test_each_skeleton_has_the_parts_of_its_meeting_type(index, voc, tmp_path):
     kit = voc.skeletons.types[index]
     path = tmp_path / skeleton.file_name(kit)
-    path.write_bytes(skeleton.skeleton_files(voc)[path.name])
+    path.write_bytes(skeleton_files(voc)[path.name])
     report = convert(path, voc)  # read back from the Word file
     assert tuple(s.role for s in report.sections) == kit.parts
     assert f"{report.meta.meeting}民主生活会 · " in kit.name and report.meta.kind in kit.name.replace("领导班子", "班子")
@@ -349,7 +349,7 @@ def test_any_text_survives_export_and_reading_back(voc, paragraphs):
 
 def test_a_word_draft_can_be_checked(tmp_path, voc):
     draft = tmp_path / "初稿.docx"
-    draft.write_bytes(skeleton.skeleton_files(voc)["skeleton-annual-personal.docx"])
+    draft.write_bytes(skeleton_files(voc)["skeleton-annual-personal.docx"])
     result = reportkb("check", str(draft), cwd=ROOT)
     assert result.returncode == 1, result.stderr  # placeholders left: 错误
     assert "四、个人有关事项" in result.stdout and "占位符" in result.stdout

@@ -11,9 +11,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from reportkb.build import GENERATED_DIRS, report_files
-from reportkb.convert import convert
 
 from .conftest import REPORTS, make_project, mkdocs_build
+from .helpers import convert
 from .test_browser import watched_page
 
 

@@ -8,13 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportkb import clean, outline, source
+from reportkb import clean, outline, source, vocab
 from reportkb.build import report_files
-from reportkb.convert import convert
 from reportkb.model import Section
 
 from .conftest import REPORTS, ROOT
-from .helpers import squeeze
+from .helpers import convert, squeeze
+
+GENRE = vocab.load(ROOT / "vocab").genre
 
 GOLDEN = ROOT / "tests" / "golden"
 ANCHOR = re.compile(r"^s\d+(?:-\d+)*(?:-p\d+)?$")
@@ -28,7 +29,7 @@ def golden_name(path) -> str:
 
 
 def parse(text: str):
-    return outline.parse(clean.clean(text).paragraphs)
+    return outline.parse(clean.clean(text).paragraphs, GENRE)
 
 
 def all_ids(sections) -> list[str]:
@@ -177,9 +178,9 @@ reports_text = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
 @given(reports_text)
 def test_any_input_keeps_text_and_gets_unique_positional_ids(text):
     cleaned = clean.clean(text)
-    tree = outline.parse(cleaned.paragraphs)
+    tree = outline.parse(cleaned.paragraphs, GENRE)
     assert squeeze(rebuilt(tree)) == squeeze(cleaned.text)
     ids = all_ids(tree.sections)
     assert len(ids) == len(set(ids))
     assert all(ANCHOR.match(i) for i in ids)
-    assert outline.parse(cleaned.paragraphs) == tree
+    assert outline.parse(cleaned.paragraphs, GENRE) == tree

@@ -10,10 +10,10 @@ import pytest
 
 from reportkb import search, synth
 from reportkb.build import report_files
-from reportkb.convert import convert
 from reportkb.model import Section
 
 from .conftest import REPORTS, ROOT, make_project, mkdocs_build
+from .helpers import convert
 from .test_browser import HOSTILE, watched_page
 
 PDF_COPY = ROOT / "tests" / "fixtures" / "pdf-copy.txt"

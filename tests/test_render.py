@@ -10,11 +10,12 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from reportkb import render
+from reportkb.annotate import placeholder_spans
 from reportkb.build import report_files
 from reportkb.check import review
-from reportkb.convert import convert
 
 from .conftest import REPORTS
+from .helpers import convert
 
 EXTENSIONS = ["attr_list", "tables", "toc"]
 TAG = re.compile(r"<[^>]+>")
@@ -58,7 +59,8 @@ def test_report_text_is_data(line):
 
 
 def test_placeholders_are_visible_marks():
-    rendered = as_html(render.block("在**村、**社区，*区达到*%，xx市XX巡视组，x大类。www.x.cn", "preamble", "rk-preamble"))
+    text = "在**村、**社区，*区达到*%，xx市XX巡视组，x大类。www.x.cn"
+    rendered = as_html(render.block(text, "preamble", "rk-preamble", placeholder_spans(text)))
     marks = re.findall(r'<span class="rk-ph"[^>]*>(.*?)</span>', rendered)
     assert marks == ["**", "**", "*", "*", "xx", "XX", "x"]
     assert visible_text(rendered) == "在**村、**社区，*区达到*%，xx市XX巡视组，x大类。www.x.cn"

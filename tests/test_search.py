@@ -8,10 +8,9 @@ import pytest
 
 from reportkb import search
 from reportkb.build import report_files
-from reportkb.convert import convert
 
 from .conftest import REPORTS
-from .helpers import squeeze
+from .helpers import convert, squeeze
 
 
 def load(script: str, prefix: str, suffix: str = ";\n") -> dict:
@@ -50,10 +49,9 @@ def test_passages_cover_every_report_exactly_once(voc):
         assert {p.anchor for p in passages} <= ids | {"preamble", "closing"} | {f"{i}-lead" for i in ids}
 
 
-def test_data_scripts_are_compact_and_consistent(voc, monkeypatch):
-    monkeypatch.setattr(search, "SHARD_CHARS", 20_000)
+def test_data_scripts_are_compact_and_consistent(voc):
     reports = [convert(p, voc) for p in report_files(REPORTS)]
-    files = search.data_scripts(reports, voc)
+    files = search.data_scripts(reports, voc, shard_chars=20_000)
     tables = load(files[search.DATA_FILE], f"window.{search.GLOBAL_NAME}=")
     shards = [load(files[search.shard_file(i)], search.SHARD_CALLBACK + "(", ");\n") for i in range(tables["shards"])]
     assert sorted(files) == sorted([search.DATA_FILE] + [search.shard_file(i) for i in range(tables["shards"])])

@@ -7,11 +7,10 @@ import codecs
 import pytest
 
 from reportkb import source
-from reportkb.convert import convert
 from reportkb.errors import ReportError
 
 from .conftest import REPORTS
-from .helpers import body_of
+from .helpers import body_of, convert
 
 SAMPLE = (REPORTS / "yingshang-xuncha-county-head.txt").read_text(encoding="utf-8")
 BODY = body_of(SAMPLE)
@@ -53,7 +52,7 @@ def test_gbk_report_gives_the_same_outline_as_utf8(tmp_path, voc):
         ("---\ntitle: 标题\n正文。\n".encode(), "没有结束", 1),
         ("---\n- 列表\n---\n标题\n".encode(), "映射", 2),
         ("---\nauthor: 某人\n---\n标题\n正文。\n".encode(), "未知的键", None),
-        ("---\nkind: 集体\n---\n标题\n正文。\n".encode(), "kind", None),
+        ("---\nkind: [个人]\n---\n标题\n正文。\n".encode(), "kind", None),
         ("---\nyear: 二〇二二\n---\n标题\n正文。\n".encode(), "year", None),
     ],
 )
@@ -65,6 +64,14 @@ def test_bad_files_get_one_clear_error(tmp_path, data, message, line):
     assert message in info.value.message
     assert info.value.line == line
     assert str(info.value).startswith(str(path))
+
+
+def test_a_kind_or_meeting_must_be_one_of_the_vocabulary(tmp_path, voc):
+    path = tmp_path / "bad.txt"
+    path.write_text("---\nkind: 集体\n---\n标题\n正文。\n", encoding="utf-8")
+    with pytest.raises(ReportError) as info:
+        convert(path, voc)
+    assert "kind" in info.value.message and "个人 或 班子" in info.value.message and info.value.path == path
 
 
 def test_front_matter_forgives_plain_meanings(tmp_path, voc):

@@ -8,9 +8,9 @@ import pytest
 
 from reportkb import synth
 from reportkb.build import report_files
-from reportkb.convert import convert
 
 from .conftest import REPORTS
+from .helpers import convert
 
 N = 60
 

@@ -1,39 +1,54 @@
-"""Stage 4: metadata, roles of the parts, aspects of the sections; front matter wins over inference."""
+"""Stage 4: everything later stages read about a report, put on the model once.
+
+Metadata (front matter wins over inference), roles of the parts, aspects of sections and points,
+signals of points, themes, placeholders. `check`, `render`, `indexes` and `search` only read
+what this stage wrote.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from .errors import ReportError
-from .model import Meta, Section, section_pieces
+from .model import Change, Meta, Notice, Point, Report, Section, Signals, Span, section_pieces
 from .outline import Outline
-from .vocab import Vocab
+from .source import Source, slug_for
+from .vocab import Genre, Vocab
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 """A year as stated: 2022年, 2022年度."""
+YEAR_REACH = 12
+"""Most characters between a year in the opening text and the word that makes it the meeting's."""
+FIGURES = re.compile(r"\d")
+"""Figures in a point."""
 PLACEHOLDER = re.compile(r"\*+|＊+|×+|(?<![\w./@-])(?:x{1,3}|X{1,3})(?![\w./@-])", re.ASCII)
 """Masks for names and numbers left to fill in: `*`, `**`, `xx`, `XX`, `x`, `××`."""
 PLACEHOLDER_CHARS = "*＊×xX"
 """Characters every placeholder contains: a text with none of them has no placeholder."""
 
 
-def has_placeholder_chars(text: str) -> bool:
-    """Could the text hold a placeholder? (A quick test before the regular expression.)"""
-    return any(c in text for c in PLACEHOLDER_CHARS)
-
-
-YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年度?(?:[^。，；]{0,12})民主生活会")
-"""A year stated in the opening text next to 民主生活会."""
-
-
 @functools.lru_cache(maxsize=512)
 def any_of(keywords: tuple[str, ...]) -> re.Pattern[str]:
     """A pattern matching any of the keywords (one scan instead of one per keyword)."""
     return re.compile("|".join(map(re.escape, keywords)))
+
+
+def placeholder_spans(text: str) -> tuple[Span, ...]:
+    """Where the placeholders of a text are."""
+    if not any(c in text for c in PLACEHOLDER_CHARS):
+        return ()
+    return tuple(m.span() for m in PLACEHOLDER.finditer(text))
+
+
+@functools.lru_cache(maxsize=8)
+def year_in_text(genre: Genre) -> re.Pattern[str]:
+    """A year stated in the opening text next to the meeting (2022年度民主生活会)."""
+    return re.compile(rf"((?:19|20)\d{{2}})\s*年度?(?:[^。，；]{{0,{YEAR_REACH}}})(?:{any_of(genre.year_context).pattern})")
 
 
 def first_match(table: dict[str, tuple[str, ...]], title: str) -> str | None:
@@ -55,15 +70,23 @@ def report_themes(title: str, text: str, vocab: Vocab) -> tuple[str, ...]:
     )
 
 
-def infer_meta(title: str, preamble: str, front: dict, vocab: Vocab, text: str = "") -> Meta:
+def checked_value(front: dict, key: str, table: dict[str, tuple[str, ...]], path: Path) -> str | None:
+    """A front matter value that must be one of a vocabulary's values (kind, meeting), or None."""
+    value = front.get(key)
+    if value is not None and value not in table:
+        raise ReportError(path, f"前置元数据 {key} 的值 {value!r} 不合适，应为{' 或 '.join(table)}")
+    return value
+
+
+def infer_meta(title: str, preamble: str, front: dict, vocab: Vocab, path: Path, text: str = "") -> Meta:
     """Metadata from front matter, else inferred from the title (and the opening text, for the year;
     the whole text, for the themes)."""
-    year = YEAR.search(title) or YEAR_IN_TEXT.search(preamble)
+    year = YEAR.search(title) or year_in_text(vocab.genre).search(preamble)
     unit = front.get("unit")
     return Meta(
         year=front.get("year", int(year.group(1)) if year else None),
-        kind=front.get("kind", first_match(vocab.kind, title)),
-        meeting=front.get("meeting", first_match(vocab.meeting, title)),
+        kind=checked_value(front, "kind", vocab.kind, path) or first_match(vocab.kind, title),
+        meeting=checked_value(front, "meeting", vocab.meeting, path) or first_match(vocab.meeting, title),
         unit=str(unit) if unit is not None else None,
         themes=tuple(front["themes"]) if "themes" in front else report_themes(title, text, vocab),
     )
@@ -88,20 +111,35 @@ def aspects_of(text: str, vocab: Vocab) -> tuple[str, ...]:
     return tuple(a.name for a in vocab.aspects if any_of(a.keywords).search(text))
 
 
+def signals(text: str, genre: Genre) -> Signals:
+    """Does a point give an example, figures, first-person detail?"""
+    return Signals(
+        bool(any_of(genre.example).search(text)), bool(FIGURES.search(text)), bool(any_of(genre.first_person).search(text))
+    )
+
+
+def annotated_point(point: Point, vocab: Vocab) -> Point:
+    """A point with its signals, themes and the aspects its headline raises."""
+    return replace(
+        point,
+        signals=signals(point.text, vocab.genre),
+        themes=themes_of(point.text, vocab),
+        aspects=aspects_of(point.headline, vocab),
+    )
+
+
 def annotated(section: Section, role: str, vocab: Vocab, top: bool = False) -> Section:
-    """A section and its subsections with a role; themes of its heading and lead and of its points;
+    """A section and its subsections with a role; themes of its heading and lead; its points annotated;
     and (below the top level, whose titles name the part, not an aspect) aspects from its title and
     point headlines."""
     text = " ".join([section.title, *(p.headline for p in section.points)])
-    children = tuple(annotated(c, role, vocab) for c in section.children)
-    points = tuple(replace(p, themes=themes_of(p.text, vocab)) for p in section.points)
     return replace(
         section,
         role=role,
         aspects=() if top else aspects_of(text, vocab),
         themes=themes_of(section.heading + section.lead, vocab),
-        points=points,
-        children=children,
+        points=tuple(annotated_point(p, vocab) for p in section.points),
+        children=tuple(annotated(c, role, vocab) for c in section.children),
     )
 
 
@@ -119,9 +157,37 @@ def assign_roles(sections: tuple[Section, ...], overrides: dict, vocab: Vocab, p
     return tuple(annotated(s, wanted.get(s.id) or part_role(s, vocab), vocab, top=True) for s in sections)
 
 
-def annotate(outline: Outline, front: dict, vocab: Vocab, path: Path) -> tuple[str, Meta, tuple[Section, ...]]:
-    """Display title, metadata and role-annotated sections of an outline."""
-    title = front.get("title") or outline.title_line or path.stem
-    text = "\n".join([outline.preamble, *section_pieces(outline.sections), outline.closing])
-    meta = infer_meta(title, outline.preamble, front, vocab, text)
-    return title, meta, assign_roles(outline.sections, front.get("roles") or {}, vocab, path)
+def texts(report: Report) -> Iterator[tuple[str, str]]:
+    """(where, text) of everything placeholders may stand in: title, unit, every passage."""
+    yield "title", report.title
+    yield "unit", report.meta.unit or ""
+    for p in report.passages():
+        yield p.anchor, p.text
+
+
+def annotate(tree: Outline, src: Source, changes: tuple[Change, ...], vocab: Vocab) -> Report:
+    """The annotated report: the outline of a source with metadata, roles, aspects, signals, themes,
+    placeholders, the outline's warnings and every change made on the way."""
+    front, path = src.front_matter, src.path
+    meta_path = src.meta_path or path  # where a mistake in the front matter is to be fixed
+    title = front.get("title") or tree.title_line or path.stem
+    text = "\n".join([tree.preamble, *section_pieces(tree.sections), tree.closing])
+    warnings = tree.warnings
+    if not tree.title_line and not front.get("title"):
+        notice = Notice(f"第一行不像标题，暂用文件名「{path.stem}」作标题；可在前置元数据中写 title", src.first_line, "title")
+        warnings = (notice, *warnings)
+    report = Report(
+        slug=slug_for(path),
+        title=title,
+        meta=infer_meta(title, tree.preamble, front, vocab, meta_path, text),
+        title_line=tree.title_line,
+        preamble=tree.preamble,
+        sections=assign_roles(tree.sections, front.get("roles") or {}, vocab, meta_path),
+        closing=tree.closing,
+        source_path=str(path),
+        encoding=src.encoding,
+        warnings=warnings,
+        changes=tuple(sorted(src.changes + changes, key=lambda c: c.line)),
+    )
+    marks = {where: spans for where, piece in texts(report) if (spans := placeholder_spans(piece))}
+    return replace(report, placeholders=marks)

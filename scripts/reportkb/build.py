@@ -1,6 +1,9 @@
 """The whole build: every report file through the stages, then the pages written to disk.
 
-`build()` is the only place that knows the order of the stages; only the final write touches disk.
+The order of the stages is written once, in `convert_source` (one report: clean → outline →
+annotate → check) and `build` (every report, then render, the corpus pages and the search data,
+then the write). Everything that reads a report — the build, `reportkb outline|check`, the
+skeletons, the synthetic corpus — goes through `convert_source`; only the final write touches disk.
 """
 
 from __future__ import annotations
@@ -15,8 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import check, clean, docx_write, indexes, render, search, skeleton, source, vocab
-from .convert import convert_source
+from . import annotate, check, clean, docx_write, indexes, outline, render, search, skeleton, source, vocab
 from .errors import ReportError
 from .model import Report
 
@@ -28,6 +30,35 @@ PARALLEL_MIN = 64
 """Convert in worker processes from this many files on."""
 MAX_WORKERS = 4
 """Most worker processes."""
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A report through every stage that reads it: model, findings, and the paragraphs it was built from."""
+
+    report: Report
+    """The annotated document model."""
+    review: check.Review
+    """Its findings and aspect chain."""
+    paragraphs: tuple[clean.Paragraph, ...]
+    """The cleaned text, paragraph by paragraph (what a Word copy is laid out from)."""
+
+
+def convert_source(src: source.Source, voc: vocab.Vocab) -> Conversion:
+    """A report read by the source stage through the other stages, in order: clean → outline → annotate → check."""
+    cleaned = clean.clean(src.text, voc.watermarks, src.first_line, src.wrapped)
+    if not cleaned.paragraphs:
+        raise ReportError(src.path, "清理后没有任何正文")
+    tree = outline.parse(cleaned.paragraphs, voc.genre, src.hints)
+    if not (tree.preamble or tree.sections or tree.closing):
+        raise ReportError(src.path, "只有标题，没有正文", cleaned.paragraphs[0].line)
+    report = annotate.annotate(tree, src, cleaned.changes, voc)
+    return Conversion(report, check.review(report, voc), cleaned.paragraphs)
+
+
+def convert(path: Path, voc: vocab.Vocab) -> Conversion:
+    """One report file through every stage."""
+    return convert_source(source.read(path), voc)
 
 
 @dataclass(frozen=True)
@@ -147,11 +178,10 @@ def save_cache(cache_dir: Path | None, key: str, entries: dict[str, Packed]) -> 
 def convert_one(path: Path, voc: vocab.Vocab) -> Converted | ReportError:
     """One file converted and rendered, or the error that stopped it."""
     try:
-        conversion = convert_source(source.read(path), voc)
+        conversion = convert(path, voc)
     except ReportError as error:
         return error
-    report = conversion.report
-    review = check.review(report, voc)
+    report, review = conversion.report, conversion.review
     page = render.render_report(report, voc, review)
     return Converted(report, review, page, docx_write.report_docx(report, conversion.paragraphs))
 
@@ -200,17 +230,23 @@ def convert_all(
     return done, packed, skipped, len(fresh)
 
 
-def pages(converted: Sequence[Converted], voc: vocab.Vocab) -> dict[str, str | bytes]:
+def skeleton_files(voc: vocab.Vocab) -> dict[str, bytes]:
+    """Every skeleton through the same stages as a report, as a .docx, by file name."""
+    files = {}
+    for kit in voc.skeletons.types:
+        conversion = convert_source(skeleton.skeleton_source(kit, voc), voc)
+        files[skeleton.file_name(kit)] = docx_write.report_docx(conversion.report, conversion.paragraphs)
+    return files
+
+
+def pages(converted: Sequence[Converted], voc: vocab.Vocab, shard_chars: int = search.SHARD_CHARS) -> dict[str, str | bytes]:
     """Generated files (report pages and Word copies, search data, corpus pages, skeletons) by path under docs/."""
     reports = [c.report for c in converted]
     out: dict[str, str | bytes] = {f"reports/{c.report.slug}.md": c.page for c in converted}
     out |= {f"reports/{c.report.slug}.docx": c.docx for c in converted}
-    out["reports/index.md"] = render.render_index(reports)
-    out |= {f"reports/{name}": text for name, text in search.data_scripts(reports, voc).items()}
-    reviewed = [(c.report, c.review) for c in converted]
-    out["check/index.md"] = render.render_check_guide(reviewed, voc)
-    out |= indexes.corpus_pages(reviewed, voc)
-    out |= {f"structure/{name}": data for name, data in skeleton.skeleton_files(voc).items()}
+    out |= {f"reports/{name}": text for name, text in search.data_scripts(reports, voc, shard_chars).items()}
+    out |= indexes.corpus_pages([(c.report, c.review) for c in converted], voc)
+    out |= {f"structure/{name}": data for name, data in skeleton_files(voc).items()}
     return out
 
 
@@ -241,9 +277,16 @@ def write_pages(docs_dir: Path, content: dict[str, str | bytes]) -> tuple[list[P
 
 
 def build(
-    reports_dir: Path, docs_dir: Path, vocab_dir: Path, keep_going: bool = False, cache_dir: Path | None = None
+    reports_dir: Path,
+    docs_dir: Path,
+    vocab_dir: Path,
+    keep_going: bool = False,
+    cache_dir: Path | None = None,
+    shard_chars: int = search.SHARD_CHARS,
 ) -> BuildResult:
-    """Convert every report (only new and changed ones, given a cache) and write the generated pages under `docs_dir`."""
+    """Convert every report (only new and changed ones, given a cache) and write the generated pages under `docs_dir`.
+
+    `shard_chars` is the size of a file of the search data (small in tests, so that a few reports span several)."""
     if docs_dir.resolve().is_relative_to(reports_dir.resolve()):
         raise ReportError(docs_dir, "生成的页面不能写进样例文件夹")
     voc = vocab.load(vocab_dir)
@@ -254,7 +297,7 @@ def build(
         raise strays[0]
     done, packed, skipped, converted = convert_all(paths, voc, keep_going, load_cache(cache_dir, key))
     skipped = [*strays, *skipped]
-    written, removed, unchanged = write_pages(docs_dir, pages(list(done.values()), voc))
+    written, removed, unchanged = write_pages(docs_dir, pages(list(done.values()), voc, shard_chars))
     save_cache(cache_dir, key, packed)
     reports = tuple(c.report for c in done.values())
     return BuildResult(reports, tuple(skipped), converted, len(paths) - converted, tuple(written), tuple(removed), unchanged)

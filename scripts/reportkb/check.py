@@ -7,38 +7,12 @@ Rules and thresholds come from vocab/check.yml.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .annotate import PLACEHOLDER, aspects_of, has_placeholder_chars
-from .model import Report, Section
-from .source import KINDS, MEETINGS
-from .vocab import Vocab
-
-SEVERITIES = {"error": "错误", "warning": "提醒", "suggestion": "建议"}
-"""Severities, most serious first, with their Chinese names."""
-CHAIN_ROLES = ("problems", "causes", "measures")
-"""The parts the chain follows an aspect through."""
-SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
-"""A sentence: up to 。！？ or ；."""
-RULES = {
-    "missing-part": "error",
-    "part-order": "warning",
-    "empty-problems": "error",
-    "numbering-repeat": "error",
-    "numbering-gap": "error",
-    "numbering-brackets": "warning",
-    "chain-measure": "warning",
-    "chain-cause": "suggestion",
-    "chain-orphan": "suggestion",
-    "no-detail": "suggestion",
-    "placeholder": "error",
-    "watermark": "error",
-    "stock-phrase": "suggestion",
-    "long-sentence": "suggestion",
-}
-"""Every rule with its severity, in the order the 写作自查 page explains them."""
+from .model import Report, Section, Unit
+from .text import CLAUSES
+from .vocab import SEVERITIES, Requirement, Vocab
 
 
 @dataclass(frozen=True)
@@ -59,18 +33,8 @@ class Finding:
     """Source line."""
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A subsection (or a point, in a part without subsections) that raises aspects."""
-
-    anchor: str
-    """Where it is on the report page."""
-    label: str
-    """Its numbering as written: （二）, 三是."""
-    text: str
-    """Its heading, or the point's headline."""
-    aspects: tuple[str, ...]
-    """Aspects its heading or headline raises."""
+Chain = tuple[tuple[str, dict[str, tuple[Unit, ...]]], ...]
+"""Each aspect with the units that raise it, by chain role (problems, causes, measures)."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +43,7 @@ class Review:
 
     findings: tuple[Finding, ...]
     """Findings, most serious first, then in reading order."""
-    chain: tuple[tuple[str, dict[str, tuple[Unit, ...]]], ...] = ()
+    chain: Chain = ()
     """Each aspect with the problem, cause and measure units that raise it."""
 
     @property
@@ -88,113 +52,114 @@ class Review:
         return any(f.severity == "error" for f in self.findings)
 
 
-def finding(rule: str, message: str, section: str = "", label: str = "", line: int | None = None) -> Finding:
-    """A finding of a rule, with the rule's severity."""
-    return Finding(RULES[rule], rule, message, section, label, line)
+def finding(vocab: Vocab, rule: str, message: str, section: str = "", label: str = "", line: int | None = None) -> Finding:
+    """A finding of a rule, with the severity check.yml gives the rule."""
+    return Finding(vocab.check.rules[rule].severity, rule, message, section, label, line)
 
 
-def units(part: Section, vocab: Vocab) -> Iterator[Unit]:
-    """The units of a part: its subsections, or its points when it has none."""
-    if part.children:
-        for child in part.children:
-            yield Unit(child.id, child.label, child.heading, child.aspects)
-    else:
-        for point in part.points:
-            yield Unit(point.id, point.label, point.headline, aspects_of(point.headline, vocab))
-
-
-def chain(report: Report, vocab: Vocab) -> tuple[tuple[str, dict[str, tuple[Unit, ...]]], ...]:
+def chain(report: Report, vocab: Vocab) -> Chain:
     """Each aspect raised in problems, causes or measures, with the units raising it, by role."""
-    by_role = {role: [u for s in report.sections if s.role == role for u in units(s, vocab)] for role in CHAIN_ROLES}
+    roles = vocab.chain_roles
+    by_role = {role: [u for s in report.sections if s.role == role for u in s.units()] for role in roles}
     names = [a.name for a in vocab.aspects]
     raised = [n for n in names if any(n in u.aspects for us in by_role.values() for u in us)]
-    return tuple((n, {role: tuple(u for u in by_role[role] if n in u.aspects) for role in CHAIN_ROLES}) for n in raised)
+    return tuple((n, {role: tuple(u for u in by_role[role] if n in u.aspects) for role in roles}) for n in raised)
 
 
-REQUIRED_FOR = re.compile("|".join((*MEETINGS, *KINDS)))
-"""Meeting types and kinds in a key of `required` (check.yml): 年度, 年度个人."""
+def applies(requirement: Requirement, report: Report) -> bool:
+    """Does a requirement apply to the report's meeting type and kind?"""
+    return requirement.meeting in (None, report.meta.meeting) and requirement.kind in (None, report.meta.kind)
+
+
+def whose(requirement: Requirement) -> str:
+    """Which reports a requirement is for, as the message says it: （年度民主生活会个人对照检查材料应有）."""
+    meeting = f"{requirement.meeting}民主生活会" if requirement.meeting else ""
+    kind = f"{requirement.kind}对照检查材料" if requirement.kind else ""
+    return f"（{meeting}{kind}应有）" if meeting or kind else ""
 
 
 def part_findings(report: Report, vocab: Vocab) -> Iterator[Finding]:
     """Missing parts for the meeting type, parts out of order, an empty problems part."""
-    rules, roles = vocab.check, [s.role for s in report.sections]
-    for key, required in rules.required.items():
-        words = REQUIRED_FOR.findall(key)
-        if key != "always" and not set(words) <= {report.meta.meeting, report.meta.kind}:
-            continue
-        whose = "".join(f"{w}民主生活会" if w in MEETINGS else f"{w}对照检查材料" for w in words)
-        whose = f"（{whose}应有）" if whose else ""
-        for role in required:
-            if role not in roles:
-                yield finding("missing-part", f"缺少「{vocab.role_name(role)}」部分{whose}，请补写。")
-    ordered = [r for r in roles if r in rules.order]
-    if ordered != sorted(ordered, key=rules.order.index):
-        usual = " → ".join(vocab.role_name(r) for r in rules.order)
-        yield finding("part-order", f"各部分的顺序与通常写法不同，通常为：{usual}。")
+    roles = [s.role for s in report.sections]
+    for requirement in vocab.check.required:
+        if applies(requirement, report):
+            for role in requirement.roles:
+                if role not in roles:
+                    yield finding(vocab, "missing-part", f"缺少「{vocab.role_name(role)}」部分{whose(requirement)}，请补写。")
+    ordered = [r for r in roles if r in vocab.order]
+    if ordered != sorted(ordered, key=vocab.order.index):
+        usual = " → ".join(vocab.role_name(r) for r in vocab.order)
+        yield finding(vocab, "part-order", f"各部分的顺序与通常写法不同，通常为：{usual}。")
+    problems = vocab.chain_role("problem")
     for part in report.sections:
-        if part.role == "problems" and not part.children and not part.points:
-            message = "「存在问题」部分没有分方面或分条列出问题，请按方面逐条写。"
-            yield finding("empty-problems", message, part.id, part.label, part.line)
+        if part.role == problems and not part.children and not part.points:
+            message = f"「{vocab.role_name(problems)}」部分没有分方面或分条列出问题，请按方面逐条写。"
+            yield finding(vocab, "empty-problems", message, part.id, part.label, part.line)
 
 
-def chain_findings(report: Report, vocab: Vocab, links) -> Iterator[Finding]:
+def chain_findings(report: Report, vocab: Vocab, links: Chain) -> Iterator[Finding]:
     """Aspects of the problems that no cause or measure answers, and measures that answer no problem."""
-    problems = {n for n, by in links if by["problems"]}
+    problems, causes, measures = map(vocab.chain_role, ("problem", "cause", "measure"))
+    if not problems:
+        return
+    raised = {n for n, by in links if by[problems]}
     present = {s.role for s in report.sections}
     for name, by in links:
-        for unit in by["problems"][:1]:
-            if not by["measures"] and "measures" in present:
+        for unit in by[problems][:1]:
+            if measures in present and not by[measures]:
                 message = f"「{name}」方面的问题没有对应的整改措施，请补上针对它的措施。"
-                yield finding("chain-measure", message, unit.anchor, unit.label)
-            if not by["causes"] and "causes" in present:
+                yield finding(vocab, "chain-measure", message, unit.anchor, unit.label)
+            if causes in present and not by[causes]:
                 message = f"「{name}」方面的问题在原因剖析中没有对应，可补写这方面的原因。"
-                yield finding("chain-cause", message, unit.anchor, unit.label)
-    if problems:
+                yield finding(vocab, "chain-cause", message, unit.anchor, unit.label)
+    if raised:
         for part in report.sections:
-            if part.role == "measures":
-                for unit in units(part, vocab):
-                    if unit.aspects and not problems & set(unit.aspects):
+            if part.role == measures:
+                for unit in part.units():
+                    if unit.aspects and not raised & set(unit.aspects):
                         message = f"这条措施（{'、'.join(unit.aspects)}）没有对应查摆出的问题，请说明它针对什么问题。"
-                        yield finding("chain-orphan", message, unit.anchor, unit.label)
+                        yield finding(vocab, "chain-orphan", message, unit.anchor, unit.label)
 
 
 def text_findings(report: Report, vocab: Vocab) -> Iterator[Finding]:
     """Points without concrete detail, placeholders, watermark residue, stock phrases, long sentences."""
+    problems = vocab.chain_role("problem")
     for node in report.walk():
         if isinstance(node, Section):
             section = node
             continue
-        if section.role == "problems" and not (node.signals.example or node.signals.figures or node.signals.first_person):
+        if section.role == problems and not (node.signals.example or node.signals.figures or node.signals.first_person):
             message = "这条问题没有具体事例、数字或“我”的亲身情况，建议补一个“比如……”，做到见人见事。"
-            yield finding("no-detail", message, node.id, node.label, node.line)
+            yield finding(vocab, "no-detail", message, node.id, node.label, node.line)
     for p in report.passages():
-        marks = sorted({m.group(0) for m in PLACEHOLDER.finditer(p.text)}) if has_placeholder_chars(p.text) else []
+        spans = report.placeholders.get(p.anchor, ())
+        marks = sorted({p.text[start:end] for start, end in spans})
         if marks:
             message = f"还有待填写的占位符「{'」「'.join(marks)}」，请换成实际内容。"
-            yield finding("placeholder", message, p.anchor, p.label, p.line)
-        for sentence in SENTENCE.findall(p.text) if len(p.text) > vocab.check.long_sentence else ():
+            yield finding(vocab, "placeholder", message, p.anchor, p.label, p.line)
+        for sentence in CLAUSES.findall(p.text) if len(p.text) > vocab.check.long_sentence else ():
             if len(sentence) > vocab.check.long_sentence:
                 message = f"有一句长达 {len(sentence)} 字（“{sentence[:12]}……”），建议拆成几句。"
-                yield finding("long-sentence", message, p.anchor, p.label, p.line)
+                yield finding(vocab, "long-sentence", message, p.anchor, p.label, p.line)
     for change in report.changes:
         if change.kind == "watermark":
             message = f"有网站水印或广告残留「{change.removed}」（页面上已去除），请从原稿中删掉。"
-            yield finding("watermark", message, line=change.line)
+            yield finding(vocab, "watermark", message, line=change.line)
     full = "".join(report.pieces())
     for phrase, most in vocab.check.stock_phrases:
         count = full.count(phrase)
         if count > most:
             message = f"套话「{phrase}」用了 {count} 次（建议不超过 {most} 次），换成具体的说法。"
-            yield finding("stock-phrase", message)
+            yield finding(vocab, "stock-phrase", message)
 
 
-def numbering_findings(report: Report) -> Iterator[Finding]:
+def numbering_findings(report: Report, vocab: Vocab) -> Iterator[Finding]:
     """The outline's numbering notices as findings, at their sections."""
     at_line = {s.line: s for s in report.walk() if isinstance(s, Section)}
     for notice in report.warnings:
         if notice.rule.startswith("numbering-"):
             section = at_line.get(notice.line)
-            yield finding(
+            yield finding(vocab,
                 notice.rule,
                 notice.message + "，请核对编号。",
                 section.id if section else "",
@@ -208,7 +173,7 @@ def review(report: Report, vocab: Vocab) -> Review:
     links = chain(report, vocab)
     found = [
         *part_findings(report, vocab),
-        *numbering_findings(report),
+        *numbering_findings(report, vocab),
         *chain_findings(report, vocab, links),
         *text_findings(report, vocab),
     ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .model import Change
 from .numbering import ANY_LABEL, INLINE_POINT, match_marker
+from .text import PAUSE, SENTENCE_END, char_class, ends_sentence_or_pause
 
 INVISIBLE = str.maketrans(
     {
@@ -41,15 +42,15 @@ MARKUP = re.compile(r"^(?:#{1,6}|[-*+])[ \u3000]+")
 """A Markdown heading mark or list bullet, removed from the title line and before numbering."""
 WHOLE_LINE_BOLD = re.compile(r"^\*\*(?P<text>[^*]+)\*\*$")
 """A whole line in Markdown bold: `**一、存在的主要问题**`."""
-BOLD_LABEL = re.compile(rf"(?:^|(?<=[。；！？：]))\*\*(?P<text>(?:{ANY_LABEL})(?:[^*\n]*?[。：:！？；]|[^*\n]*?(?=\*\*$))?)\*\*")
+STOPS = char_class(SENTENCE_END + PAUSE)
+"""A sentence end or a pause, as a character class."""
+BOLD_LABEL = re.compile(rf"(?:^|(?<={STOPS}))\*\*(?P<text>(?:{ANY_LABEL})(?:[^*\n]*?{STOPS}|[^*\n]*?(?=\*\*$))?)\*\*")
 """Bold that decorates a heading or point label: it opens the line (or follows a sentence end),
-starts with a marker or 一是, holds no asterisk, and closes right after the label, after 。：！？；
-or at the line end. Placeholder asterisks such as `**镇` never match."""
+starts with a marker or 一是, holds no asterisk, and closes right after the label, after a sentence
+end or a pause, or at the line end. Placeholder asterisks such as `**镇` never match."""
 DIGIT_CJK_SPACE = re.compile(r"(?<=\d)[ \u3000]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \u3000]+(?=\d)")
 """Spaces PDF extraction put between digits and Chinese characters."""
 
-SENTENCE_END = "。！？：；:;!?"
-"""A line ending in one of these may end a paragraph even when it is full."""
 MIN_WRAP_WIDTH = 30
 """Narrowest display width (Chinese characters count 2) taken for hard wrapping."""
 WRAP_SLACK = 6
@@ -158,11 +159,11 @@ def clean_line(
         for piece in removed:
             note("watermark", piece)
     text = text.rstrip()
+    width = display_width(text)  # as laid out, indentation included
     indent = INDENT.match(text)
     if indent:
         note("indent", "")
         text = text[indent.end() :]
-    width = display_width(text)
     text, removed = strip_decoration(text, is_title)
     for kind, piece in removed:
         note(kind, piece)
@@ -200,7 +201,7 @@ def join_wrapped(lines: Sequence[_Line], width: int | None) -> tuple[list[Paragr
     """Lines as paragraphs: in wrapped text a full line continues on the next, across a page break.
 
     A line does not continue onto an indented line, nor onto a numbering marker unless it
-    breaks off mid-sentence (no 。！？：； at its end).
+    breaks off mid-sentence (no sentence end or pause at its end).
     """
     paragraphs: list[Paragraph] = []
     changes: list[Change] = []
@@ -220,7 +221,7 @@ def join_wrapped(lines: Sequence[_Line], width: int | None) -> tuple[list[Paragr
             and last.width >= width - WRAP_SLACK
             and (not gap or crossed_page)
             and not ln.indented
-            and not (match_marker(ln.text) and last.text[-1] in SENTENCE_END)
+            and not (match_marker(ln.text) and ends_sentence_or_pause(last.text))
         )
         if continues:
             current = _Line(current.text + ln.text, current.number, current.indented)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from . import build as build_mod
 from . import check, synth, vocab
-from .convert import convert
 from .errors import ReportError
 
 
@@ -34,7 +33,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_outline(args: argparse.Namespace) -> int:
     """Print one report's outline as a tree, or its document model as JSON."""
-    report = convert(args.path, vocab.load(args.vocab))
+    report = build_mod.convert(args.path, vocab.load(args.vocab)).report
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -45,8 +44,8 @@ def cmd_outline(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a draft: its outline with roles, then findings; exit 1 on an error-level finding."""
     voc = vocab.load(args.vocab)
-    report = convert(args.path, voc)
-    result = check.review(report, voc)
+    conversion = build_mod.convert(args.path, voc)
+    report, result = conversion.report, conversion.review
     if args.json:
         data = {
             "report": report.to_dict(),
@@ -103,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ReportError as error:
-        print(f"错误：{error}", file=sys.stderr)
+        for line in error.lines():
+            print(f"错误：{line}", file=sys.stderr)
         return getattr(args, "unreadable", 1)
 
 

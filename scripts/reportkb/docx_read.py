@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 from .errors import ReportError
 from .model import Change
 from .numbering import CN_DIGITS, INLINE_POINT, cn_numeral, match_marker
+from .text import ends_sentence_or_pause
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 """WordprocessingML (transitional), the namespace of everything read here."""
@@ -42,8 +43,6 @@ PAGE_FIELD = re.compile(r"^\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE)
 """Field instructions that print page numbers."""
 LEVEL_NUMBER = re.compile(r"%([1-9])")
 """Where a level's label text shows the number of a level: `%1、`, `%1.%2`."""
-SENTENCE_END = "。！？；：.!?;:"
-"""A bold paragraph ending in one of these is an emphasised sentence, not a heading."""
 TITLE_LAST_WORDS = re.compile(r"(?:材料|提纲|发言|报告)$")
 """How the last line of a title ends: 对照检查材料, 发言提纲."""
 BOLD_HEADING_MAX = 40
@@ -698,7 +697,7 @@ def is_bold_heading(text: str) -> bool:
     text = text.strip()
     return (
         0 < len(text) <= BOLD_HEADING_MAX
-        and text[-1] not in SENTENCE_END
+        and not ends_sentence_or_pause(text)
         and not match_marker(text)
         and not INLINE_POINT.match(text)
     )

@@ -1,6 +1,7 @@
-"""Stage 7: pages over the whole corpus: themes, aspects, the structure guide, parts side by side,
-the glossary. All generated from the annotated reports and the vocabularies, so they grow with
-every report added. Paths are relative to docs/; links go to report anchors.
+"""Stage 7: pages over the whole corpus: the list of reports, themes, aspects, the structure guide,
+parts side by side, the glossary, the 写作自查 page. All generated from the annotated reports, their
+reviews and the vocabularies, so they grow with every report added. Paths are relative to docs/;
+links go to report anchors.
 """
 
 from __future__ import annotations
@@ -12,18 +13,16 @@ from typing import TypeVar
 from urllib.parse import quote as quote_url
 
 from .annotate import any_of
-from .check import Review, units
+from .check import Review
 from .model import Point, Report, Section
 from .numbering import match_marker
-from .outline import HEADLINE_END
-from .render import escape_html, escape_md, inline_md
+from .render import escape_html, escape_md, inline_md, within
 from .skeleton import file_name
-from .vocab import Vocab
+from .text import first_sentence as sentence
+from .vocab import SEVERITIES, Vocab
 
 T = TypeVar("T")
 
-MAIN_ROLES = ("rectification", "problems", "causes", "personal", "measures")
-"""Roles with a side-by-side page and a column in the matrix, in the usual order."""
 LEVEL_NAMES = ("一、", "（一）", "1．", "（1）", "①")
 """How each numbering level is shown in the structure guide."""
 QUOTES = 5
@@ -40,11 +39,19 @@ def link(report: Report, anchor: str = "", suffix: str = ".html") -> str:
     return f"../reports/{report.slug}{suffix}" + (f"#{anchor}" if anchor else "")
 
 
+CUT = "……"
+"""Marks a quote cut short."""
+
+
 def first_sentence(text: str, limit: int = 60) -> str:
     """The first sentence of a text, cut at `limit` characters."""
-    m = HEADLINE_END.search(text)
-    sentence = text[: m.end()] if m else text
-    return sentence if len(sentence) <= limit else sentence[:limit] + "……"
+    first = sentence(text)
+    return first if len(first) <= limit else first[:limit] + CUT
+
+
+def quoted(report: Report, anchor: str, text: str) -> str:
+    """The opening piece `text` of a passage, in Markdown, with the passage's placeholders marked."""
+    return inline_md(text, within(report.placeholders.get(anchor, ()), 0, len(text.removesuffix(CUT))))
 
 
 def walk_part(part: Section) -> Iterator[Section | Point]:
@@ -99,7 +106,7 @@ def theme_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
             f'<p class="rk-list">{report_links}</p>' if on_theme else "暂无。",
             f"## 提到这一主题的段落（{len(passages)} 处）",
         ]
-        for role in (*MAIN_ROLES, vocab.other.id):
+        for role in (*vocab.order, vocab.other.id):
             items = [(r, node.id, node) for r, part, node in passages if part.role == role]
             if items:
                 more = search_more(len(items), theme.keywords[0])
@@ -113,9 +120,9 @@ def theme_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
 def aspect_pages(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> dict[str, str]:
     """aspects/index.md and one page per aspect: how problems, causes and measures are phrased for it."""
     pages = {}
-    roles = ("problems", "causes", "measures")
-    rows = ["| 方面 | " + " | ".join(vocab.role_name(r) for r in roles) + " |", "| --- | --- | --- | --- |"]
-    all_units = [(r, part.role, u) for r, _ in reviewed for part in r.sections if part.role in roles for u in units(part, vocab)]
+    roles = vocab.chain_roles
+    rows = ["| 方面 | " + " | ".join(vocab.role_name(r) for r in roles) + " |", "| --- | " + "--- | " * len(roles)]
+    all_units = [(r, part.role, u) for r, _ in reviewed for part in r.sections if part.role in roles for u in part.units()]
     for aspect in vocab.aspects:
         blocks, counts = [f"# {escape_md(aspect.name)}", f"关键词：{escape_md('、'.join(aspect.keywords))}"], []
         for role in roles:
@@ -150,7 +157,7 @@ def structure_page(reports: Sequence[Report], vocab: Vocab) -> str:
         "| 部分 | 写什么 | 有此部分的样例 | 方面数 | 要点数 |\n| --- | --- | --- | --- | --- |",
     ]
     rows = []
-    for role in MAIN_ROLES:
+    for role in vocab.order:
         parts = [s for r in reports for s in r.sections if s.role == role]
         having = len({r.slug for r in reports for s in r.sections if s.role == role})
         share = f"{having} 篇（{having * 100 // n}%）" if n else "—"
@@ -164,14 +171,9 @@ def structure_page(reports: Sequence[Report], vocab: Vocab) -> str:
     blocks += ["## 编号层次", numbering_figures(reports)]
     openings = [(r, first_sentence(r.preamble, 90)) for r in reports if r.preamble][:QUOTES]
     closings = [(r, r.closing.split("\n")[0]) for r in reports if r.closing][:QUOTES]
-    blocks += [
-        "## 开篇的写法",
-        "\n".join(f"- {inline_md(text)}（[{escape_md(r.title)}]({link(r, 'preamble', '.md')})）" for r, text in openings),
-    ]
-    blocks += [
-        "## 结尾的写法",
-        "\n".join(f"- {inline_md(text)}（[{escape_md(r.title)}]({link(r, 'closing', '.md')})）" for r, text in closings),
-    ]
+    for heading, anchor, quotes in (("## 开篇的写法", "preamble", openings), ("## 结尾的写法", "closing", closings)):
+        lines = [f"- {quoted(r, anchor, text)}（[{escape_md(r.title)}]({link(r, anchor, '.md')})）" for r, text in quotes]
+        blocks += [heading, "\n".join(lines)]
     return "\n\n".join(blocks) + "\n"
 
 
@@ -209,11 +211,11 @@ def numbering_figures(reports: Sequence[Report]) -> str:
 def compare_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
     """compare/index.md (reports × parts matrix) and one side-by-side page per part, in raw HTML."""
     pages = {}
-    head = "".join(f'<th><a href="{role}.html">{escape_html(vocab.role_name(role))}</a></th>' for role in MAIN_ROLES)
+    head = "".join(f'<th><a href="{role}.html">{escape_html(vocab.role_name(role))}</a></th>' for role in vocab.order)
     rows = []
     for r in reports:
         cells = []
-        for role in MAIN_ROLES:
+        for role in vocab.order:
             parts = [s for s in r.sections if s.role == role]
             cells.append(" ".join(f'<a href="{link(r, s.id)}">{escape_html(s.label)}</a>' for s in parts) or "—")
         title = f'<td><a href="{link(r)}">{escape_html(r.title)}</a></td>'
@@ -221,7 +223,7 @@ def compare_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
     table = f'<table class="rk-matrix"><thead><tr><th>样例</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     intro = "每篇样例各有哪些部分：点部分编号跳到原文；“—”表示没有这一部分。点表头看各篇同一部分并排对照。"
     pages["compare/index.md"] = f"{WIDE}# 对照\n\n{intro}\n\n{table}\n"
-    for role in MAIN_ROLES:
+    for role in vocab.order:
         cards = []
         for r in reports:
             for part in (s for s in r.sections if s.role == role):
@@ -261,9 +263,91 @@ def corpus_pages(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> dic
     """Every page over the whole corpus, by path under docs/."""
     reports = [r for r, _ in reviewed]
     return {
+        "reports/index.md": reports_index(reports),
+        "check/index.md": check_guide(reviewed, vocab),
         **theme_pages(reports, vocab),
         **aspect_pages(reviewed, vocab),
         "structure/index.md": structure_page(reports, vocab),
         **compare_pages(reports, vocab),
         "glossary/index.md": glossary_page(reports, vocab),
     }
+
+
+def reports_index(reports: Sequence[Report]) -> str:
+    """The list of all reports with their metadata and size."""
+    rows = ["| 标题 | 年份 | 类型 | 会议 | 部分 | 要点 |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in reports:
+        m = r.meta
+        cells = [f"[{escape_md(r.title)}]({r.slug}.md)", m.year or "—", m.kind or "—", m.meeting or "—"]
+        cells += [len(r.sections), sum(s.count_points() for s in r.sections)]
+        rows.append("| " + " | ".join(map(str, cells)) + " |")
+    intro = f"共 {len(reports)} 篇对照检查材料。点标题看全文：每个部分标明作用，每条要点单列，可直接引用其锚点。"
+    return "# 样例\n\n" + intro + "\n\n" + "\n".join(rows) + "\n"
+
+
+EXAMPLE_CHARS = 60
+"""Characters quoted of a good example on the 写作自查 page."""
+CHECK_USAGE = """## 怎样运行
+
+初稿可以是 Word 文档（`.docx`），也可以是纯文本（`.txt`、`.md`，UTF-8 或 GBK 均可）。在项目文件夹中运行：
+
+```sh
+.venv/bin/reportkb check 我的初稿.docx          # 结构树和各条提示
+.venv/bin/reportkb check --json 我的初稿.docx   # 同样的内容，JSON 格式
+```
+
+也可以从“结构”页下载按会议类型搭好的骨架，在骨架上写。
+
+每条提示给出严重程度（错误、提醒、建议）、位置（部分编号和原稿行号）和一句修改建议。
+有“错误”时退出状态为 1，否则为 0；文件无法读取时为 2。规则和阈值在 `vocab/check.yml` 中，可以调整。
+样例页面上的“校对提示”就是对样例本身运行检查的结果。"""
+"""How to run the checker, on the 写作自查 page."""
+
+
+def good_example(rule: str, reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> str:
+    """A passage or report from the corpus that does what the rule asks, as a Markdown line."""
+    if rule == "no-detail":
+        for report, _ in reviewed:
+            for section in report.walk():
+                if isinstance(section, Section) and section.role == vocab.chain_role("problem"):
+                    for point in (p for p in section.points if p.signals.example):
+                        text = quoted(report, point.id, point.text[:EXAMPLE_CHARS])
+                        return f"[{escape_md(report.title)}]({link(report, point.id, '.md')})：{text}{CUT}"
+    if rule.startswith("chain-"):
+        roles = vocab.chain_roles
+        for report, review in reviewed:
+            for name, by in review.chain:
+                if all(by[role] for role in roles):
+                    links = " → ".join(
+                        f"[{vocab.role(role).short}{escape_md(by[role][0].label)}]({link(report, by[role][0].anchor, '.md')})"
+                        for role in roles
+                    )
+                    return f"[{escape_md(report.title)}]({link(report, '', '.md')})的「{escape_md(name)}」：{links}"
+    for report, review in reviewed:
+        if all(f.rule != rule for f in review.findings):
+            return f"[{escape_md(report.title)}](../reports/{report.slug}.md) 没有这个问题。"
+    return "样例中暂无。"
+
+
+def check_guide(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> str:
+    """The 写作自查 page: how to run the checker, then each rule with a bad and a good example from the corpus."""
+    blocks = [
+        "---\ntitle: 写作自查\n---",
+        "# 写作自查",
+        "审稿时常见的退改理由：缺了原因剖析、编号跳号或重复、原因和措施答非所问、问题没有具体事例、"
+        "占位符没有替换……`reportkb check` 在交稿前把这些找出来。下面逐条说明规则，并从样例中各举一例。",
+        CHECK_USAGE,
+        "## 规则",
+    ]
+    for rule, about in vocab.check.rules.items():
+        bad = next(((r, f) for r, review in reviewed for f in review.findings if f.rule == rule), None)
+        lines = [f"### {escape_md(about.name)} {{ #{rule} }}", f"**{SEVERITIES[about.severity]}**　{escape_md(about.explain)}"]
+        if bad:
+            report, f = bad
+            link = f"../reports/{report.slug}.md" + (f"#{f.section}" if f.section else "")
+            lines.append(f"- 样例中的问题：[{escape_md(report.title)}]({link})：{escape_md(f.message)}")
+        elif about.bad:
+            lines.append(f"- 常见的毛病（样例中没有，举例说明）：{escape_md(about.bad)}")
+        lines.append(f"- 做得好的：{good_example(rule, reviewed, vocab)}")
+        blocks.append("\n\n".join(lines))
+    return "\n\n".join(blocks) + "\n"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
+Span = tuple[int, int]
+"""Start and end of a piece of text, as offsets."""
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -80,6 +83,8 @@ class Point:
     """Quality signals."""
     themes: tuple[str, ...] = ()
     """Themes the point's text mentions."""
+    aspects: tuple[str, ...] = ()
+    """Aspects (方面) its headline raises."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,29 @@ class Section:
     def count_points(self) -> int:
         """Points in this section and all its subsections."""
         return len(self.points) + sum(child.count_points() for child in self.children)
+
+    def units(self) -> Iterator[Unit]:
+        """What a part raises aspects with: its subsections, or its points when it has none."""
+        if self.children:
+            for child in self.children:
+                yield Unit(child.id, child.label, child.heading, child.aspects)
+        else:
+            for point in self.points:
+                yield Unit(point.id, point.label, point.headline, point.aspects)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A subsection (or a point, in a part without subsections) that raises aspects."""
+
+    anchor: str
+    """Where it is on the report page."""
+    label: str
+    """Its numbering as written: （二）, 三是."""
+    text: str
+    """Its heading, or the point's headline."""
+    aspects: tuple[str, ...]
+    """Aspects its heading or headline raises."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +187,9 @@ class Report:
     """Odd numbering and other things to look at."""
     changes: tuple[Change, ...] = ()
     """What cleaning changed."""
+    placeholders: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+    """Placeholders (masked names and numbers) as (start, end) spans, by where they stand: a passage's
+    anchor (`preamble`, `s2` for a heading, `s2-lead`, `s2-1-p3`, `closing`), `title` or `unit`."""
 
     def walk(self) -> Iterator[Section | Point]:
         """Every section and point, in reading order."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .text import PAUSE, SENTENCE_END
+
 CN_DIGITS = "零一二三四五六七八九"
 """Chinese digits, by value."""
 CN_NUMERAL = "[一二三四五六七八九十]+"
@@ -24,7 +26,7 @@ POINT_LABEL = rf"(?P<n>{CN_NUMERAL})是"
 ANY_LABEL = "|".join(f"(?:{p})" for p in (*LEVEL_PATTERNS, POINT_LABEL)).replace("?P<n>", "")
 """Any heading marker or point label, unanchored and without groups."""
 
-INLINE_POINT = re.compile(rf"(?<![^\n。；！？：;!?:]){POINT_LABEL}")
+INLINE_POINT = re.compile(rf"(?<![^\n{re.escape(SENTENCE_END + PAUSE)}]){POINT_LABEL}")
 """An inline enumeration label (一是, 二是 …) at a paragraph or sentence start."""
 
 

@@ -6,32 +6,30 @@ title line + preamble + headings + leads + points + closing is the cleaned text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .clean import Paragraph
-from .model import Notice, Point, Section, Signals
+from .model import Notice, Point, Section
 from .numbering import INLINE_POINT, LEVELS, cn_number, match_marker
+from .text import HEADING_END, ends_sentence_or_pause, first_sentence
+from .vocab import Genre
 
-HEADING_END = re.compile(r"[。！？：:]")
-"""Where a heading that runs on into body text ends."""
-HEADLINE_END = re.compile(r"[。！？]")
-"""Where a point's headline sentence ends."""
-CLOSING = re.compile(r"^以上.{0,80}?(?:批评指正|批评帮助|宝贵意见|提出意见|多提意见|帮助指正|批评意见)")
-"""The closing paragraph: 以上…敬请各位同志批评指正."""
+CLOSING_REACH = 80
+"""The closing phrase (批评指正) follows the opening word (以上) within this many characters."""
 CLOSING_SEARCH = 3
 """The closing paragraph is looked for among the last this many paragraphs."""
 TITLE_MAX = 80
 """Longest first line taken as the title."""
-TITLE_END = "。；！？：:;"
-"""A first line ending in one of these is text, not a title."""
-EXAMPLE = re.compile(r"比如|例如|譬如|如：")
-"""A concrete example in a point."""
-FIGURES = re.compile(r"\d")
-"""Figures in a point."""
-FIRST_PERSON = re.compile(r"我|本人|自己")
-"""First-person detail in a point."""
+
+
+@functools.lru_cache(maxsize=8)
+def closing_pattern(genre: Genre) -> re.Pattern[str]:
+    """The closing paragraph: 以上…敬请各位同志批评指正 (words from genre.yml)."""
+    starts, phrases = ("|".join(map(re.escape, words)) for words in (genre.closing_starts, genre.closing_phrases))
+    return re.compile(f"^(?:{starts}).{{0,{CLOSING_REACH}}}?(?:{phrases})")
 
 
 @dataclass(frozen=True)
@@ -65,30 +63,19 @@ class _Open:
 
 def is_title(text: str) -> bool:
     """Does this first line look like a title (short, no numbering, not ending like a sentence)?"""
-    return len(text) <= TITLE_MAX and not match_marker(text) and text[-1] not in TITLE_END
+    return len(text) <= TITLE_MAX and not match_marker(text) and not ends_sentence_or_pause(text)
 
 
 def split_heading(rest: str) -> tuple[str, str]:
     """(heading, body) of a paragraph's text after its marker.
 
     A short paragraph with no sentence end before its last character is all heading;
-    otherwise the heading is the first sentence, up to 。！？ or a colon.
+    otherwise the heading is the first sentence, up to its end or a colon.
     """
     m = HEADING_END.search(rest)
     if m is None or (m.end() == len(rest) and len(rest) <= TITLE_MAX):
         return rest, ""
     return rest[: m.end()], rest[m.end() :]
-
-
-def headline(text: str) -> str:
-    """First sentence of a text."""
-    m = HEADLINE_END.search(text)
-    return text[: m.end()] if m else text
-
-
-def signals(text: str) -> Signals:
-    """Does a point give an example, figures, first-person detail?"""
-    return Signals(bool(EXAMPLE.search(text)), bool(FIGURES.search(text)), bool(FIRST_PERSON.search(text)))
 
 
 def point_starts(text: str) -> list[tuple[int, str]]:
@@ -126,10 +113,9 @@ def split_points(paragraphs: Sequence[Paragraph], section_id: str) -> tuple[str,
             Point(
                 id=f"{section_id}-p{k + 1}",
                 label=label,
-                headline=headline(body[len(label) :]),
+                headline=first_sentence(body[len(label) :]),
                 text=body,
                 line=line,
-                signals=signals(body),
             )
         )
     return text[: starts[0][0]].strip("\n"), tuple(points)
@@ -167,12 +153,13 @@ def numbering_warnings(siblings: Sequence[_Open]) -> list[Notice]:
     return notices
 
 
-def parse(paragraphs: Sequence[Paragraph], hints: Mapping[int, int] | None = None) -> Outline:
+def parse(paragraphs: Sequence[Paragraph], genre: Genre, hints: Mapping[int, int] | None = None) -> Outline:
     """The outline of a report's cleaned paragraphs.
 
     `hints` gives the level rank of unnumbered headings by source line (Word heading styles, bold).
     """
     hints = hints or {}
+    closing_re = closing_pattern(genre)
     paragraphs = list(paragraphs)
     title_line = ""
     if paragraphs and is_title(paragraphs[0].text):
@@ -181,7 +168,7 @@ def parse(paragraphs: Sequence[Paragraph], hints: Mapping[int, int] | None = Non
         (
             i
             for i in range(len(paragraphs) - 1, max(len(paragraphs) - 1 - CLOSING_SEARCH, -1), -1)
-            if CLOSING.match(paragraphs[i].text)
+            if closing_re.match(paragraphs[i].text)
         ),
         len(paragraphs),
     )

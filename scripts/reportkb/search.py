@@ -23,7 +23,7 @@ DATA_FILE = "search-data.js"
 SHARD_CALLBACK = "__rkbSearchShard"
 """The function (defined by the page's script) each shard calls with its passages and text."""
 SHARD_CHARS = 400_000
-"""Characters of text per shard (about 1.2 MB)."""
+"""Characters of text per shard by default (about 1.2 MB)."""
 PSEUDO_ROLES = (("preamble", "开篇"), ("closing", "结尾"))
 """Roles of the text outside the numbered parts (Passage.role)."""
 
@@ -45,10 +45,10 @@ def fold(text: str) -> str:
     return text.translate(FOLD_TABLE)
 
 
-def data_scripts(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
+def data_scripts(reports: Sequence[Report], vocab: Vocab, shard_chars: int = SHARD_CHARS) -> dict[str, str]:
     """The search data as scripts by file name: one with the tables, then shards of passages and text.
 
-    Shards of about SHARD_CHARS characters each let the page search what has arrived while the
+    Shards of about `shard_chars` characters each let the page search what has arrived while the
     rest is still loading. Passages are (report, role, label, anchor) as indexes into the tables.
     """
     roles = [(r.id, r.name) for r in (*vocab.roles, vocab.other)] + list(PSEUDO_ROLES)
@@ -65,7 +65,7 @@ def data_scripts(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
             flat += [i, role_index[p.role], labels.setdefault(p.label, len(labels)), p.anchor]
             texts.append(p.text)
             size += len(p.text)
-        if size >= SHARD_CHARS or i == len(reports) - 1:
+        if size >= shard_chars or i == len(reports) - 1:
             shards.append({"index": len(shards), "passages": flat, "text": SEPARATOR.join(texts)})
             flat, texts, size = [], [], 0
     if not shards:  # an empty corpus still has one (empty) shard, so that the page knows loading is done

@@ -1,11 +1,12 @@
-"""Skeleton reports: the parts of a meeting type in order, with notes and ×× to fill in, as Word files."""
+"""Skeleton reports: the parts of a meeting type in order, with notes and ×× to fill in.
+
+A skeleton is written as report text and goes through the same stages as a report (`build`).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import docx_write
-from .convert import Conversion, convert_source
 from .numbering import cn_numeral
 from .source import Source
 from .vocab import Skeleton, Vocab
@@ -34,16 +35,6 @@ def file_name(skeleton: Skeleton) -> str:
     return f"skeleton-{skeleton.id}.docx"
 
 
-def convert_skeleton(skeleton: Skeleton, vocab: Vocab) -> Conversion:
-    """The skeleton through the same stages as a report."""
-    name = Path(file_name(skeleton)).with_suffix(".txt")
-    return convert_source(Source(name, skeleton_text(skeleton, vocab), 1, "utf-8"), vocab)
-
-
-def skeleton_files(vocab: Vocab) -> dict[str, bytes]:
-    """Every skeleton as a .docx, by file name."""
-    files = {}
-    for skeleton in vocab.skeletons.types:
-        conversion = convert_skeleton(skeleton, vocab)
-        files[file_name(skeleton)] = docx_write.report_docx(conversion.report, conversion.paragraphs)
-    return files
+def skeleton_source(skeleton: Skeleton, vocab: Vocab) -> Source:
+    """The skeleton as a source, as if read from a text file."""
+    return Source(Path(file_name(skeleton)).with_suffix(".txt"), skeleton_text(skeleton, vocab), 1, "utf-8")

@@ -36,11 +36,8 @@ SLUG_UNSAFE = re.compile(r"[^\w-]+")
 """Characters replaced by `-` when a file name becomes a page name."""
 
 KNOWN_KEYS = {"title", "year", "kind", "meeting", "unit", "themes", "roles"}
-"""Front matter keys the build understands."""
-KINDS = ("个人", "班子")
-"""Allowed values of `kind`."""
-MEETINGS = ("年度", "专题")
-"""Allowed values of `meeting`."""
+"""Front matter keys the build understands (the values of kind and meeting are checked against
+meta.yml when the report is annotated)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +60,8 @@ class Source:
     """What reading left out (Word: tracked deletions, comments, …)."""
     wrapped: bool = True
     """Lines may be hard-wrapped (plain text); a Word paragraph is one line."""
+    meta_path: Path | None = None
+    """Where the front matter was read from, when not from the file itself (a Word file's NAME.yml)."""
 
 
 def slug_for(path: Path) -> str:
@@ -136,8 +135,8 @@ def check_front_matter(path: Path, data: dict) -> dict:
     checks = {
         "title": (lambda v: isinstance(v, str) and v.strip(), "非空文字"),
         "year": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1921 <= v <= 2100, "四位数年份，如 2022"),
-        "kind": (lambda v: v in KINDS, "个人 或 班子"),
-        "meeting": (lambda v: v in MEETINGS, "年度 或 专题"),
+        "kind": (lambda v: isinstance(v, str) and v.strip(), "个人 或 班子"),
+        "meeting": (lambda v: isinstance(v, str) and v.strip(), "年度 或 专题"),
         "unit": (lambda v: isinstance(v, (str, int)), "文字"),
         "themes": (lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v), "主题列表，如 [营商环境, 巡视整改]"),
         "roles": (lambda v: isinstance(v, dict), "映射，如 {s2: problems}"),
@@ -166,7 +165,8 @@ def word_source(path: Path, data: bytes, front_matter: dict) -> Source:
     if not word.text.strip():
         raise ReportError(path, "Word 文件中没有正文文字（页眉、页脚、批注和文本框里的文字不读入）")
     text = normalize_newlines(word.text)
-    return Source(path, text, 1, WORD_ENCODING, front_matter, word.hints, word.changes, wrapped=False)
+    meta_path = sidecar_for(path) if front_matter else None
+    return Source(path, text, 1, WORD_ENCODING, front_matter, word.hints, word.changes, wrapped=False, meta_path=meta_path)
 
 
 def read(path: Path) -> Source:

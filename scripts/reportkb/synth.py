@@ -14,15 +14,15 @@ from pathlib import Path
 import yaml
 
 from .annotate import title_role
+from .build import convert
 from .clean import display_width
-from .convert import convert
+from .errors import ReportError
 from .model import Report
 from .numbering import INLINE_POINT, cn_numeral, match_marker
-from .outline import CLOSING, HEADING_END, point_starts
+from .outline import closing_pattern, point_starts
+from .text import HEADING_END
 from .vocab import Vocab
 
-ROLE_ORDER = ("rectification", "problems", "causes", "personal", "measures")
-"""Order of the parts in a generated report."""
 POINT_LABELS = [f"{n}是" for n in "一二三四五六七八九"]
 """Labels of inline points, in order."""
 POINT_COUNTS = (0, 2, 3, 4, 5)
@@ -54,7 +54,7 @@ class Part:
     title: str
     """Heading after its label."""
     lead: str
-    """Text before its subsections (the personal part has only this)."""
+    """Text before its subsections (a part of a role the samples write without subsections has only this)."""
     aspects: tuple[Subsection, ...]
     """Its subsections."""
 
@@ -102,8 +102,8 @@ class Pools:
     """(title, lead) of subsections without structure of their own, by role."""
     points: dict[str, list[str]] = field(default_factory=dict)
     """Point bodies without labels, by role."""
-    personal: list[str] = field(default_factory=list)
-    """Texts of personal-matters parts."""
+    leads: dict[str, list[str]] = field(default_factory=dict)
+    """Texts of parts written without subsections or points (个人有关事项), by role."""
     themes: list[str] = field(default_factory=list)
     """Themes the samples carry."""
     units: list[str] = field(default_factory=list)
@@ -118,18 +118,19 @@ def plain(text: str) -> bool:
 def collect(reports: Sequence[Report], voc: Vocab) -> Pools:
     """The passage pools of a corpus."""
     pools = Pools()
+    closing = closing_pattern(voc.genre)
     for report in reports:
         pools.preambles += [report.preamble] if report.preamble and "\n" not in report.preamble else []
-        pools.closings += [report.closing.split("\n")[0]] if CLOSING.match(report.closing) else []
+        pools.closings += [report.closing.split("\n")[0]] if closing.match(report.closing) else []
         pools.themes += [t for t in report.meta.themes if t not in pools.themes]
         pools.units += [report.meta.unit] if report.meta.unit and report.meta.unit not in pools.units else []
         for part in report.sections:
             role = part.role
-            if role == "personal":
-                pools.personal += [part.lead] if part.lead else []
-                continue
             if title_role(part.title, voc) == role:
                 pools.part_titles.setdefault(role, []).append(part.title)
+            if not part.children and not part.points:
+                pools.leads.setdefault(role, []).extend([part.lead] if plain(part.lead) else [])
+                continue
             for section in [part, *part.children]:
                 pools.points.setdefault(role, []).extend(
                     body for p in section.points if plain(body := p.text[len(p.label) :].replace("\n", ""))
@@ -140,21 +141,22 @@ def collect(reports: Sequence[Report], voc: Vocab) -> Pools:
     return pools
 
 
-def plan(rng: random.Random, pools: Pools) -> Plan:
-    """One random report."""
-    kind = rng.choice(["个人", "班子"])
-    meeting = rng.choice(["年度", "专题"])
+def plan(rng: random.Random, pools: Pools, voc: Vocab) -> Plan:
+    """One random report: the parts of the chain always, the other parts of the usual order now and then."""
+    kind = rng.choice(list(voc.kind))
+    meeting = rng.choice(list(voc.meeting))
     year = rng.randint(2018, 2025)
-    unit = rng.choice(pools.units)
-    themes = rng.sample(pools.themes, rng.randint(1, min(3, len(pools.themes))))
-    topic = f"{themes[0]}专题" if meeting == "专题" else "年度"
-    title = f"{unit}{'领导班子' if kind == '班子' else ''}{year}年{topic}民主生活会{'个人' if kind == '个人' else ''}对照检查材料"
-    roles = [r for r in ROLE_ORDER if r in ("problems", "causes", "measures") or rng.random() < 0.5]
+    unit = rng.choice(pools.units) if pools.units else ""
+    themes = rng.sample(pools.themes, rng.randint(1, min(3, len(pools.themes)))) if pools.themes else []
+    topic = (themes[0] if themes else "") + voc.meeting[meeting][0]
+    title = f"{unit}{year}年{topic}民主生活会{voc.kind[kind][0]}对照检查材料"
+    roles = [r for r in voc.order if r in voc.chain_roles or rng.random() < 0.5]
     parts = []
     for role in roles:
-        if role == "personal" or role not in pools.aspects:
-            if role == "personal" and pools.personal:
-                parts.append(Part(role, "个人有关事项说明", rng.choice(pools.personal), ()))
+        titles = pools.part_titles.get(role) or [voc.role_name(role)]
+        if role not in pools.aspects:
+            if pools.leads.get(role):
+                parts.append(Part(role, rng.choice(titles), rng.choice(pools.leads[role]), ()))
             continue
         pool = pools.points.get(role) or [body for bodies in pools.points.values() for body in bodies]
         aspects = []
@@ -162,13 +164,14 @@ def plan(rng: random.Random, pools: Pools) -> Plan:
             heading, lead = rng.choice(pools.aspects[role])
             count = rng.choice(POINT_COUNTS)
             aspects.append(Subsection(heading, lead, tuple(rng.sample(pool, min(len(pool), count)))))
-        parts.append(Part(role, rng.choice(pools.part_titles[role]), "", tuple(aspects)))
-    front = {"year": year, "kind": kind, "meeting": meeting, "unit": unit, "themes": themes} if rng.random() < 0.5 else {}
+        parts.append(Part(role, rng.choice(titles), "", tuple(aspects)))
+    given = {"year": year, "kind": kind, "meeting": meeting, "unit": unit, "themes": themes}
+    front = {key: value for key, value in given.items() if value} if rng.random() < 0.5 else {}
     fmt = rng.random()
     return Plan(
         title=title,
         front_matter=front,
-        preamble=rng.choice(pools.preambles),
+        preamble=rng.choice(pools.preambles) if pools.preambles else "",
         parts=tuple(parts),
         closing=rng.choice(pools.closings) if pools.closings and rng.random() < 0.7 else "",
         bracket=rng.choice(["（{}）", "({})"]),
@@ -233,11 +236,16 @@ def write(p: Plan) -> bytes:
 
 def synth(n: int, seed: int, corpus: Sequence[Path], voc: Vocab) -> list[tuple[str, Plan, bytes]]:
     """`n` reports from the passages of the corpus files: (file name, plan, bytes)."""
-    pools = collect([convert(path, voc) for path in corpus], voc)
+    pools = collect([convert(path, voc).report for path in corpus], voc)
+    missing = [voc.role_name(role) for role in voc.chain_roles if role not in pools.aspects]
+    if missing:
+        where = corpus[0].parent if corpus else Path("reports")
+        message = f"样例中没有分小节写的「{'」「'.join(missing)}」部分，无法组合出合成样例：请加入有这些部分的样例"
+        raise ReportError(where, message)
     rng = random.Random(seed)
     width = len(str(n))
     out = []
     for i in range(1, n + 1):
-        p = plan(rng, pools)
+        p = plan(rng, pools, voc)
         out.append((f"synth-{i:0{width}d}.txt", p, write(p)))
     return out

@@ -1,15 +1,48 @@
-"""Vocabularies people edit without touching code: roles, metadata keywords, watermarks,
-aspects, and the checker's rules."""
+"""Vocabularies people edit without touching code: roles, metadata keywords, genre words,
+watermarks, aspects, themes, glossary, skeletons and the checker's rules.
+
+Every file is checked when it is loaded; each mistake is one line naming the file, the key and
+the line (`VocabError`). Code asks the vocabulary what a role does (`chain_role`, `Role.short`,
+`order`, `CheckRules.required`) and never compares with a literal role id.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from .errors import ReportError
+from .errors import ReportError, VocabError
+
+CHAIN_STEPS = ("problem", "cause", "measure")
+"""Places a role can take in the problem → cause → measure chain (`chain:` in roles.yml)."""
+CHECK_RULES = (
+    "missing-part",
+    "part-order",
+    "empty-problems",
+    "numbering-repeat",
+    "numbering-gap",
+    "numbering-brackets",
+    "chain-measure",
+    "chain-cause",
+    "chain-orphan",
+    "no-detail",
+    "placeholder",
+    "watermark",
+    "stock-phrase",
+    "long-sentence",
+)
+"""Rules `check.py` implements; check.yml describes each (severity, name, explanation)."""
+SEVERITIES = {"error": "错误", "warning": "提醒", "suggestion": "建议"}
+"""Severities of a rule, most serious first, with their Chinese names."""
+ALWAYS = "always"
+"""Key of `required` (check.yml) for the parts every report needs."""
+FILES = ("roles", "meta", "genre", "watermarks", "aspects", "themes", "glossary", "check", "skeletons")
+"""The vocabulary files, NAME.yml in the vocabulary folder."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +57,10 @@ class Role:
     """Title keywords that give the part this role."""
     purpose: str = ""
     """What the part is for and what to write in it, for the structure guide."""
+    short: str = ""
+    """Short name for links in the chain table: 问题, 原因, 措施."""
+    chain: str | None = None
+    """Place in the problem → cause → measure chain (one of CHAIN_STEPS), or None."""
 
 
 @dataclass(frozen=True)
@@ -53,19 +90,59 @@ class Aspect:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """One rule of the draft checker, as the vocabulary describes it."""
+
+    severity: str
+    """error, warning or suggestion."""
+    name: str
+    """Chinese name on the 写作自查 page."""
+    explain: str
+    """One or two sentences on what the rule asks."""
+    bad: str = ""
+    """A made-up example of the fault, for rules the samples never break."""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Parts a report must have, for every report or for one meeting type and/or kind."""
+
+    roles: tuple[str, ...]
+    """Roles of the parts required."""
+    meeting: str | None = None
+    """Meeting type it applies to (年度), or None for any."""
+    kind: str | None = None
+    """Kind it applies to (个人), or None for any."""
+
+
+@dataclass(frozen=True)
 class CheckRules:
     """Rules of the draft checker."""
 
-    required: dict[str, tuple[str, ...]]
-    """Roles required always (`always`) and per meeting type and kind (年度, 年度个人)."""
-    order: tuple[str, ...]
-    """Usual order of the parts by role."""
-    long_sentence: int
+    required: tuple[Requirement, ...] = ()
+    """Parts required always and per meeting type and kind."""
+    long_sentence: int = 150
     """Longest sentence, in characters, before a suggestion to split it."""
-    stock_phrases: tuple[tuple[str, int], ...]
+    stock_phrases: tuple[tuple[str, int], ...] = ()
     """Stock phrases and how often each may appear."""
-    rules: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-    """Each rule's Chinese name, explanation and made-up bad example, for the 写作自查 page."""
+    rules: dict[str, Rule] = field(default_factory=dict)
+    """Every rule by id, in the order the 写作自查 page explains them."""
+
+
+@dataclass(frozen=True)
+class Genre:
+    """Words of the genre the reader looks for."""
+
+    closing_starts: tuple[str, ...]
+    """Words the closing paragraph opens with."""
+    closing_phrases: tuple[str, ...]
+    """Phrases of which one follows soon after (敬请各位同志批评指正)."""
+    year_context: tuple[str, ...]
+    """A year in the opening text counts when one of these follows it closely."""
+    example: tuple[str, ...]
+    """Words that introduce a concrete example."""
+    first_person: tuple[str, ...]
+    """Words of first-person detail."""
 
 
 @dataclass(frozen=True)
@@ -116,12 +193,16 @@ class Vocab:
     """Roles in the order they are tried."""
     other: Role
     """The role of a part no keyword matches."""
+    order: tuple[str, ...]
+    """The usual order of the parts, by role: the structure guide, side-by-side pages, part-order rule."""
     kind: dict[str, tuple[str, ...]]
     """个人/班子 with their title keywords, in the order tried."""
     meeting: dict[str, tuple[str, ...]]
     """年度/专题 with their title keywords, in the order tried."""
     watermarks: tuple[re.Pattern[str], ...]
     """Watermark patterns removed wherever they occur (the file's patterns, combined into one)."""
+    genre: Genre
+    """Words of the genre the reader looks for."""
     aspects: tuple[Aspect, ...] = ()
     """Aspects, in the order listed."""
     themes: tuple[Theme, ...] = ()
@@ -130,7 +211,7 @@ class Vocab:
     """Mentions in the text that give a report without front matter themes a theme."""
     glossary: dict[str, str] = field(default_factory=dict)
     """Terms and their explanations."""
-    check: CheckRules = CheckRules({}, (), 150, ())
+    check: CheckRules = CheckRules()
     """Rules of `reportkb check`."""
     skeletons: Skeletons = Skeletons()
     """Skeleton reports for the structure page."""
@@ -148,9 +229,70 @@ class Vocab:
         """Every role id, `other` last."""
         return (*(r.id for r in self.roles), self.other.id)
 
+    def chain_role(self, step: str) -> str | None:
+        """Id of the role that takes this place (problem, cause, measure) in the chain."""
+        return next((r.id for r in self.roles if r.chain == step), None)
+
+    @property
+    def chain_roles(self) -> tuple[str, ...]:
+        """Roles of the chain, in chain order: problems → causes → measures."""
+        return tuple(r for r in map(self.chain_role, CHAIN_STEPS) if r)
+
+
+# ---------------------------------------------------------------- YAML with lines
+
+
+class Located(dict):
+    """A YAML mapping that remembers the line of each key."""
+
+    line: int = 0
+    """Line where the mapping starts (1-based)."""
+    lines: dict
+
+    def line_of(self, key: object) -> int:
+        """Line of a key (of the mapping itself when the key is absent)."""
+        return self.lines.get(key, self.line)
+
+
+class LocatedList(list):
+    """A YAML sequence that remembers the line of each item."""
+
+    line: int = 0
+    """Line where the sequence starts (1-based)."""
+    lines: list
+
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML has it (ten times faster), else the pure-Python one."""
+
+
+class LineLoader(SAFE_LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader, building Located mappings and lists and refusing duplicate keys."""
+
+
+def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> Located:
+    """A mapping with the line of each key; a key written twice is an error at its second place."""
+    loader.flatten_mapping(node)
+    data = Located()
+    data.line, data.lines = node.start_mark.line + 1, {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in data:
+            raise yaml.constructor.ConstructorError(None, None, f"键 {key!r} 写了两次", key_node.start_mark)
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.lines[key] = key_node.start_mark.line + 1
+    return data
+
+
+def _construct_sequence(loader: LineLoader, node: yaml.SequenceNode) -> LocatedList:
+    """A list with the line of each item."""
+    data = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    data.line, data.lines = node.start_mark.line + 1, [child.start_mark.line + 1 for child in node.value]
+    return data
+
+
+LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 def parse_yaml(text: str) -> object:
@@ -158,43 +300,180 @@ def parse_yaml(text: str) -> object:
     return yaml.load(text, Loader=SAFE_LOADER)
 
 
-def read_yaml(path: Path) -> dict:
-    """A YAML mapping read with `safe_load` from `utf-8-sig`; errors name the file and line."""
+def yaml_error(path: Path, exc: yaml.YAMLError, prefix: str = "YAML 格式有误") -> ReportError:
+    """A YAML syntax error as a ReportError with its line."""
+    mark = getattr(exc, "problem_mark", None)
+    return ReportError(path, f"{prefix}：{getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None)
+
+
+def read_yaml(path: Path, loader: type = SAFE_LOADER) -> dict:
+    """A YAML mapping read with the safe loader from `utf-8-sig`; errors name the file and line."""
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8-sig"))
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=loader)
     except FileNotFoundError:
         raise ReportError(path, "找不到该文件") from None
     except UnicodeDecodeError:
         raise ReportError(path, "不是 UTF-8 编码的文本") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ReportError(path, f"YAML 格式有误：{getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None) from None
+        raise yaml_error(path, exc) from None
     if not isinstance(data, dict):
-        raise ReportError(path, "内容应为 YAML 映射（键: 值）")
+        raise ReportError(path, "内容应为 YAML 映射（键: 值）", 1)
     return data
 
 
-def _role(path: Path, entry: object) -> Role:
-    """One role entry, checked."""
-    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not isinstance(entry.get("name"), str):
-        raise ReportError(path, f"角色条目应有 id 和 name：{entry!r}")
-    return Role(entry["id"], entry["name"], tuple(str(k) for k in entry.get("keywords") or ()), str(entry.get("purpose", "")))
+# ---------------------------------------------------------------- checked reading
 
 
-def _keywords(path: Path, data: dict, key: str) -> dict[str, tuple[str, ...]]:
-    """A value → keywords mapping, checked."""
-    table = data.get(key) or {}
-    if not isinstance(table, dict):
-        raise ReportError(path, f"{key} 应为映射（值: [关键词, …]）")
-    return {str(value): tuple(str(k) for k in words or ()) for value, words in table.items()}
+@dataclass(frozen=True)
+class Kind:
+    """What a value must be: a test, a Chinese hint for the message, and how to keep it."""
+
+    test: Callable[[Any], bool]
+    """Is the value acceptable?"""
+    hint: str
+    """What it should be, for the message: 非空文字."""
+    convert: Callable[[Any], Any] = lambda v: v
+    """The value as the vocabulary keeps it."""
 
 
-def _pattern(path: Path, text: object) -> re.Pattern[str]:
-    """A watermark pattern, compiled."""
-    try:
-        return re.compile(str(text))
-    except re.error as exc:
-        raise ReportError(path, f"水印正则表达式有误：{text!r}（{exc}）") from None
+def _is_words(value: object) -> bool:
+    """A non-empty list of non-empty strings."""
+    return isinstance(value, list) and bool(value) and all(isinstance(w, str) and w for w in value)
+
+
+TEXT = Kind(lambda v: isinstance(v, str) and bool(v.strip()), "非空文字")
+COUNT = Kind(lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1, "正整数")
+WORDS = Kind(_is_words, "非空的词语列表，如 [理论学习, 理论武装]", tuple)
+PAGE_ID = Kind(lambda v: isinstance(v, str) and re.fullmatch(r"[a-z0-9-]+", v) is not None, "小写字母、数字和 - 组成的 id")
+MAPPING = Kind(lambda v: isinstance(v, dict), "映射（键: 值）")
+ENTRIES = Kind(
+    lambda v: isinstance(v, list) and bool(v) and all(isinstance(e, dict) for e in v), "非空的条目列表（每项为 键: 值）"
+)
+TEXTS = Kind(lambda v: isinstance(v, list) and all(isinstance(w, str) and w for w in v), "文字列表", tuple)
+MISSING = object()
+"""Default of a required key."""
+
+
+@dataclass
+class Reader:
+    """Reads one vocabulary file, collecting one mistake per line instead of stopping at the first."""
+
+    path: Path
+    """The file."""
+    mistakes: list[ReportError]
+    """Mistakes found so far (shared by every file of the vocabulary)."""
+
+    def mistake(self, where: str, message: str, line: int | None) -> None:
+        """Note a mistake at a key."""
+        self.mistakes.append(ReportError(self.path, f"{where}：{message}" if where else message, line))
+
+    def get(self, table: dict, key: str, kind: Kind, where: str = "", default: Any = MISSING) -> Any:
+        """The value of a key, checked; a mistake (and the default, or None) when it is missing or wrong."""
+        where = f"{where}.{key}" if where else key
+        line = table.line_of(key) if isinstance(table, Located) else None
+        if key not in table or table[key] is None:
+            if default is MISSING:
+                self.mistake(where, f"缺少这一项（应为{kind.hint}）", line)
+                return None
+            return default
+        value = table[key]
+        if not kind.test(value):
+            self.mistake(where, f"应为{kind.hint}，写的是 {value!r}", line)
+            return None if default is MISSING else default
+        return kind.convert(value)
+
+    def only(self, table: dict, allowed: tuple[str, ...], where: str = "") -> None:
+        """A mistake for each key the file does not use (a typo would otherwise be ignored)."""
+        for key in table:
+            if key not in allowed:
+                place = f"{where}.{key}" if where else str(key)
+                line = table.line_of(key) if isinstance(table, Located) else None
+                self.mistake(place, f"未知的键（可用：{'、'.join(allowed)}）", line)
+
+    def entries(self, table: dict, key: str, where: str = "", required: bool = True) -> Iterator[tuple[str, Located]]:
+        """(place, entry) of each mapping in a list of entries."""
+        items = self.get(table, key, ENTRIES, where, MISSING if required else [])
+        for i, entry in enumerate(items or ()):
+            yield f"{key}[{i + 1}]", entry
+
+    def unique(self, entries: list[tuple[str, Located]], key: str) -> None:
+        """A mistake for each entry whose `key` repeats an earlier one."""
+        seen: set = set()
+        for where, entry in entries:
+            value = entry.get(key)
+            if isinstance(value, str) and value in seen:
+                self.mistake(f"{where}.{key}", f"{value!r} 重复了", entry.line_of(key))
+            seen.add(value)
+
+    def known(self, values: object, allowed: tuple[str, ...], where: str, line: int | None, what: str) -> None:
+        """A mistake for each value not among the allowed ones (role ids, meeting types)."""
+        for value in values if isinstance(values, (list, tuple)) else [values]:
+            if value not in allowed:
+                self.mistake(where, f"未知的{what} {value!r}（可用：{'、'.join(allowed)}）", line)
+
+
+# ---------------------------------------------------------------- the files
+
+
+def _roles(r: Reader, data: dict) -> tuple[tuple[Role, ...], Role, tuple[str, ...]]:
+    """Roles, the `other` role and the usual order, checked."""
+    r.only(data, ("roles", "other", "order"))
+    entries = list(r.entries(data, "roles"))
+    r.unique(entries, "id")
+    roles = []
+    for where, e in entries:
+        r.only(e, ("id", "name", "short", "keywords", "purpose", "chain"), where)
+        chain = r.get(e, "chain", TEXT, where, None)
+        if chain is not None and chain not in CHAIN_STEPS:
+            r.mistake(f"{where}.chain", f"应为 {'、'.join(CHAIN_STEPS)} 之一，写的是 {chain!r}", e.line_of("chain"))
+        role_id, name = r.get(e, "id", PAGE_ID, where) or "", r.get(e, "name", TEXT, where) or ""
+        keywords, purpose = r.get(e, "keywords", WORDS, where) or (), r.get(e, "purpose", TEXT, where, "")
+        roles.append(Role(role_id, name, keywords, purpose, r.get(e, "short", TEXT, where, name), chain))
+    steps = [(where, e) for (where, e), role in zip(entries, roles, strict=True) if role.chain]
+    r.unique(steps, "chain")
+    other_entry = r.get(data, "other", MAPPING) or Located()
+    r.only(other_entry, ("id", "name", "purpose"), "other")
+    other_name = r.get(other_entry, "name", TEXT, "other") or "其他"
+    other = Role(
+        r.get(other_entry, "id", PAGE_ID, "other") or "other", other_name, (), r.get(other_entry, "purpose", TEXT, "other", "")
+    )
+    ids = tuple(x.id for x in (*roles, other))
+    order = r.get(data, "order", WORDS) or ()
+    r.known(order, ids, "order", data.line_of("order") if isinstance(data, Located) else None, "部分作用")
+    return tuple(roles), other, order
+
+
+def _keyword_table(r: Reader, data: dict, key: str) -> dict[str, tuple[str, ...]]:
+    """A value → keywords mapping (meta.yml), checked."""
+    table = r.get(data, key, MAPPING) or {}
+    return {str(value): r.get(table, value, WORDS, key) or () for value in table}
+
+
+def _meta(r: Reader, data: dict) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Kinds and meeting types with their title keywords."""
+    r.only(data, ("kind", "meeting"))
+    return _keyword_table(r, data, "kind"), _keyword_table(r, data, "meeting")
+
+
+def _genre(r: Reader, data: dict) -> Genre:
+    """Words of the genre, checked."""
+    keys = ("closing_starts", "closing_phrases", "year_context", "example", "first_person")
+    r.only(data, keys)
+    return Genre(*(r.get(data, key, WORDS) or () for key in keys))
+
+
+def _watermarks(r: Reader, data: dict) -> tuple[re.Pattern[str], ...]:
+    """Watermark patterns, compiled, combined into one."""
+    r.only(data, ("patterns",))
+    patterns = r.get(data, "patterns", TEXTS, default=LocatedList()) or ()
+    lines = getattr(data.get("patterns"), "lines", [None] * len(patterns))
+    compiled = []
+    for i, (text, line) in enumerate(zip(patterns, lines, strict=True)):
+        try:
+            compiled.append(re.compile(text))
+        except re.error as exc:
+            r.mistake(f"patterns[{i + 1}]", f"正则表达式有误：{text!r}（{exc}）", line)
+    return combined(tuple(compiled))
 
 
 def combined(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
@@ -204,99 +483,156 @@ def combined(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ..
     return (re.compile("|".join(f"(?:{p.pattern})" for p in patterns)),)
 
 
-def _aspect(path: Path, entry: object) -> Aspect:
-    """One aspect entry, checked."""
-    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("id", "name")) or not entry.get("keywords"):
-        raise ReportError(path, f"方面条目应有 id、name 和 keywords：{entry!r}")
-    return Aspect(page_id(path, entry["id"]), entry["name"], tuple(str(k) for k in entry["keywords"]))
+def _aspects(r: Reader, data: dict) -> tuple[Aspect, ...]:
+    """Aspects, checked: ids and names unique."""
+    r.only(data, ("aspects",))
+    entries = list(r.entries(data, "aspects"))
+    r.unique(entries, "id")
+    r.unique(entries, "name")
+    out = []
+    for where, e in entries:
+        r.only(e, ("id", "name", "keywords"), where)
+        out.append(
+            Aspect(
+                r.get(e, "id", PAGE_ID, where) or "",
+                r.get(e, "name", TEXT, where) or "",
+                r.get(e, "keywords", WORDS, where) or (),
+            )
+        )
+    return tuple(out)
 
 
-def page_id(path: Path, text: str) -> str:
-    """An id that names a page: lowercase ASCII letters, digits and -."""
-    if not re.fullmatch(r"[a-z0-9-]+", text):
-        raise ReportError(path, f"id 只能用小写字母、数字和 -：{text!r}")
-    return text
+def _themes(r: Reader, data: dict) -> tuple[tuple[Theme, ...], int]:
+    """Themes and the mentions that tag a report, checked."""
+    r.only(data, ("themes", "min_mentions"))
+    entries = list(r.entries(data, "themes"))
+    r.unique(entries, "id")
+    r.unique(entries, "name")
+    out = []
+    for where, e in entries:
+        r.only(e, ("id", "name", "description", "keywords"), where)
+        fields = [r.get(e, "id", PAGE_ID, where), r.get(e, "name", TEXT, where), r.get(e, "description", TEXT, where)]
+        out.append(Theme(*(f or "" for f in fields), r.get(e, "keywords", WORDS, where) or ()))
+    return tuple(out), r.get(data, "min_mentions", COUNT, default=3) or 3
 
 
-def _theme(path: Path, entry: object) -> Theme:
-    """One theme entry, checked."""
-    keys = ("id", "name", "description")
-    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in keys) or not entry.get("keywords"):
-        raise ReportError(path, f"主题条目应有 id、name、description 和 keywords：{entry!r}")
-    return Theme(page_id(path, entry["id"]), entry["name"], entry["description"], tuple(str(k) for k in entry["keywords"]))
-
-
-def _glossary(path: Path, data: dict) -> dict[str, str]:
-    """Terms and explanations, checked."""
+def _glossary(r: Reader, data: dict) -> dict[str, str]:
+    """Terms and explanations, checked: each term once."""
+    r.only(data, ("terms",))
+    entries = list(r.entries(data, "terms"))
+    r.unique(entries, "term")
     terms = {}
-    for entry in data.get("terms") or ():
-        if not isinstance(entry, dict) or not entry.get("term") or not entry.get("explain"):
-            raise ReportError(path, f"术语条目应有 term 和 explain：{entry!r}")
-        terms[str(entry["term"])] = str(entry["explain"])
+    for where, e in entries:
+        r.only(e, ("term", "explain"), where)
+        term, explain = r.get(e, "term", TEXT, where), r.get(e, "explain", TEXT, where)
+        if term and explain:
+            terms[term] = explain
     return terms
 
 
-def _check_rules(path: Path, data: dict, role_ids: tuple[str, ...]) -> CheckRules:
-    """The checker's rules, checked against the roles."""
-    required = {str(k): tuple(v or ()) for k, v in (data.get("required") or {}).items()}
-    order = tuple(data.get("order") or ())
-    unknown = sorted(({r for roles in required.values() for r in roles} | set(order)) - set(role_ids))
-    if unknown:
-        raise ReportError(path, f"未知的部分作用：{'、'.join(map(str, unknown))}（可用：{'、'.join(role_ids)}）")
-    try:
-        stock = tuple((str(e["phrase"]), int(e["max"])) for e in data.get("stock_phrases") or ())
-        long_sentence = int(data.get("long_sentence", 150))
-    except (KeyError, TypeError, ValueError):
-        raise ReportError(path, "stock_phrases 的每一项应为 {phrase: 词语, max: 次数}，long_sentence 应为整数") from None
-    rules = {
-        str(k): (str(v.get("name", k)), str(v.get("explain", "")), str(v.get("bad", "")))
-        for k, v in (data.get("rules") or {}).items()
-    }
-    return CheckRules(required, order, long_sentence, stock, rules)
+def scope(key: str, meetings: tuple[str, ...], kinds: tuple[str, ...]) -> tuple[str | None, str | None] | None:
+    """(meeting, kind) a key of `required` names: always, 年度, 个人, 年度个人; None for an unknown key."""
+    if key == ALWAYS:
+        return None, None
+    options = [(m, None) for m in meetings] + [(None, k) for k in kinds] + [(m, k) for m in meetings for k in kinds]
+    return next((o for o in options if "".join(filter(None, o)) == key), None)
 
 
-def _skeletons(path: Path, data: dict, role_ids: tuple[str, ...]) -> Skeletons:
+def _check(r: Reader, data: dict, roles: tuple[str, ...], meetings: tuple[str, ...], kinds: tuple[str, ...]) -> CheckRules:
+    """The checker's rules, checked against the roles and the meeting types and kinds of meta.yml."""
+    r.only(data, ("required", "long_sentence", "stock_phrases", "rules"))
+    table = r.get(data, "required", MAPPING) or Located()
+    required = []
+    for key in table:
+        where, line = f"required.{key}", table.line_of(key)
+        found = scope(str(key), meetings, kinds)
+        if found is None:
+            r.mistake(where, f"不知道适用于哪类材料（可用：{ALWAYS}、会议类型、类型或二者连写，如 年度个人）", line)
+            continue
+        wanted = r.get(table, key, WORDS, "required") or ()
+        r.known(wanted, roles, where, line, "部分作用")
+        required.append(Requirement(wanted, *found))
+    stock = []
+    for where, e in r.entries(data, "stock_phrases"):
+        r.only(e, ("phrase", "max"), where)
+        stock.append((r.get(e, "phrase", TEXT, where) or "", r.get(e, "max", COUNT, where) or 1))
+    rules_table = r.get(data, "rules", MAPPING) or Located()
+    rules = {}
+    for rule in rules_table:
+        where = f"rules.{rule}"
+        if rule not in CHECK_RULES:
+            r.mistake(where, f"未知的规则（可用：{'、'.join(CHECK_RULES)}）", rules_table.line_of(rule))
+            continue
+        entry = r.get(rules_table, rule, MAPPING, "rules") or Located()
+        r.only(entry, ("severity", "name", "explain", "bad"), where)
+        severity = r.get(entry, "severity", TEXT, where) or "suggestion"
+        r.known(severity, tuple(SEVERITIES), f"{where}.severity", entry.line_of("severity"), "严重程度")
+        name, explain = r.get(entry, "name", TEXT, where) or rule, r.get(entry, "explain", TEXT, where) or ""
+        rules[rule] = Rule(severity, name, explain, r.get(entry, "bad", TEXT, where, ""))
+    missing = [rule for rule in CHECK_RULES if rule not in rules_table]
+    if missing:
+        r.mistake("rules", f"缺少规则的说明：{'、'.join(missing)}", rules_table.line or None)
+    ordered = {rule: rules[rule] for rule in rules_table if rule in rules}
+    return CheckRules(tuple(required), r.get(data, "long_sentence", COUNT, default=150) or 150, tuple(stock), ordered)
+
+
+def _skeletons(r: Reader, data: dict, roles: tuple[str, ...]) -> Skeletons:
     """The skeletons, checked: known roles, every role a skeleton uses written out in `parts`."""
+    r.only(data, ("skeletons", "parts", "preamble", "closing"))
+    table = r.get(data, "parts", MAPPING) or Located()
     parts = {}
-    for role, entry in (data.get("parts") or {}).items():
-        if not isinstance(entry, dict) or not entry.get("heading") or not entry.get("text"):
-            raise ReportError(path, f"parts 下的 {role} 应有 heading 和 text")
-        subsections = tuple(map(str, entry.get("subsections") or ()))
-        parts[str(role)] = SkeletonPart(str(entry["heading"]), subsections, str(entry["text"]))
+    for role in table:
+        where = f"parts.{role}"
+        r.known(role, roles, where, table.line_of(role), "部分作用")
+        entry = r.get(table, role, MAPPING, "parts") or Located()
+        r.only(entry, ("heading", "subsections", "text"), where)
+        heading, text = r.get(entry, "heading", TEXT, where) or "", r.get(entry, "text", TEXT, where) or ""
+        parts[str(role)] = SkeletonPart(heading, r.get(entry, "subsections", TEXTS, where, ()) or (), text)
+    entries = list(r.entries(data, "skeletons"))
+    r.unique(entries, "id")
     types = []
-    for entry in data.get("skeletons") or ():
-        if not isinstance(entry, dict) or not all(entry.get(k) for k in ("id", "name", "title", "parts")):
-            raise ReportError(path, f"骨架条目应有 id、name、title 和 parts：{entry!r}")
-        missing = [r for r in entry["parts"] if r not in parts or r not in role_ids]
-        if missing:
-            raise ReportError(path, f"骨架 {entry['id']} 用到的部分在 parts 或 roles.yml 中没有：{'、'.join(map(str, missing))}")
-        types.append(Skeleton(page_id(path, entry["id"]), str(entry["name"]), str(entry["title"]), tuple(entry["parts"])))
-    return Skeletons(tuple(types), parts, str(data.get("preamble", "")), str(data.get("closing", "")))
+    for where, e in entries:
+        r.only(e, ("id", "name", "title", "parts"), where)
+        wanted = r.get(e, "parts", WORDS, where) or ()
+        r.known([p for p in wanted if p not in parts], (), f"{where}.parts", e.line_of("parts"), "部分（parts 中没有写法）")
+        fields = (r.get(e, "id", PAGE_ID, where), r.get(e, "name", TEXT, where), r.get(e, "title", TEXT, where))
+        types.append(Skeleton(*(f or "" for f in fields), wanted))
+    return Skeletons(tuple(types), parts, r.get(data, "preamble", TEXT, default=""), r.get(data, "closing", TEXT, default=""))
 
 
 def load(vocab_dir: Path) -> Vocab:
-    """Read and check every vocabulary file in `vocab_dir`."""
-    names = ("roles.yml", "meta.yml", "watermarks.yml", "aspects.yml", "check.yml", "themes.yml", "glossary.yml", "skeletons.yml")
-    roles_path, meta_path, marks_path, aspects_path, check_path, themes_path, glossary_path, skeletons_path = (
-        vocab_dir / n for n in names
-    )
-    themes = read_yaml(themes_path)
-    roles = read_yaml(roles_path)
-    meta = read_yaml(meta_path)
-    marks = read_yaml(marks_path)
-    role_list = tuple(_role(roles_path, e) for e in roles.get("roles") or ())
-    other = _role(roles_path, roles.get("other") or {"id": "other", "name": "其他"})
-    role_ids = tuple(r.id for r in (*role_list, other))
-    return Vocab(
-        roles=role_list,
+    """Read and check every vocabulary file in `vocab_dir`; all mistakes at once, one line each."""
+    if not vocab_dir.is_dir():
+        raise ReportError(vocab_dir, "找不到词表文件夹")
+    mistakes: list[ReportError] = []
+    files = {name: vocab_dir / f"{name}.yml" for name in FILES}
+    data = {}
+    for name, path in files.items():
+        try:
+            data[name] = read_yaml(path, LineLoader)
+        except ReportError as error:
+            mistakes.append(error)
+            data[name] = Located()
+    reader = {name: Reader(path, mistakes) for name, path in files.items()}
+    roles, other, order = _roles(reader["roles"], data["roles"])
+    role_ids = tuple(x.id for x in (*roles, other))
+    kind, meeting = _meta(reader["meta"], data["meta"])
+    themes, mentions = _themes(reader["themes"], data["themes"])
+    vocab = Vocab(
+        roles=roles,
         other=other,
-        kind=_keywords(meta_path, meta, "kind"),
-        meeting=_keywords(meta_path, meta, "meeting"),
-        watermarks=combined(tuple(_pattern(marks_path, p) for p in marks.get("patterns") or ())),
-        aspects=tuple(_aspect(aspects_path, e) for e in read_yaml(aspects_path).get("aspects") or ()),
-        check=_check_rules(check_path, read_yaml(check_path), role_ids),
-        themes=tuple(_theme(themes_path, e) for e in themes.get("themes") or ()),
-        theme_mentions=int(themes.get("min_mentions", 3)),
-        glossary=_glossary(glossary_path, read_yaml(glossary_path)),
-        skeletons=_skeletons(skeletons_path, read_yaml(skeletons_path), role_ids),
+        order=order,
+        kind=kind,
+        meeting=meeting,
+        watermarks=_watermarks(reader["watermarks"], data["watermarks"]),
+        genre=_genre(reader["genre"], data["genre"]),
+        aspects=_aspects(reader["aspects"], data["aspects"]),
+        themes=themes,
+        theme_mentions=mentions,
+        glossary=_glossary(reader["glossary"], data["glossary"]),
+        check=_check(reader["check"], data["check"], role_ids, tuple(meeting), tuple(kind)),
+        skeletons=_skeletons(reader["skeletons"], data["skeletons"], role_ids),
     )
+    if mistakes:
+        raise VocabError(mistakes)
+    return vocab
