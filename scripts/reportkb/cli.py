@@ -60,8 +60,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_synth(args: argparse.Namespace) -> int:
     """Write a synthetic corpus built from the sample reports' passages."""
-    args.outdir.mkdir(parents=True, exist_ok=True)
     files = synth.synth(args.n, args.seed, build_mod.report_files(args.source), vocab.load(args.vocab))
+    args.outdir.mkdir(parents=True, exist_ok=True)
     for name, _, data in files:
         (args.outdir / name).write_bytes(data)
     print(f"已生成 {len(files)} 篇合成样例到 {args.outdir}（种子 {args.seed}）")

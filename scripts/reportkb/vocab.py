@@ -245,9 +245,12 @@ class Vocab:
 class Located(dict):
     """A YAML mapping that remembers the line of each key."""
 
-    line: int = 0
-    """Line where the mapping starts (1-based)."""
-    lines: dict
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = 0
+        """Line where the mapping starts (1-based; 0 when unknown)."""
+        self.lines: dict = {}
+        """Line of each key."""
 
     def line_of(self, key: object) -> int:
         """Line of a key (of the mapping itself when the key is absent)."""
@@ -257,9 +260,12 @@ class Located(dict):
 class LocatedList(list):
     """A YAML sequence that remembers the line of each item."""
 
-    line: int = 0
-    """Line where the sequence starts (1-based)."""
-    lines: list
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.line = 0
+        """Line where the sequence starts (1-based; 0 when unknown)."""
+        self.lines: list = []
+        """Line of each item."""
 
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -274,7 +280,7 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> Located:
     """A mapping with the line of each key; a key written twice is an error at its second place."""
     loader.flatten_mapping(node)
     data = Located()
-    data.line, data.lines = node.start_mark.line + 1, {}
+    data.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in data:
@@ -362,6 +368,8 @@ class Reader:
     """The file."""
     mistakes: list[ReportError]
     """Mistakes found so far (shared by every file of the vocabulary)."""
+    misspelt: set[int] = field(default_factory=set)
+    """Tables (by id) with an unknown key: a key missing there is taken to be that one, misspelt."""
 
     def mistake(self, where: str, message: str, line: int | None) -> None:
         """Note a mistake at a key."""
@@ -372,15 +380,25 @@ class Reader:
         where = f"{where}.{key}" if where else key
         line = table.line_of(key) if isinstance(table, Located) else None
         if key not in table or table[key] is None:
-            if default is MISSING:
+            if default is not MISSING:
+                return default
+            if id(table) not in self.misspelt:
                 self.mistake(where, f"缺少这一项（应为{kind.hint}）", line)
-                return None
-            return default
+            return None
         value = table[key]
         if not kind.test(value):
             self.mistake(where, f"应为{kind.hint}，写的是 {value!r}", line)
             return None if default is MISSING else default
         return kind.convert(value)
+
+    def table(self, table: dict, key: str, where: str = "") -> Located:
+        """A mapping under a key; when it is missing or not a mapping (one mistake), an empty one whose
+        missing keys are not mistakes again."""
+        found = self.get(table, key, MAPPING, where)
+        if found is None:
+            found = Located()
+            self.misspelt.add(id(found))
+        return found
 
     def only(self, table: dict, allowed: tuple[str, ...], where: str = "") -> None:
         """A mistake for each key the file does not use (a typo would otherwise be ignored)."""
@@ -389,6 +407,7 @@ class Reader:
                 place = f"{where}.{key}" if where else str(key)
                 line = table.line_of(key) if isinstance(table, Located) else None
                 self.mistake(place, f"未知的键（可用：{'、'.join(allowed)}）", line)
+                self.misspelt.add(id(table))
 
     def entries(self, table: dict, key: str, where: str = "", required: bool = True) -> Iterator[tuple[str, Located]]:
         """(place, entry) of each mapping in a list of entries."""
@@ -405,8 +424,11 @@ class Reader:
                 self.mistake(f"{where}.{key}", f"{value!r} 重复了", entry.line_of(key))
             seen.add(value)
 
-    def known(self, values: object, allowed: tuple[str, ...], where: str, line: int | None, what: str) -> None:
-        """A mistake for each value not among the allowed ones (role ids, meeting types)."""
+    def known(self, values: object, allowed: tuple[str, ...] | None, where: str, line: int | None, what: str) -> None:
+        """A mistake for each value not among the allowed ones (role ids, meeting types); None allows
+        anything (the file that defines them has mistakes of its own, said already)."""
+        if allowed is None:
+            return
         for value in values if isinstance(values, (list, tuple)) else [values]:
             if value not in allowed:
                 self.mistake(where, f"未知的{what} {value!r}（可用：{'、'.join(allowed)}）", line)
@@ -431,7 +453,8 @@ def _roles(r: Reader, data: dict) -> tuple[tuple[Role, ...], Role, tuple[str, ..
         roles.append(Role(role_id, name, keywords, purpose, r.get(e, "short", TEXT, where, name), chain))
     steps = [(where, e) for (where, e), role in zip(entries, roles, strict=True) if role.chain]
     r.unique(steps, "chain")
-    other_entry = r.get(data, "other", MAPPING) or Located()
+    clean = not r.mistakes
+    other_entry = r.table(data, "other")
     r.only(other_entry, ("id", "name", "purpose"), "other")
     other_name = r.get(other_entry, "name", TEXT, "other") or "其他"
     other = Role(
@@ -439,13 +462,13 @@ def _roles(r: Reader, data: dict) -> tuple[tuple[Role, ...], Role, tuple[str, ..
     )
     ids = tuple(x.id for x in (*roles, other))
     order = r.get(data, "order", WORDS) or ()
-    r.known(order, ids, "order", data.line_of("order") if isinstance(data, Located) else None, "部分作用")
+    r.known(order, ids if clean else None, "order", data.line_of("order"), "部分作用")
     return tuple(roles), other, order
 
 
 def _keyword_table(r: Reader, data: dict, key: str) -> dict[str, tuple[str, ...]]:
     """A value → keywords mapping (meta.yml), checked."""
-    table = r.get(data, key, MAPPING) or {}
+    table = r.table(data, key)
     return {str(value): r.get(table, value, WORDS, key) or () for value in table}
 
 
@@ -538,32 +561,35 @@ def scope(key: str, meetings: tuple[str, ...], kinds: tuple[str, ...]) -> tuple[
     return next((o for o in options if "".join(filter(None, o)) == key), None)
 
 
-def _check(r: Reader, data: dict, roles: tuple[str, ...], meetings: tuple[str, ...], kinds: tuple[str, ...]) -> CheckRules:
-    """The checker's rules, checked against the roles and the meeting types and kinds of meta.yml."""
+def _check(
+    r: Reader, data: dict, roles: tuple[str, ...] | None, meetings: tuple[str, ...] | None, kinds: tuple[str, ...] | None
+) -> CheckRules:
+    """The checker's rules, checked against the roles and the meeting types and kinds of meta.yml
+    (None: that file has mistakes of its own, and references to it are not checked)."""
     r.only(data, ("required", "long_sentence", "stock_phrases", "rules"))
-    table = r.get(data, "required", MAPPING) or Located()
+    table = r.table(data, "required")
     required = []
     for key in table:
         where, line = f"required.{key}", table.line_of(key)
-        found = scope(str(key), meetings, kinds)
-        if found is None:
+        found = scope(str(key), meetings or (), kinds or ())
+        if found is None and meetings is not None:
             r.mistake(where, f"不知道适用于哪类材料（可用：{ALWAYS}、会议类型、类型或二者连写，如 年度个人）", line)
             continue
         wanted = r.get(table, key, WORDS, "required") or ()
         r.known(wanted, roles, where, line, "部分作用")
-        required.append(Requirement(wanted, *found))
+        required.append(Requirement(wanted, *(found or (None, None))))
     stock = []
     for where, e in r.entries(data, "stock_phrases"):
         r.only(e, ("phrase", "max"), where)
         stock.append((r.get(e, "phrase", TEXT, where) or "", r.get(e, "max", COUNT, where) or 1))
-    rules_table = r.get(data, "rules", MAPPING) or Located()
+    rules_table = r.table(data, "rules")
     rules = {}
     for rule in rules_table:
         where = f"rules.{rule}"
         if rule not in CHECK_RULES:
             r.mistake(where, f"未知的规则（可用：{'、'.join(CHECK_RULES)}）", rules_table.line_of(rule))
             continue
-        entry = r.get(rules_table, rule, MAPPING, "rules") or Located()
+        entry = r.table(rules_table, rule, "rules")
         r.only(entry, ("severity", "name", "explain", "bad"), where)
         severity = r.get(entry, "severity", TEXT, where) or "suggestion"
         r.known(severity, tuple(SEVERITIES), f"{where}.severity", entry.line_of("severity"), "严重程度")
@@ -576,15 +602,15 @@ def _check(r: Reader, data: dict, roles: tuple[str, ...], meetings: tuple[str, .
     return CheckRules(tuple(required), r.get(data, "long_sentence", COUNT, default=150) or 150, tuple(stock), ordered)
 
 
-def _skeletons(r: Reader, data: dict, roles: tuple[str, ...]) -> Skeletons:
+def _skeletons(r: Reader, data: dict, roles: tuple[str, ...] | None) -> Skeletons:
     """The skeletons, checked: known roles, every role a skeleton uses written out in `parts`."""
     r.only(data, ("skeletons", "parts", "preamble", "closing"))
-    table = r.get(data, "parts", MAPPING) or Located()
+    table = r.table(data, "parts")
     parts = {}
     for role in table:
         where = f"parts.{role}"
         r.known(role, roles, where, table.line_of(role), "部分作用")
-        entry = r.get(table, role, MAPPING, "parts") or Located()
+        entry = r.table(table, role, "parts")
         r.only(entry, ("heading", "subsections", "text"), where)
         heading, text = r.get(entry, "heading", TEXT, where) or "", r.get(entry, "text", TEXT, where) or ""
         parts[str(role)] = SkeletonPart(heading, r.get(entry, "subsections", TEXTS, where, ()) or (), text)
@@ -612,11 +638,14 @@ def load(vocab_dir: Path) -> Vocab:
             data[name] = read_yaml(path, LineLoader)
         except ReportError as error:
             mistakes.append(error)
-            data[name] = Located()
+    if mistakes:  # a file that cannot be read is not checked further
+        raise VocabError(mistakes)
     reader = {name: Reader(path, mistakes) for name, path in files.items()}
     roles, other, order = _roles(reader["roles"], data["roles"])
-    role_ids = tuple(x.id for x in (*roles, other))
+    role_ids = tuple(x.id for x in (*roles, other)) if not mistakes else None  # None: references not checked
+    said = len(mistakes)
     kind, meeting = _meta(reader["meta"], data["meta"])
+    meetings, kinds = (tuple(meeting), tuple(kind)) if len(mistakes) == said else (None, None)
     themes, mentions = _themes(reader["themes"], data["themes"])
     vocab = Vocab(
         roles=roles,
@@ -630,7 +659,7 @@ def load(vocab_dir: Path) -> Vocab:
         themes=themes,
         theme_mentions=mentions,
         glossary=_glossary(reader["glossary"], data["glossary"]),
-        check=_check(reader["check"], data["check"], role_ids, tuple(meeting), tuple(kind)),
+        check=_check(reader["check"], data["check"], role_ids, meetings, kinds),
         skeletons=_skeletons(reader["skeletons"], data["skeletons"], role_ids),
     )
     if mistakes:
