@@ -26,9 +26,10 @@ site: $(STAMP)
 pages: $(STAMP)
 	$(BIN)/reportkb build
 
-## test: lint and run the whole test suite
+## test: lint the Python and the site's JavaScript, then run the whole test suite
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/oxlint --deny-warnings docs/javascripts
 	$(BIN)/pytest
 
 clean:

@@ -21,6 +21,12 @@ def on_startup(command: str, dirty: bool) -> None:
     _command = command
 
 
+def on_config(config):
+    """Tell every page where the search data is (overrides/main.html writes it for the scripts)."""
+    config.extra["reportkb_search"] = search.page_config()
+    return config
+
+
 def on_pre_build(config) -> None:
     """Regenerate the corpus pages; a bad report or vocabulary fails `mkdocs build` with its file and line.
 

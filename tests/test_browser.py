@@ -117,15 +117,23 @@ def test_site_works_from_a_folder(browser, built_site):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_screenshot(browser, built_site, serve, width, tmp_path_factory):
-    """Not an assertion of looks: a picture to look at (build/screens) when changing the theme."""
+def test_a_report_page_fits_a_desktop_and_a_phone(browser, built_site, serve, width):
+    """Nothing wider than the screen, the role badge shown beside its heading, the points readable."""
     base = serve(built_site)
-    with watched_page(browser, base) as (page, _):
+    with watched_page(browser, base) as (page, problems):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(base + "reports/yingshang-leader-personal.html#s2")
-        out = Path(__file__).resolve().parent.parent / "build" / "screens"
-        out.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(out / f"report-{width}.png"))
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        heading = page.locator("h2#s2")
+        assert heading.evaluate("e => getComputedStyle(e, '::after').content") == '"存在问题"'
+        box = heading.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        point = page.locator("#s2-1-p3")
+        size = point.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        article = page.locator("article").bounding_box()
+        assert size >= 14 and point.bounding_box()["width"] >= article["width"] * 0.9
+    assert problems == []
 
 
 def test_download_a_sample_and_a_skeleton_as_word(browser, built_site, serve, tmp_path):

@@ -118,11 +118,13 @@ def test_recall_and_precision_are_exact(browser, search_project, serve):
     assert problems == []
 
 
-def test_recall_across_shards_of_a_larger_corpus(browser, tmp_path, serve, voc):
-    files = synth.synth(120, 5, report_files(REPORTS), voc)
+def test_recall_across_shards(browser, tmp_path, serve, voc):
+    files = synth.synth(12, 5, report_files(REPORTS), voc)
     project = make_project(tmp_path, {name: data for name, _, data in files})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("extra:\n", "extra:\n  reportkb: {shard_chars: 6000}\n", 1), "utf-8")
     assert mkdocs_build(project).returncode == 0
-    assert (project / "site" / "reports" / search.shard_file(1)).exists(), "the corpus should span several shards"
+    assert (project / "site" / "reports" / search.shard_file(4)).exists(), "the corpus should span several shards"
     reports = [convert(p, voc) for p in report_files(project / "reports")]
     base = serve(project / "site")
     with watched_page(browser, base) as (page, problems):

@@ -1,9 +1,11 @@
-"""Stage 6: the phrase search's data: every passage with where it stands, as one compact script.
+"""Stage 6: the phrase search's data: every passage with where it stands, as compact scripts.
 
 The site's own search matches exact substrings, forgiving only what users cannot see:
 full-width and half-width forms (`，`/`,`, `（`/`(`, `Ａ`/`A`), letter case, curly and straight
-quotes. The fold table below is the single definition of that; the page's script gets it with
-the data. The data is a script (not JSON fetched at run time) so it also loads from file://.
+quotes. The fold table below is the single definition of that. Everything the page's scripts
+must know about the data comes from here: the file and global names through `page_config()`
+(written into every page), the separator, record layouts and fold table with the data itself.
+The data are scripts (not JSON fetched at run time) so that they also load from file://.
 """
 
 from __future__ import annotations
@@ -19,9 +21,17 @@ SEPARATOR = "\u0001"
 GLOBAL_NAME = "__rkbSearch"
 """The global the data script assigns."""
 DATA_FILE = "search-data.js"
-"""The data script with the tables, in the generated reports folder; shards are search-data-N.js."""
+"""The data script with the tables, in the generated reports folder."""
+SHARD_FILE = "search-data-{n}.js"
+"""The shards of passages, numbered from 1."""
+DATA_FOLDER = "reports/"
+"""Where the data scripts are, from the site's root."""
 SHARD_CALLBACK = "__rkbSearchShard"
 """The function (defined by the page's script) each shard calls with its passages and text."""
+PASSAGE_FIELDS = ("report", "role", "label", "anchor")
+"""A passage's record in a shard: its report, role and label as indexes into the tables, its anchor."""
+REPORT_FIELDS = ("slug", "title", "year", "kind", "meeting", "themes")
+"""A report's record in the tables (themes as indexes into the theme table)."""
 SHARD_CHARS = 400_000
 """Characters of text per shard by default (about 1.2 MB)."""
 PSEUDO_ROLES = (("preamble", "开篇"), ("closing", "结尾"))
@@ -60,9 +70,13 @@ def data_scripts(reports: Sequence[Report], vocab: Vocab, shard_chars: int = SHA
     flat, texts, size = [], [], 0
     for i, report in enumerate(reports):
         m = report.meta
-        rows.append([report.slug, report.title, m.year, m.kind, m.meeting, [theme_index[t] for t in m.themes]])
+        row = {"slug": report.slug, "title": report.title, "year": m.year, "kind": m.kind, "meeting": m.meeting}
+        row["themes"] = [theme_index[t] for t in m.themes]
+        rows.append([row[f] for f in REPORT_FIELDS])
         for p in report.passages():
-            flat += [i, role_index[p.role], labels.setdefault(p.label, len(labels)), p.anchor]
+            label = labels.setdefault(p.label, len(labels))
+            record = {"report": i, "role": role_index[p.role], "label": label, "anchor": p.anchor}
+            flat += [record[f] for f in PASSAGE_FIELDS]
             texts.append(p.text)
             size += len(p.text)
         if size >= shard_chars or i == len(reports) - 1:
@@ -70,16 +84,28 @@ def data_scripts(reports: Sequence[Report], vocab: Vocab, shard_chars: int = SHA
             flat, texts, size = [], [], 0
     if not shards:  # an empty corpus still has one (empty) shard, so that the page knows loading is done
         shards.append({"index": 0, "passages": [], "text": ""})
-    tables = {"fold": FOLD, "roles": roles, "themes": themes, "labels": list(labels), "reports": rows, "shards": len(shards)}
+    data_format = {
+        "separator": SEPARATOR,
+        "fields": PASSAGE_FIELDS,
+        "reports": REPORT_FIELDS,
+        "shard": DATA_FOLDER + SHARD_FILE,
+    }
+    tables = {"format": data_format, "fold": FOLD, "roles": roles, "themes": themes, "labels": list(labels), "reports": rows}
+    tables["shards"] = len(shards)
     out = {DATA_FILE: f"window.{GLOBAL_NAME}={compact_json(tables)};\n"}
     for shard in shards:
         out[shard_file(shard["index"])] = f"{SHARD_CALLBACK}({compact_json(shard)});\n"
     return out
 
 
+def page_config() -> dict[str, str]:
+    """What every page's scripts need to find the data: file and global names (see overrides/main.html)."""
+    return {"data": DATA_FOLDER + DATA_FILE, "global": GLOBAL_NAME, "shardCallback": SHARD_CALLBACK}
+
+
 def shard_file(index: int) -> str:
-    """File name of a shard of the search data."""
-    return DATA_FILE.replace(".js", f"-{index + 1}.js")
+    """File name of a shard of the search data (the first is index 0)."""
+    return SHARD_FILE.format(n=index + 1)
 
 
 def compact_json(data: object) -> str:

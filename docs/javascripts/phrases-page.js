@@ -1,0 +1,158 @@
+/*
+ * The 例句检索 page: a query box and filters whose state lives in the URL (shareable), hits
+ * grouped by report, the first screenful drawn and more on demand. The engine and the data
+ * come from search-engine.js and search-ui.js.
+ */
+(function () {
+  "use strict";
+
+  var ui = window.RkSearch.ui, el = ui.el;
+  var PAGE_SIZE = 50;      // hits drawn at first, and per "显示更多"
+  var FILTER_DELAY = 150;  // ms after the last keystroke before the filter lists are rebuilt
+  var FILTERS = ["role", "theme", "year", "report"];
+
+  function PhrasesPage(root) {
+    this.root = root;
+    this.input = root.querySelector("[data-rk-kw]");
+    this.status = root.querySelector("[data-rk-status]");
+    this.results = root.querySelector("[data-rk-results]");
+    this.selects = {};
+    FILTERS.forEach(function (name) { this.selects[name] = root.querySelector('[data-rk-filter="' + name + '"]'); }, this);
+    var params = new URLSearchParams(location.search);
+    this.state = { kw: params.get("kw") || "" };
+    FILTERS.forEach(function (name) { this.state[name] = params.get(name) || ""; }, this);
+    this.input.value = this.state.kw;
+    var self = this;
+    this.input.addEventListener("input", function () { self.state.kw = self.input.value; self.schedule(); });
+    FILTERS.forEach(function (name) {
+      self.selects[name].addEventListener("change", function () { self.state[name] = self.selects[name].value; self.schedule(); });
+    });
+    document.addEventListener("rkb:data", function () { if (self.state.kw.trim()) self.refresh(); });
+    document.addEventListener("rkb:error", function (event) { self.status.textContent = event.detail.message; });
+    this.fillSelects(null);
+    if (this.state.kw.trim()) this.schedule();
+  }
+
+  PhrasesPage.prototype.schedule = function () {
+    var self = this;
+    this.writeUrl();
+    ui.withEngine(this, function () { self.update(); }, function (error) { self.status.textContent = error.message; });
+  };
+
+  // While shards arrive, refresh at most once per frame.
+  PhrasesPage.prototype.refresh = function () {
+    var self = this;
+    if (this.refreshing) return;
+    this.refreshing = true;
+    requestAnimationFrame(function () { self.refreshing = false; self.update(); });
+  };
+
+  PhrasesPage.prototype.writeUrl = function () {
+    var params = new URLSearchParams();
+    if (this.state.kw) params.set("kw", this.state.kw);
+    FILTERS.forEach(function (name) { if (this.state[name]) params.set(name, this.state[name]); }, this);
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  };
+
+  PhrasesPage.prototype.fillSelects = function (facets) {
+    var engine = ui.engine();
+    FILTERS.forEach(function (name) {
+      var select = this.selects[name], want = this.state[name];
+      var counts = facets ? facets.counts[name] : new Map();
+      if (want && !counts.has(want)) counts.set(want, 0);
+      select.textContent = "";
+      select.appendChild(el("option", { value: "", text: "全部（" + (facets ? facets.totals[name] : 0) + "）" }));
+      var values = Array.from(counts.keys());
+      if (name === "year") values.sort().reverse();
+      values.forEach(function (v) {
+        var option = el("option", { value: v, text: facetLabel(engine, name, v) + "（" + counts.get(v) + "）" });
+        option.selected = v === want;
+        select.appendChild(option);
+      });
+    }, this);
+  };
+
+  // The filter lists (up to one option per report) are rebuilt once typing pauses, after the hits.
+  PhrasesPage.prototype.fillSelectsSoon = function (facets) {
+    var self = this;
+    clearTimeout(this.fillTimer);
+    this.fillTimer = setTimeout(function () {
+      self.fillSelects(facets);
+      self.results.setAttribute("data-filters", self.results.getAttribute("data-query"));
+    }, FILTER_DELAY);
+  };
+
+  function facetLabel(engine, name, value) {
+    var data = engine && engine.data;
+    if (data && name === "role" && data.roles[engine.roleIndex[value]]) return data.roles[engine.roleIndex[value]][1];
+    if (data && name === "report" && value in engine.reportIndex) return engine.reportInfo(engine.reportIndex[value]).title;
+    return value;
+  }
+
+  PhrasesPage.prototype.update = function () {
+    var engine = ui.engine(), query = this.state.kw.trim();
+    this.results.textContent = "";
+    var result = query ? engine.search(query) : null;
+    if (!result) {
+      this.fillSelectsSoon(null);
+      this.status.textContent = "输入词语后即时显示结果；链接可以直接分享。";
+    } else {
+      var facets = engine.facets(result.hits, engine.wanted(this.state));
+      this.fillSelectsSoon(facets);
+      var shown = facets.shown;
+      this.status.textContent = "";
+      this.status.appendChild(el("span", { "data-hit-count": "", text: String(shown.length) }));
+      var tail = shown.length ? "，分布：" + distribution(engine, shown) : "；没有找到这个词语。";
+      this.status.appendChild(document.createTextNode(" 处" + tail + ui.loadingNote()));
+      this.render(result, shown, 0);
+    }
+    this.results.setAttribute("data-query", query);
+    this.results.setAttribute("data-complete", String(engine.complete()));
+  };
+
+  function distribution(engine, shown) {
+    var counts = new Map();
+    shown.forEach(function (h) { var r = engine.data.roles[engine.role(h.id)][1]; counts.set(r, (counts.get(r) || 0) + 1); });
+    return Array.from(counts, function (e) { return e[0] + " " + e[1]; }).join(" · ");
+  }
+
+  PhrasesPage.prototype.render = function (result, shown, from) {
+    var engine = ui.engine(), self = this, to = Math.min(shown.length, from + PAGE_SIZE);
+    var more = this.results.querySelector(".rk-more");
+    if (more) more.remove();
+    var group = this.results.lastElementChild, list = group && group.querySelector("ol");
+    for (var i = from; i < to; i++) {
+      var hit = shown[i], meta = engine.meta(hit.id);
+      if (!group || group.getAttribute("data-report") !== meta.slug) {
+        var report = engine.reportInfo(meta.report);
+        var info = [report.year, report.kind, report.meeting].filter(Boolean).join(" · ");
+        list = el("ol", { class: "rk-hits" });
+        group = el("section", { class: "rk-group", "data-report": meta.slug }, [
+          el("h2", { class: "rk-group__title" }, [
+            el("a", { href: ui.siteUrl("reports/" + meta.slug + ".html"), text: meta.title }),
+            info ? el("small", { text: " " + info }) : null
+          ]),
+          list
+        ]);
+        this.results.appendChild(group);
+      }
+      list.appendChild(el("li", { class: "rk-hit", "data-hit": "" }, [
+        el("a", { href: ui.hitLink(meta) }, ui.hitParts(result, hit, meta))
+      ]));
+    }
+    if (to < shown.length) {
+      var button = el("button", { type: "button", class: "md-button rk-more", text: "显示更多（还有 " + (shown.length - to) + " 处）" });
+      button.addEventListener("click", function () { self.render(result, shown, to); });
+      this.results.appendChild(button);
+    }
+  };
+
+  function start() {
+    var page = document.querySelector("[data-rk-phrases]");
+    if (page) window.RkSearch.page = new PhrasesPage(page);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

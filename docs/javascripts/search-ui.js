@@ -1,0 +1,141 @@
+/*
+ * What the 例句检索 page and the header box share: loading the search data, and drawing a hit.
+ *
+ * The data (written by the build) are plain scripts, loaded only when someone starts searching,
+ * so that they also load from file://: first the tables, then shards of passages, each searched
+ * as soon as it arrives (an "rkb:data" event tells the page and the box to refresh). Their names
+ * come from the page (<script id="__rkb-search">, written from scripts/reportkb/search.py).
+ * Report text is always inserted as text nodes, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var RkSearch = window.RkSearch;
+  var CONTEXT = 36;  // characters of context before a match (twice that after)
+  var config = JSON.parse(document.getElementById("__rkb-search").textContent);
+
+  /* ---------------------------------------------------------------- site paths */
+
+  function siteBase() {
+    var element = document.getElementById("__config");
+    var base = element ? JSON.parse(element.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/"), location.href);
+  }
+
+  function siteUrl(path) {
+    return new URL(path, siteBase()).href;
+  }
+
+  /* ---------------------------------------------------------------- data loading */
+
+  var engine = null, tables = null, waiting = new Map();
+
+  function addScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.addEventListener("load", resolve);
+      script.addEventListener("error", function () { reject(new Error("检索数据加载失败：" + src)); });
+      document.head.appendChild(script);
+    });
+  }
+
+  window[config.shardCallback] = function (shard) {
+    engine.addShard(shard);
+    document.dispatchEvent(new CustomEvent("rkb:data"));
+  };
+
+  // Load the tables (once), then the shards, two in flight at a time: each is parsed and
+  // searched before the next ones crowd the main thread, so the first results show early.
+  // Resolves with the engine as soon as the tables are there.
+  function load() {
+    if (!tables) {
+      tables = addScript(siteUrl(config.data)).then(function () {
+        engine = new RkSearch.Engine(window[config.global]);
+        var next = 1;
+        var chain = function () {
+          if (next > engine.data.shards) return Promise.resolve();
+          return addScript(siteUrl(engine.data.format.shard.replace("{n}", next++))).then(chain);
+        };
+        chain().catch(report);
+        chain().catch(report);
+        return engine;
+      }, function (error) { tables = null; throw error; });
+    }
+    return tables;
+  }
+
+  function report(error) {
+    document.dispatchEvent(new CustomEvent("rkb:error", { detail: error }));
+  }
+
+  // Call back with the engine once its tables are there. Calls for the same owner made
+  // meanwhile are merged: only the last callback runs, once.
+  function withEngine(owner, callback, onError) {
+    if (engine) return callback(engine);
+    var first = !waiting.has(owner);
+    waiting.set(owner, callback);
+    if (!first) return;
+    load().then(function () {
+      var latest = waiting.get(owner);
+      waiting.delete(owner);
+      latest(engine);
+    }, function (error) {
+      waiting.delete(owner);
+      onError(error);
+    });
+  }
+
+  /* ---------------------------------------------------------------- drawing */
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(c); });
+    return node;
+  }
+
+  // Keyword in context: left context, every match of every term highlighted, right context.
+  function kwic(result, hit) {
+    var snippet = engine.snippet(result, hit, CONTEXT);
+    var out = el("span", { class: "rk-kwic" });
+    if (snippet.before) out.appendChild(document.createTextNode("…"));
+    snippet.parts.forEach(function (part) {
+      out.appendChild(part.mark ? el("mark", { text: part.text }) : document.createTextNode(part.text));
+    });
+    if (snippet.after) out.appendChild(document.createTextNode("…"));
+    return out;
+  }
+
+  // The role badge, the label and the keyword in context of a hit.
+  function hitParts(result, hit, meta) {
+    var role = engine.data.roles[meta.role];
+    return [
+      el("span", { class: "rk-hit__role rk-role-" + role[0], text: role[1] }),
+      meta.label ? el("span", { class: "rk-hit__label", text: meta.label }) : null,
+      kwic(result, hit)
+    ];
+  }
+
+  function hitLink(meta) {
+    return siteUrl("reports/" + meta.slug + ".html#" + meta.anchor);
+  }
+
+  function loadingNote() {
+    return engine.complete() ? "" : "（检索数据加载中 " + engine.loaded + "/" + engine.data.shards + "，结果陆续补全）";
+  }
+
+  RkSearch.ui = {
+    engine: function () { return engine; },
+    load: load,
+    withEngine: withEngine,
+    siteUrl: siteUrl,
+    el: el,
+    hitParts: hitParts,
+    hitLink: hitLink,
+    loadingNote: loadingNote
+  };
+})();
