@@ -26,11 +26,11 @@ site: $(STAMP)
 pages: $(STAMP)
 	$(BIN)/reportkb build
 
-## test: lint the Python and the site's JavaScript, then run the whole test suite
+## test: lint the Python and the site's JavaScript, then run the whole test suite (a test file per core)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/oxlint --deny-warnings docs/javascripts
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 clean:
 	rm -rf site docs/reports build

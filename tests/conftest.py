@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, settings
 from reportkb import vocab
 from reportkb.build import copy_site
 
-# Property tests: 300 examples by default; `pytest --hypothesis-profile=deep` tries 5,000.
-settings.register_profile("default", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Property tests: 100 examples by default; `pytest --hypothesis-profile=deep` tries 5,000.
+settings.register_profile("default", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 settings.register_profile("deep", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 settings.load_profile("default")
 
@@ -76,6 +76,27 @@ def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
     )
 
 
+HOSTILE = """恶意<img src=x onerror="window.__pwned=3">字符&amp;测试材料
+
+现将有关情况报告如下：<script>window.__pwned = 1</script>
+一、存在的主要问题<b onmouseover="window.__pwned=4">粗</b>
+（一）在<img src=x onerror="window.__pwned=2">方面。一是*重点*不突出，`x` 与 {#id}
+和 {{ config.site_name }} 原样显示。二是[a](b) 不是链接。
+# 不是标题
+以上对照检查，请各位同志批评指正。
+"""
+"""A report whose text would run as script or markup if it were not escaped."""
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """A site built from the HOSTILE report; returns site/."""
+    project = make_project(tmp_path_factory.mktemp("hostile"), {"hostile.txt": HOSTILE})
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real corpus built with `mkdocs build --strict`; returns site/."""
@@ -92,19 +113,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def serve():
-    """Serve a folder on 127.0.0.1; returns a function folder → base URL."""
-    servers = []
+    """Serve a folder on 127.0.0.1 (one server per folder); returns a function folder → base URL."""
+    servers: dict[Path, http.server.ThreadingHTTPServer] = {}
 
     def start(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        if folder not in servers:
+            handler = functools.partial(_QuietHandler, directory=str(folder))
+            servers[folder] = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=servers[folder].serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return f"http://127.0.0.1:{servers[folder].server_address[1]}/"
 
     yield start
-    for server in servers:
+    for server in servers.values():
         server.shutdown()
+
+
+def with_extra(project: Path, extra: str) -> Path:
+    """The project's mkdocs.yml with YAML lines added under `extra:`, e.g. `reportkb: {shard_chars: 6000}`."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("extra:\n", f"extra:\n  {extra}\n", 1), "utf-8")
+    return project
 
 
 @pytest.fixture(scope="session")

@@ -7,18 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import make_project, mkdocs_build
-
-HOSTILE = """恶意<img src=x onerror="window.__pwned=3">字符&amp;测试材料
-
-现将有关情况报告如下：<script>window.__pwned = 1</script>
-一、存在的主要问题<b onmouseover="window.__pwned=4">粗</b>
-（一）在<img src=x onerror="window.__pwned=2">方面。一是*重点*不突出，`x` 与 {#id}
-和 {{ config.site_name }} 原样显示。二是[a](b) 不是链接。
-# 不是标题
-以上对照检查，请各位同志批评指正。
-"""
-
 
 @contextmanager
 def watched_page(browser, base: str):
@@ -72,11 +60,8 @@ def test_placeholders_are_marked_and_kept(browser, built_site, serve):
     assert problems == []
 
 
-def test_hostile_text_is_shown_not_run(browser, tmp_path, serve):
-    project = make_project(tmp_path, {"hostile.txt": HOSTILE})
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    base = serve(project / "site")
+def test_hostile_text_is_shown_not_run(browser, hostile_site, serve):
+    base = serve(hostile_site)
     with watched_page(browser, base) as (page, problems):
         page.goto(base + "reports/hostile.html")
         page.wait_for_load_state("networkidle")
