@@ -23,4 +23,4 @@ def convert(path, voc):
     """The annotated document model of one report file."""
     from reportkb import build
 
-    return build.convert(path, voc).report
+    return build.convert(path, voc)[0].report

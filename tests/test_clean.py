@@ -12,14 +12,14 @@ from .helpers import body_of, squeeze
 
 
 def cleaned(text: str, voc) -> list[str]:
-    return [p.text for p in clean.clean(text, voc.watermarks).paragraphs]
+    return [p.text for p in clean.clean(text, voc).paragraphs]
 
 
 def test_watermark_glued_to_a_heading_goes(voc):
     text = (
         "二、重点查找的突出问题笔杆儿网www.bgzjy.cn\n四、努力方向笔杆儿网，www.biganzijiayuan.com\n正文笔杆儿网www.bgzjy.cn继续。"
     )
-    result = clean.clean(text, voc.watermarks)
+    result = clean.clean(text, voc)
     assert [p.text for p in result.paragraphs] == ["二、重点查找的突出问题", "四、努力方向", "正文继续。"]
     assert [(c.kind, c.line) for c in result.changes] == [("watermark", 1), ("watermark", 2), ("watermark", 3)]
 
@@ -68,7 +68,7 @@ def test_pdf_copy_is_joined_back_into_the_original_paragraphs(voc):
     original = [
         ln for ln in body_of((REPORTS / "yingshang-xuncha-county-head.txt").read_text(encoding="utf-8")).split("\n") if ln
     ]
-    result = clean.clean(pdf, voc.watermarks)
+    result = clean.clean(pdf, voc)
     assert [p.text for p in result.paragraphs] == original[:7]
     kinds = {c.kind for c in result.changes}
     assert {"unwrap", "page-number", "indent", "space"} <= kinds
@@ -84,14 +84,14 @@ def test_spaces_between_digits_and_chinese_go(voc):
 
 
 def test_control_and_bidi_characters_go_and_are_recorded(voc):
-    result = clean.clean("学习\x1b[31m不够\u202e深入\u200b。\x07", voc.watermarks)
+    result = clean.clean("学习\x1b[31m不够\u202e深入\u200b。\x07", voc)
     assert [p.text for p in result.paragraphs] == ["学习[31m不够深入。"]
     assert [(c.kind, c.removed) for c in result.changes] == [("invisible", "\x1b\u202e\u200b\x07")]
 
 
 def test_summary_names_kinds_and_lines(voc):
     src = source.read(REPORTS / "shenpiju-2022-annual-personal.txt")
-    summary = clean.summarize(clean.clean(src.text, voc.watermarks, src.first_line).changes)
+    summary = clean.summarize(clean.clean(src.text, voc, src.first_line).changes)
     assert summary.startswith("去除水印 17 处（第 11、")
 
 
@@ -106,13 +106,13 @@ documents = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
 
 @given(documents)
 def test_cleaning_is_idempotent(voc, text):
-    once = clean.clean(text, voc.watermarks)
-    twice = clean.clean(once.text, voc.watermarks)
+    once = clean.clean(text, voc)
+    twice = clean.clean(once.text, voc)
     assert twice.text == once.text
 
 
 @given(documents)
 def test_cleaning_loses_nothing_it_does_not_record(voc, text):
-    result = clean.clean(text, voc.watermarks)
+    result = clean.clean(text, voc)
     removed = "".join(c.removed for c in result.changes)
     assert len(squeeze(text)) == len(squeeze(result.text)) + len(squeeze(removed))

@@ -8,14 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportkb import clean, outline, source, vocab
+from reportkb import build, clean, outline, source, vocab
 from reportkb.build import report_files
 from reportkb.model import Section
 
 from .conftest import REPORTS, ROOT
 from .helpers import convert, squeeze
 
-GENRE = vocab.load(ROOT / "vocab").genre
+VOC = vocab.load(ROOT / "vocab")
+GENRE = VOC.genre
 
 GOLDEN = ROOT / "tests" / "golden"
 ANCHOR = re.compile(r"^s\d+(?:-\d+)*(?:-p\d+)?$")
@@ -29,7 +30,7 @@ def golden_name(path) -> str:
 
 
 def parse(text: str):
-    return outline.parse(clean.clean(text).paragraphs, GENRE)
+    return outline.parse(clean.clean(text, VOC).paragraphs, VOC.genre)
 
 
 def all_ids(sections) -> list[str]:
@@ -59,7 +60,7 @@ def rebuilt(tree) -> str:
 @pytest.mark.parametrize("path", REPORT_FILES + FIXTURE_FILES, ids=golden_name)
 def test_golden_outline(path, voc, request):
     """`pytest --update-golden` rewrites these after a deliberate change; read the diff."""
-    pretty = convert(path, voc).pretty()
+    pretty = "\n".join(c.report.pretty() for c in build.convert(path, voc))  # each report of a collection
     golden = GOLDEN / f"{golden_name(path)}.txt"
     if request.config.getoption("--update-golden"):
         golden.write_text(pretty, encoding="utf-8")
@@ -73,14 +74,16 @@ def test_every_golden_snapshot_has_its_report():
 
 @pytest.mark.parametrize("path", REPORT_FILES + FIXTURE_FILES, ids=golden_name)
 def test_outline_keeps_every_character_and_ids_are_unique(path, voc):
-    src = source.read(path)
-    cleaned = clean.clean(src.text, voc.watermarks, src.first_line)
-    report = convert(path, voc)
-    assert squeeze("".join(report.pieces())) == squeeze(cleaned.text)
-    ids = [n.id for n in report.walk()]
-    assert len(ids) == len(set(ids))
-    assert all(ANCHOR.match(i) for i in ids)
-    assert convert(path, voc) == report
+    parts = source.split(source.read(path), voc.furniture.report_marker)
+    reports = [c.report for c in build.convert(path, voc)]
+    assert len(reports) == len(parts)
+    for src, report in zip(parts, reports, strict=True):
+        cleaned = clean.clean(src.text, voc, src.first_line)
+        assert squeeze("".join(report.pieces())) == squeeze(cleaned.text)
+        ids = [n.id for n in report.walk()]
+        assert len(ids) == len(set(ids))
+        assert all(ANCHOR.match(i) for i in ids)
+    assert [c.report for c in build.convert(path, voc)] == reports
 
 
 def test_repeated_part_number_is_kept_and_warned(voc):
@@ -177,7 +180,7 @@ reports_text = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
 
 @given(reports_text)
 def test_any_input_keeps_text_and_gets_unique_positional_ids(text):
-    cleaned = clean.clean(text)
+    cleaned = clean.clean(text, VOC)
     tree = outline.parse(cleaned.paragraphs, GENRE)
     assert squeeze(rebuilt(tree)) == squeeze(cleaned.text)
     ids = all_ids(tree.sections)

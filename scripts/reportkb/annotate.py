@@ -2,7 +2,8 @@
 
 Metadata (front matter wins over inference), roles of the parts, aspects of sections and points,
 signals of points, themes, placeholders. `check`, `render`, `indexes` and `search` only read
-what this stage wrote.
+what this stage wrote. Words are looked for in the text's simplified view (`Report.traditional`),
+so that a copy in traditional characters is read like any other.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from .clean import Cleaned
 from .errors import ReportError
-from .model import Change, Meta, Notice, Point, Report, Section, Signals, Span, section_pieces
+from .hanzi import view
+from .model import Meta, Notice, Point, Report, Section, Signals, Span, section_pieces
 from .outline import Outline
 from .source import Source, slug_for
 from .vocab import Genre, Vocab
@@ -80,7 +83,7 @@ def checked_value(front: dict, key: str, table: dict[str, tuple[str, ...]], path
 
 def infer_meta(title: str, preamble: str, front: dict, vocab: Vocab, path: Path, text: str = "") -> Meta:
     """Metadata from front matter, else inferred from the title (and the opening text, for the year;
-    the whole text, for the themes)."""
+    the whole text, for the themes); title, preamble and text in their simplified view."""
     year = YEAR.search(title) or year_in_text(vocab.genre).search(preamble)
     unit = front.get("unit")
     return Meta(
@@ -97,12 +100,12 @@ def title_role(title: str, vocab: Vocab) -> str | None:
     return next((r.id for r in vocab.roles if any(k in title for k in r.keywords)), None)
 
 
-def part_role(section: Section, vocab: Vocab) -> str:
+def part_role(section: Section, vocab: Vocab, plain: Callable[[str], str]) -> str:
     """Role of a top-level part: from its title, else the commonest role among its subsections' titles."""
-    role = title_role(section.title, vocab)
+    role = title_role(plain(section.title), vocab)
     if role:
         return role
-    votes = Counter(r for r in (title_role(c.title, vocab) for c in section.children) if r)
+    votes = Counter(r for r in (title_role(plain(c.title), vocab) for c in section.children) if r)
     return votes.most_common(1)[0][0] if votes else vocab.other.id
 
 
@@ -118,32 +121,35 @@ def signals(text: str, genre: Genre) -> Signals:
     )
 
 
-def annotated_point(point: Point, vocab: Vocab) -> Point:
+def annotated_point(point: Point, vocab: Vocab, plain: Callable[[str], str]) -> Point:
     """A point with its signals, themes and the aspects its headline raises."""
+    text = plain(point.text)
     return replace(
         point,
-        signals=signals(point.text, vocab.genre),
-        themes=themes_of(point.text, vocab),
-        aspects=aspects_of(point.headline, vocab),
+        signals=signals(text, vocab.genre),
+        themes=themes_of(text, vocab),
+        aspects=aspects_of(plain(point.headline), vocab),
     )
 
 
-def annotated(section: Section, role: str, vocab: Vocab, top: bool = False) -> Section:
+def annotated(section: Section, role: str, vocab: Vocab, plain: Callable[[str], str], top: bool = False) -> Section:
     """A section and its subsections with a role; themes of its heading and lead; its points annotated;
     and (below the top level, whose titles name the part, not an aspect) aspects from its title and
     point headlines."""
-    text = " ".join([section.title, *(p.headline for p in section.points)])
+    text = plain(" ".join([section.title, *(p.headline for p in section.points)]))
     return replace(
         section,
         role=role,
         aspects=() if top else aspects_of(text, vocab),
-        themes=themes_of(section.heading + section.lead, vocab),
-        points=tuple(annotated_point(p, vocab) for p in section.points),
-        children=tuple(annotated(c, role, vocab) for c in section.children),
+        themes=themes_of(plain(section.heading + section.lead), vocab),
+        points=tuple(annotated_point(p, vocab, plain) for p in section.points),
+        children=tuple(annotated(c, role, vocab, plain) for c in section.children),
     )
 
 
-def assign_roles(sections: tuple[Section, ...], overrides: dict, vocab: Vocab, path: Path) -> tuple[Section, ...]:
+def assign_roles(
+    sections: tuple[Section, ...], overrides: dict, vocab: Vocab, path: Path, plain: Callable[[str], str]
+) -> tuple[Section, ...]:
     """Top-level parts with roles (front matter `roles: {s2: problems}` or `{2: problems}` wins), and aspects."""
     ids = {s.id for s in sections}
     wanted = {}
@@ -154,7 +160,7 @@ def assign_roles(sections: tuple[Section, ...], overrides: dict, vocab: Vocab, p
         if role not in vocab.role_ids:
             raise ReportError(path, f"前置元数据 roles 的角色 {role!r} 未知（可用：{'、'.join(vocab.role_ids)}）")
         wanted[sid] = role
-    return tuple(annotated(s, wanted.get(s.id) or part_role(s, vocab), vocab, top=True) for s in sections)
+    return tuple(annotated(s, wanted.get(s.id) or part_role(s, vocab, plain), vocab, plain, top=True) for s in sections)
 
 
 def texts(report: Report) -> Iterator[tuple[str, str]]:
@@ -165,29 +171,30 @@ def texts(report: Report) -> Iterator[tuple[str, str]]:
         yield p.anchor, p.text
 
 
-def annotate(tree: Outline, src: Source, changes: tuple[Change, ...], vocab: Vocab) -> Report:
+def annotate(tree: Outline, src: Source, cleaned: Cleaned, vocab: Vocab) -> Report:
     """The annotated report: the outline of a source with metadata, roles, aspects, signals, themes,
-    placeholders, the outline's warnings and every change made on the way."""
-    front, path = src.front_matter, src.path
+    placeholders, the warnings of cleaning and outline, and every change made on the way."""
+    front, path, plain = src.front_matter, src.path, view(cleaned.traditional)
     meta_path = src.meta_path or path  # where a mistake in the front matter is to be fixed
     title = front.get("title") or tree.title_line or path.stem
-    text = "\n".join([tree.preamble, *section_pieces(tree.sections), tree.closing])
-    warnings = tree.warnings
+    text = plain("\n".join([tree.preamble, *section_pieces(tree.sections), tree.closing]))
+    warnings = tuple(sorted(cleaned.notices + tree.warnings, key=lambda n: n.line or 0))
     if not tree.title_line and not front.get("title"):
         notice = Notice(f"第一行不像标题，暂用文件名「{path.stem}」作标题；可在前置元数据中写 title", src.first_line, "title")
         warnings = (notice, *warnings)
     report = Report(
         slug=slug_for(path),
         title=title,
-        meta=infer_meta(title, tree.preamble, front, vocab, meta_path, text),
+        meta=infer_meta(plain(title), plain(tree.preamble), front, vocab, meta_path, text),
         title_line=tree.title_line,
         preamble=tree.preamble,
-        sections=assign_roles(tree.sections, front.get("roles") or {}, vocab, meta_path),
+        sections=assign_roles(tree.sections, front.get("roles") or {}, vocab, meta_path, plain),
         closing=tree.closing,
         source_path=str(path),
         encoding=src.encoding,
         warnings=warnings,
-        changes=tuple(sorted(src.changes + changes, key=lambda c: c.line)),
+        changes=tuple(sorted(src.changes + cleaned.changes, key=lambda c: c.line)),
+        traditional=cleaned.traditional,
     )
     marks = {where: spans for where, piece in texts(report) if (spans := placeholder_spans(piece))}
     return replace(report, placeholders=marks)

@@ -46,19 +46,21 @@ class Conversion:
 
 def convert_source(src: source.Source, voc: vocab.Vocab) -> Conversion:
     """A report read by the source stage through the other stages, in order: clean → outline → annotate → check."""
-    cleaned = clean.clean(src.text, voc.watermarks, src.first_line, src.wrapped)
+    cleaned = clean.clean(src.text, voc, src.first_line, src.wrapped)
     if not cleaned.paragraphs:
         raise ReportError(src.path, "清理后没有任何正文")
-    tree = outline.parse(cleaned.paragraphs, voc.genre, src.hints)
+    tree = outline.parse(cleaned.paragraphs, voc.genre, src.hints, cleaned.traditional)
     if not (tree.preamble or tree.sections or tree.closing):
         raise ReportError(src.path, "只有标题，没有正文", cleaned.paragraphs[0].line)
-    report = annotate.annotate(tree, src, cleaned.changes, voc)
+    report = annotate.annotate(tree, src, cleaned, voc)
     return Conversion(report, check.review(report, voc), cleaned.paragraphs)
 
 
-def convert(path: Path, voc: vocab.Vocab) -> Conversion:
-    """One report file through every stage."""
-    return convert_source(source.read(path), voc)
+def convert(path: Path, voc: vocab.Vocab) -> tuple[Conversion, ...]:
+    """One report file through every stage: a conversion per report it holds (a collection holds several)."""
+    src = source.read(path)
+    parts = source.split(src, voc.furniture.report_marker) if voc.furniture.report_marker else (src,)
+    return tuple(convert_source(part, voc) for part in parts)
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,10 @@ class Packed:
     digest: str
     """Hash of the report file (and its sidecar) it was converted from."""
     blob: bytes
-    """The pickled Converted."""
+    """The pickled list of Converted (one per report the file holds)."""
 
-    def unpack(self) -> Converted:
-        """The conversion itself."""
+    def unpack(self) -> list[Converted]:
+        """The conversions themselves."""
         return pickle.loads(self.blob)
 
 
@@ -175,15 +177,18 @@ def save_cache(cache_dir: Path | None, key: str, entries: dict[str, Packed]) -> 
         tmp.replace(cache_dir / CACHE_FILE)
 
 
-def convert_one(path: Path, voc: vocab.Vocab) -> Converted | ReportError:
-    """One file converted and rendered, or the error that stopped it."""
+def convert_one(path: Path, voc: vocab.Vocab) -> list[Converted] | ReportError:
+    """One file converted and rendered (a report for each it holds), or the error that stopped it."""
     try:
-        conversion = convert(path, voc)
+        conversions = convert(path, voc)
     except ReportError as error:
         return error
-    report, review = conversion.report, conversion.review
-    page = render.render_report(report, voc, review)
-    return Converted(report, review, page, docx_write.report_docx(report, conversion.paragraphs))
+    return [Converted(c.report, c.review, render.render_report(c.report, voc, c.review), word_copy(c)) for c in conversions]
+
+
+def word_copy(conversion: Conversion) -> bytes:
+    """The Word copy of a converted report."""
+    return docx_write.report_docx(conversion.report, conversion.paragraphs)
 
 
 def pack_one(path: Path, key: str, voc: vocab.Vocab) -> Packed | ReportError:
@@ -203,28 +208,29 @@ def convert_many(keys: dict[Path, str], voc: vocab.Vocab) -> list[Packed | Repor
 
 def convert_all(
     paths: Sequence[Path], voc: vocab.Vocab, keep_going: bool, cached: dict[str, Packed]
-) -> tuple[dict[str, Converted], dict[str, Packed], list[ReportError], int]:
+) -> tuple[dict[str, list[Converted]], dict[str, Packed], list[ReportError], int]:
     """Converted reports by path (cached ones reused) and the same packed for the cache,
     errors of those skipped, and how many were converted. The first error raises unless keep_going.
     """
     keys = {p: file_digest(p) for p in paths}
     fresh = {p: key for p, key in keys.items() if str(p) not in cached or cached[str(p)].digest != key}
     results = dict(zip(map(str, fresh), convert_many(fresh, voc), strict=True))
-    done: dict[str, Converted] = {}
+    done: dict[str, list[Converted]] = {}
     packed: dict[str, Packed] = {}
     skipped: list[ReportError] = []
     slugs: dict[str, Path] = {}
     for path in paths:
         entry = results.get(str(path)) or cached[str(path)]
         result = entry.unpack() if isinstance(entry, Packed) else entry
-        if isinstance(result, Converted) and result.report.slug in slugs:
-            result = ReportError(path, f"页面名 {result.report.slug} 与 {slugs[result.report.slug]} 相同，请改一个文件名")
+        taken = next((c.report.slug for c in result if c.report.slug in slugs), None) if isinstance(result, list) else None
+        if taken:
+            result = ReportError(path, f"页面名 {taken} 与 {slugs[taken]} 相同，请改一个文件名")
         if isinstance(result, ReportError):
             if not keep_going:
                 raise result
             skipped.append(result)
             continue
-        slugs[result.report.slug] = path
+        slugs |= {c.report.slug: path for c in result}
         done[str(path)] = result
         packed[str(path)] = entry
     return done, packed, skipped, len(fresh)
@@ -234,8 +240,7 @@ def skeleton_files(voc: vocab.Vocab) -> dict[str, bytes]:
     """Every skeleton through the same stages as a report, as a .docx, by file name."""
     files = {}
     for kit in voc.skeletons.types:
-        conversion = convert_source(skeleton.skeleton_source(kit, voc), voc)
-        files[skeleton.file_name(kit)] = docx_write.report_docx(conversion.report, conversion.paragraphs)
+        files[skeleton.file_name(kit)] = word_copy(convert_source(skeleton.skeleton_source(kit, voc), voc))
     return files
 
 
@@ -297,9 +302,10 @@ def build(
         raise strays[0]
     done, packed, skipped, converted = convert_all(paths, voc, keep_going, load_cache(cache_dir, key))
     skipped = [*strays, *skipped]
-    written, removed, unchanged = write_pages(docs_dir, pages(list(done.values()), voc, shard_chars))
+    converted_all = [c for conversions in done.values() for c in conversions]
+    written, removed, unchanged = write_pages(docs_dir, pages(converted_all, voc, shard_chars))
     save_cache(cache_dir, key, packed)
-    reports = tuple(c.report for c in done.values())
+    reports = tuple(c.report for c in converted_all)
     return BuildResult(reports, tuple(skipped), converted, len(paths) - converted, tuple(written), tuple(removed), unchanged)
 
 
@@ -322,7 +328,10 @@ def describe(report: Report) -> list[str]:
     """What the build says about one report: size, encoding, what was cleaned, what to look at."""
     points = sum(s.count_points() for s in report.sections)
     read_as = "Word 文件，行号即第几段" if report.encoding == source.WORD_ENCODING else report.encoding
-    lines = [f"{report.source_path}：{len(report.sections)} 个部分，{points} 条要点（{read_as}）"]
+    name = report.source_path
+    if report.slug != source.slug_for(Path(name)):
+        name += f" → {report.slug}"  # one report of a collection
+    lines = [f"{name}：{len(report.sections)} 个部分，{points} 条要点（{read_as}）"]
     cleaned = clean.summarize(report.changes)
     if cleaned:
         lines.append(f"  清理：{cleaned}")

@@ -7,6 +7,7 @@ Rules and thresholds come from vocab/check.yml.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -180,6 +181,15 @@ def review(report: Report, vocab: Vocab) -> Review:
     order = list(SEVERITIES)
     found.sort(key=lambda f: (order.index(f.severity), f.line or 0))
     return Review(tuple(found), links)
+
+
+def as_data(report: Report, result: Review) -> dict:
+    """The report, its findings and its chain as plain data (`reportkb check --json`)."""
+    return {
+        "report": report.to_dict(),
+        "findings": [dataclasses.asdict(f) for f in result.findings],
+        "chain": [{"aspect": name, **{r: [u.anchor for u in us] for r, us in by.items()}} for name, by in result.chain],
+    }
 
 
 def describe(report: Report, result: Review, vocab: Vocab) -> str:

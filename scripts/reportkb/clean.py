@@ -1,14 +1,26 @@
-"""Stage 2: normalize text, strip residue, rejoin hard-wrapped lines; every change recorded."""
+"""Stage 2: normalize text, strip residue, rejoin hard-wrapped lines, find the title, split run-in
+headings; every change recorded, and what looked like residue but was kept reported.
+
+`clean()` runs the steps in order: each line by itself (invisible characters, page furniture,
+page numbers, indentation, decoration, spaces), then the lines as paragraphs (hard wraps
+rejoined), then the title found and joined, then headings run into one paragraph split apart.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .model import Change
-from .numbering import ANY_LABEL, INLINE_POINT, match_marker
+from . import furniture as shapes
+from .hanzi import has_traditional, view
+from .model import Change, Notice
+from .numbering import ANY_LABEL, CN_NUMERAL, INLINE_POINT, match_marker
 from .text import PAUSE, SENTENCE_END, char_class, ends_sentence_or_pause
+from .vocab import Furniture, Genre, Vocab
 
 INVISIBLE = str.maketrans(
     {
@@ -50,6 +62,10 @@ starts with a marker or 一是, holds no asterisk, and closes right after the la
 end or a pause, or at the line end. Placeholder asterisks such as `**镇` never match."""
 DIGIT_CJK_SPACE = re.compile(r"(?<=\d)[ \u3000]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \u3000]+(?=\d)")
 """Spaces PDF extraction put between digits and Chinese characters."""
+CJK = "\u3400-\u9fff\uf900-\ufaff\u3001-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u201c\u201d\u2018\u2019"
+"""Chinese characters and Chinese punctuation (。，、；：！？（）“”‘’【】《》), as a character-class body."""
+CJK_SPACE = re.compile(f"(?<=[{CJK}]) {{1,3}}(?=[{CJK}])")
+"""ASCII spaces between two Chinese characters: where a PDF copy broke a line (第 一时间), or typing slack."""
 
 MIN_WRAP_WIDTH = 30
 """Narrowest display width (Chinese characters count 2) taken for hard wrapping."""
@@ -75,6 +91,10 @@ class Cleaned:
     """Paragraphs in order."""
     changes: tuple[Change, ...]
     """Every change, in source order."""
+    notices: tuple[Notice, ...] = ()
+    """What looked like page furniture but was kept (too long, or holding a numbering marker)."""
+    traditional: bool = False
+    """Is the text written in traditional characters (matched through their simplified forms)?"""
 
     @property
     def text(self) -> str:
@@ -99,15 +119,25 @@ def display_width(text: str) -> int:
     return 2 * len(text) - len(text.encode("ascii", "ignore"))
 
 
-def remove_all(pattern: re.Pattern[str], text: str) -> tuple[str, list[str]]:
-    """Text with every match removed (repeated until none is left) and the removed pieces."""
-    removed: list[str] = []
-    while True:
-        found = [m.group(0) for m in pattern.finditer(text) if m.group(0)]
-        if not found:
-            return text, removed
-        removed.extend(found)
-        text = pattern.sub("", text)
+WORD_CHAR = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+"""A Chinese character (not punctuation)."""
+TITLE_LINES = 3
+"""A title is wrapped over at most this many lines."""
+TITLE_SEARCH = 8
+"""The title is looked for among this many paragraphs at the top."""
+TITLE_MAX = 80
+"""Longest title."""
+TITLE_NOTE = r"(?:\s*[（(][^（）()]{1,12}[)）])?"
+"""A note in brackets after the title: (含案例)."""
+RUN_IN = re.compile(rf"{CN_NUMERAL}、|[（(]{CN_NUMERAL}[)）]")
+"""Markers of the two top levels (一、 and （一）) anywhere in a paragraph."""
+QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
+"""Opening and closing quotation marks: a marker between them is quoted, not a heading."""
+SENTENCE_STOP = re.compile(char_class(SENTENCE_END))
+"""A sentence end between a heading and a （一） closes the heading."""
+
+CUT_KINDS = {"watermark": "watermark", "pinyin": "pinyin"}
+"""How the pieces furniture.py cuts are recorded; every other kind is furniture."""
 
 
 def starts_structure(text: str) -> bool:
@@ -138,10 +168,11 @@ def strip_decoration(text: str, is_title: bool) -> tuple[str, list[tuple[str, st
 
 
 def clean_line(
-    raw: str, number: int, is_title: bool, watermarks: Sequence[re.Pattern[str]], invisible: bool = True
-) -> tuple[_Line, list[Change]]:
-    """One line cleaned by itself: invisible characters, watermarks, page numbers, marks, spaces."""
+    raw: str, number: int, is_title: bool, furniture: Furniture, plain: Callable[[str], str], invisible: bool = True
+) -> tuple[_Line, list[Change], list[Notice]]:
+    """One line cleaned by itself: invisible characters, page furniture, page numbers, marks, spaces."""
     changes: list[Change] = []
+    notices: list[Notice] = []
 
     def note(kind: str, removed: str) -> None:
         changes.append(Change(kind, number, removed))
@@ -153,11 +184,10 @@ def clean_line(
         note("page-number", "")
         text = text.replace(PAGE_BREAK, "")
         if not text.strip():
-            return _Line("", number, page=True), changes
-    for pattern in watermarks:
-        text, removed = remove_all(pattern, text)
-        for piece in removed:
-            note("watermark", piece)
+            return _Line("", number, page=True), changes, notices
+    text, cuts = shapes.cut_pieces(text, furniture, plain)
+    for cut in cuts:
+        note(CUT_KINDS.get(cut.kind, "furniture"), cut.text)
     text = text.rstrip()
     width = display_width(text)  # as laid out, indentation included
     indent = INDENT.match(text)
@@ -170,12 +200,19 @@ def clean_line(
     text = text.strip()
     if PAGE_NUMBER.match(text):
         note("page-number", text.strip())
-        return _Line("", number, page=True), changes
-    spaced = DIGIT_CJK_SPACE.sub("", text) if " " in text or "\u3000" in text else text
-    if spaced != text:
-        note("space", "")
-        text = spaced
-    return _Line(text, number, indented=bool(indent), width=width), changes
+        return _Line("", number, page=True), changes, notices
+    kind = shapes.line_kind(text, furniture, plain) if text else None
+    if kind and shapes.removable(text, furniture):
+        note("furniture", text)
+        return _Line("", number, page=True), changes, notices
+    if kind:
+        notices.append(Notice(f"这一行像网页残留，但较长或带有编号，已保留：「{text[:30]}」", number, "residue"))
+    if " " in text or "\u3000" in text:
+        spaced = CJK_SPACE.sub("", DIGIT_CJK_SPACE.sub("", text))
+        if spaced != text:
+            note("space", "")
+            text = spaced
+    return _Line(text, number, indented=bool(indent), width=width), changes, notices
 
 
 def wrap_width(lines: Sequence[_Line]) -> int | None:
@@ -197,31 +234,41 @@ def wrap_width(lines: Sequence[_Line]) -> int | None:
     return best
 
 
+def breaks_word(last: _Line, line: _Line) -> bool:
+    """Did a blank line fall inside a word (贯 / blank / 彻): a Chinese character on both sides?"""
+    return bool(WORD_CHAR.match(last.text[-1]) and WORD_CHAR.match(line.text[0])) and not match_marker(line.text)
+
+
 def join_wrapped(lines: Sequence[_Line], width: int | None) -> tuple[list[Paragraph], list[Change]]:
-    """Lines as paragraphs: in wrapped text a full line continues on the next, across a page break.
+    """Lines as paragraphs: in wrapped text a full line continues on the next, across a page break,
+    and across a blank line that fell inside a word.
 
     A line does not continue onto an indented line, nor onto a numbering marker unless it
-    breaks off mid-sentence (no sentence end or pause at its end).
+    breaks off mid-sentence (no sentence end or pause at its end). Where no line is indented,
+    nothing tells paragraphs apart but their ends: a full line ending a sentence ends its paragraph.
     """
     paragraphs: list[Paragraph] = []
     changes: list[Change] = []
     current: _Line | None = None
     last = _Line("", 0)  # the previous physical line of the current paragraph
-    crossed_page = gap = False
+    crossed_page = False
+    gaps = 0
+    indented = any(ln.indented for ln in lines)
     for ln in lines:
         if ln.page:
             crossed_page = True
             continue
         if not ln.text:
-            gap = True
+            gaps += 1
             continue
         continues = (
             current is not None
             and width is not None
             and last.width >= width - WRAP_SLACK
-            and (not gap or crossed_page)
+            and (not gaps or crossed_page or (gaps == 1 and breaks_word(last, ln)))
             and not ln.indented
             and not (match_marker(ln.text) and ends_sentence_or_pause(last.text))
+            and (indented or last.text[-1] not in SENTENCE_END)
         )
         if continues:
             current = _Line(current.text + ln.text, current.number, current.indented)
@@ -231,39 +278,160 @@ def join_wrapped(lines: Sequence[_Line], width: int | None) -> tuple[list[Paragr
                 paragraphs.append(Paragraph(current.text, current.number))
             current = ln
         last = ln
-        gap = crossed_page = False
+        gaps, crossed_page = 0, False
     if current is not None:
         paragraphs.append(Paragraph(current.text, current.number))
     return paragraphs, changes
 
 
-def clean(text: str, watermarks: Sequence[re.Pattern[str]] = (), first_line: int = 1, wrapped: bool = True) -> Cleaned:
+@functools.lru_cache(maxsize=8)
+def title_pattern(genre: Genre) -> re.Pattern[str]:
+    """How a title ends: a title ending (genre.yml), perhaps a note in brackets."""
+    endings = "|".join(map(re.escape, sorted(genre.title_endings, key=len, reverse=True)))
+    return re.compile(f"(?:{endings}){TITLE_NOTE}$")
+
+
+def title_at(paragraphs: Sequence[Paragraph], start: int, pattern: re.Pattern[str], plain: Callable[[str], str]) -> int:
+    """How many paragraphs from `start` make up a title (1 to TITLE_LINES), or 0."""
+    joined = ""
+    for count, para in enumerate(paragraphs[start : start + TITLE_LINES], start=1):
+        if (count > 1 and match_marker(para.text)) or ends_sentence_or_pause(para.text):
+            return 0
+        joined += para.text
+        if len(joined) > TITLE_MAX:
+            return 0
+        if pattern.search(plain(joined)):
+            return count
+    return 0
+
+
+def find_title(
+    paragraphs: list[Paragraph], genre: Genre, furniture: Furniture, plain: Callable[[str], str]
+) -> tuple[list[Paragraph], list[Change]]:
+    """The title first and whole: lines above it that are short and unnumbered (banners, site names)
+    taken out, the lines a PDF copy wrapped it over joined. Unchanged when no title is found, or
+    when what stands above it might be text of the report."""
+    pattern = title_pattern(genre)
+    for start, para in enumerate(paragraphs[:TITLE_SEARCH]):
+        if match_marker(para.text) or len(para.text) > TITLE_MAX:
+            break
+        count = title_at(paragraphs, start, pattern, plain)
+        if not count:
+            continue
+        above = paragraphs[:start]
+        if not all(shapes.removable(p.text, furniture) for p in above):
+            return paragraphs, []
+        changes = [Change("furniture", p.line, p.text) for p in above]
+        parts = paragraphs[start : start + count]
+        changes += [Change("unwrap", p.line) for p in parts[1:]]
+        title = Paragraph("".join(p.text for p in parts), parts[0].line)
+        return [title, *paragraphs[start + count :]], changes
+    return paragraphs, []
+
+
+def quoted_at(text: str, position: int) -> bool:
+    """Is this position inside quotation marks?"""
+    depth = 0
+    closing = set(QUOTES.values())
+    for char in text[:position]:
+        if char in QUOTES:
+            depth += 1
+        elif char in closing and depth:
+            depth -= 1
+    return depth > 0
+
+
+def run_in_splits(paragraphs: Sequence[Paragraph]) -> list[list[int]]:
+    """Where each paragraph splits: top-level markers (一、, （一）) inside a paragraph that carry on
+    the sequence of the markers before them, after a sentence end or pause (or, for （一）, right
+    after a heading that began in the same paragraph), never inside quotation marks."""
+    last = [0, 0]  # the last number seen at each of the two levels
+    splits = []
+    for para in paragraphs:
+        here: list[int] = []
+        marker = match_marker(para.text)
+        open_heading = False
+        if marker and marker[0] < 2:
+            last[marker[0]] = marker[2]
+            last[1] = 0 if marker[0] == 0 else last[1]
+            open_heading = marker[0] == 0
+        for m in RUN_IN.finditer(para.text, 1):
+            rank, _, value = match_marker(para.text[m.start() :]) or (2, "", 0)
+            before = para.text[m.start() - 1]
+            after_stop = before in SENTENCE_END + PAUSE
+            if rank > 1 or value != last[rank] + 1 or quoted_at(para.text, m.start()):
+                continue
+            since = here[-1] if here else 0
+            heading_runs_on = rank == 1 and open_heading and not SENTENCE_STOP.search(para.text, since, m.start())
+            if not (after_stop or heading_runs_on):
+                continue
+            here.append(m.start())
+            last[rank] = value
+            if rank == 0:
+                last[1] = 0
+            open_heading = rank == 0
+        splits.append(here)
+    return splits
+
+
+def split_run_in(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Change]]:
+    """Paragraphs with headings that run on inside them split apart (one paragraph per heading)."""
+    out: list[Paragraph] = []
+    changes: list[Change] = []
+    for para, cuts in zip(paragraphs, run_in_splits(paragraphs), strict=True):
+        bounds = [0, *cuts, len(para.text)]
+        out += [Paragraph(para.text[a:b], para.line) for a, b in itertools.pairwise(bounds)]
+        changes += [Change("split", para.line) for _ in cuts]
+    return out, changes
+
+
+def present(furniture: Furniture, text: str, plain: Callable[[str], str]) -> Furniture:
+    """The furniture with only the watermarks and pieces the text holds somewhere (a quick test before each line)."""
+    view_text = plain(text)
+    return dataclasses.replace(
+        furniture,
+        watermarks=tuple(p for p in furniture.watermarks if p.search(view_text)),
+        fragments=tuple((kind, p) for kind, p in furniture.fragments if p.search(view_text)),
+    )
+
+
+def clean(text: str, vocab: Vocab, first_line: int = 1, wrapped: bool = True) -> Cleaned:
     """Cleaned paragraphs of a report body whose first line is line `first_line` of the file.
 
     Hard-wrapped lines are rejoined only when the text may be `wrapped` (not in Word files).
     """
+    traditional = has_traditional(text)
+    plain = view(traditional)
+    furniture = present(vocab.furniture, text, plain)
     lines: list[_Line] = []
     changes: list[Change] = []
+    notices: list[Notice] = []
     seen_text = False
-    watermarks = [p for p in watermarks if p.search(text)]  # what the whole text lacks, no line has
     invisible = INVISIBLE_CHARS.search(text) is not None
     for number, raw in enumerate(text.split("\n"), start=first_line):
-        line, line_changes = clean_line(raw, number, not seen_text, watermarks, invisible)
+        line, line_changes, line_notices = clean_line(raw, number, not seen_text, furniture, plain, invisible)
         seen_text = seen_text or bool(line.text)
         lines.append(line)
-        changes.extend(line_changes)
+        changes += line_changes
+        notices += line_notices
     paragraphs, joins = join_wrapped(lines, wrap_width(lines) if wrapped else None)
-    changes.extend(joins)
+    paragraphs, titled = find_title(paragraphs, vocab.genre, furniture, plain)
+    paragraphs, splits = split_run_in(paragraphs)
+    changes += joins + titled + splits
     changes.sort(key=lambda c: c.line)
-    return Cleaned(tuple(paragraphs), tuple(changes))
+    return Cleaned(tuple(paragraphs), tuple(changes), tuple(notices), traditional)
 
 
 CHANGE_NAMES = {
     "watermark": "去除水印",
+    "furniture": "去除网页残留（横幅、导航、浏览量、作者来源、广告语、网址等）",
+    "pinyin": "去除转换残留的拼音",
+    "split": "拆开连写在一段里的标题",
+    "collection": "按“【第N篇】”把合集拆成多篇，这是其中一篇",
     "page-number": "删除页码/分页",
     "unwrap": "合并断行",
     "indent": "去除缩进",
-    "space": "去除数字与汉字间空格",
+    "space": "去除汉字间、数字与汉字间的空格",
     "emphasis": "去除标题和要点的加粗",
     "markup": "去除 Markdown 标记（#、列表符号）",
     "invisible": "去除不可见字符",

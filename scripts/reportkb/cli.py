@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -13,14 +12,47 @@ from . import check, synth, vocab
 from .errors import ReportError
 
 
+def project_root(start: Path) -> Path | None:
+    """The project a path belongs to: the nearest folder at or above it with vocab/roles.yml."""
+    start = start.resolve()
+    return next((f for f in [start, *start.parents] if (f / "vocab" / "roles.yml").is_file()), None)
+
+
+def find_project(args: argparse.Namespace) -> Path:
+    """The project folder: from the report's path, else from the current folder."""
+    starts = [Path(args.path).parent] if getattr(args, "path", None) else []
+    root = next((r for r in map(project_root, [*starts, Path.cwd()]) if r), None)
+    if root is None:
+        message = "找不到项目的词表文件夹 vocab/（其中有 roles.yml）：请在项目文件夹中运行，或用 --vocab 指出词表文件夹"
+        raise ReportError(Path.cwd(), message)
+    return Path() if root == Path.cwd().resolve() else root  # messages name files as the user sees them
+
+
+def load_vocab(args: argparse.Namespace) -> vocab.Vocab:
+    """The vocabulary given with --vocab, else the project's."""
+    return vocab.load(args.vocab or find_project(args) / "vocab")
+
+
+def in_project(args: argparse.Namespace, given: Path | None, name: str) -> Path:
+    """A folder given as an option, else the project's folder of that name."""
+    return given or find_project(args) / name
+
+
+def build_folders(args: argparse.Namespace) -> tuple[tuple[Path | None, str], ...]:
+    """The folders `build` works in, as given or as the project's: reports, docs, cache."""
+    return ((args.reports, "reports"), (args.docs, "docs"), (args.cache, "build/cache"))
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Convert every report and write the generated pages."""
-    result = build_mod.build(args.reports, args.docs, args.vocab, keep_going=args.keep_going, cache_dir=args.cache)
+    reports, docs, cache = (in_project(args, given, name) for given, name in build_folders(args))
+    vocab_dir = args.vocab or find_project(args) / "vocab"
+    result = build_mod.build(reports, docs, vocab_dir, keep_going=args.keep_going, cache_dir=cache)
     for report in result.reports:
         print("\n".join(build_mod.describe(report)))
     print(
         f"转换 {result.converted} 篇，沿用上次结果 {result.reused} 篇；"
-        f"已生成 {len(result.reports)} 篇样例的页面、索引、检索数据和写作自查页到 {args.docs}"
+        f"已生成 {len(result.reports)} 篇样例的页面、索引、检索数据和写作自查页到 {docs}"
         f"（写入 {len(result.written)}，未变 {result.unchanged}，删除 {len(result.removed)}）"
     )
     if result.skipped:
@@ -31,36 +63,36 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def as_json(data: list[dict]) -> str:
+    """One report's data as a JSON object; a file holding several as a list of them."""
+    return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2)
+
+
 def cmd_outline(args: argparse.Namespace) -> int:
-    """Print one report's outline as a tree, or its document model as JSON."""
-    report = build_mod.convert(args.path, vocab.load(args.vocab)).report
+    """Print the outline of a report (of each, for a file holding several) as a tree, or the document model as JSON."""
+    reports = [c.report for c in build_mod.convert(args.path, load_vocab(args))]
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print(as_json([r.to_dict() for r in reports]))
     else:
-        print(report.pretty(), end="")
+        print("\n".join(r.pretty() for r in reports), end="")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a draft: its outline with roles, then findings; exit 1 on an error-level finding."""
-    voc = vocab.load(args.vocab)
-    conversion = build_mod.convert(args.path, voc)
-    report, result = conversion.report, conversion.review
+    voc = load_vocab(args)
+    conversions = build_mod.convert(args.path, voc)
     if args.json:
-        data = {
-            "report": report.to_dict(),
-            "findings": [dataclasses.asdict(f) for f in result.findings],
-            "chain": [{"aspect": name, **{r: [u.anchor for u in us] for r, us in by.items()}} for name, by in result.chain],
-        }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(as_json([check.as_data(c.report, c.review) for c in conversions]))
     else:
-        print(check.describe(report, result, voc), end="")
-    return 1 if result.has_errors else 0
+        print("\n".join(check.describe(c.report, c.review, voc) for c in conversions), end="")
+    return 1 if any(c.review.has_errors for c in conversions) else 0
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
     """Write a synthetic corpus built from the sample reports' passages."""
-    files = synth.synth(args.n, args.seed, build_mod.report_files(args.source), vocab.load(args.vocab))
+    source = in_project(args, args.source, "reports")
+    files = synth.synth(args.n, args.seed, build_mod.report_files(source), load_vocab(args))
     args.outdir.mkdir(parents=True, exist_ok=True)
     for name, _, data in files:
         (args.outdir / name).write_bytes(data)
@@ -71,13 +103,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     top = argparse.ArgumentParser(prog="reportkb", description="对照检查材料样例库：把样例转成带锚点的注释页面")
-    top.add_argument("--vocab", type=Path, default=Path("vocab"), help="词表文件夹（默认 vocab）")
+    top.add_argument("--vocab", type=Path, help="词表文件夹（默认：样例或当前文件夹所在项目的 vocab）")
     sub = top.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="转换 reports/ 中的全部样例，生成页面")
-    b.add_argument("--reports", type=Path, default=Path("reports"), help="样例文件夹（默认 reports）")
-    b.add_argument("--docs", type=Path, default=Path("docs"), help="站点文档文件夹（默认 docs）")
+    b.add_argument("--reports", type=Path, help="样例文件夹（默认：项目的 reports）")
+    b.add_argument("--docs", type=Path, help="站点文档文件夹（默认：项目的 docs）")
     b.add_argument("--keep-going", action="store_true", help="有文件出错时跳过它，继续生成其余页面")
-    b.add_argument("--cache", type=Path, default=Path("build/cache"), help="转换结果缓存文件夹（默认 build/cache）")
+    b.add_argument("--cache", type=Path, help="转换结果缓存文件夹（默认：项目的 build/cache）")
     b.set_defaults(func=cmd_build)
     o = sub.add_parser("outline", help="打印一篇样例的结构（--json 输出文档模型）")
     o.add_argument("path", type=Path)
@@ -91,7 +123,7 @@ def parser() -> argparse.ArgumentParser:
     y.add_argument("n", type=int)
     y.add_argument("outdir", type=Path)
     y.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）；同一种子生成的文件完全相同")
-    y.add_argument("--source", type=Path, default=Path("reports"), help="取段落的样例文件夹（默认 reports）")
+    y.add_argument("--source", type=Path, help="取段落的样例文件夹（默认：项目的 reports）")
     y.set_defaults(func=cmd_synth)
     return top
 

@@ -187,6 +187,8 @@ class Report:
     """Odd numbering and other things to look at."""
     changes: tuple[Change, ...] = ()
     """What cleaning changed."""
+    traditional: bool = False
+    """Written in traditional characters: shown as written, words matched through their simplified forms."""
     placeholders: dict[str, tuple[Span, ...]] = field(default_factory=dict)
     """Placeholders (masked names and numbers) as (start, end) spans, by where they stand: a passage's
     anchor (`preamble`, `s2` for a heading, `s2-lead`, `s2-1-p3`, `closing`), `title` or `unit`."""

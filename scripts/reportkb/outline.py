@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .clean import Paragraph
+from .hanzi import view
 from .model import Notice, Point, Section
 from .numbering import INLINE_POINT, LEVELS, cn_number, match_marker
 from .text import HEADING_END, ends_sentence_or_pause, first_sentence
@@ -153,13 +154,16 @@ def numbering_warnings(siblings: Sequence[_Open]) -> list[Notice]:
     return notices
 
 
-def parse(paragraphs: Sequence[Paragraph], genre: Genre, hints: Mapping[int, int] | None = None) -> Outline:
+def parse(
+    paragraphs: Sequence[Paragraph], genre: Genre, hints: Mapping[int, int] | None = None, traditional: bool = False
+) -> Outline:
     """The outline of a report's cleaned paragraphs.
 
-    `hints` gives the level rank of unnumbered headings by source line (Word heading styles, bold).
+    `hints` gives the level rank of unnumbered headings by source line (Word heading styles, bold);
+    a `traditional` text's closing words are matched through their simplified forms.
     """
     hints = hints or {}
-    closing_re = closing_pattern(genre)
+    closing_re, plain = closing_pattern(genre), view(traditional)
     paragraphs = list(paragraphs)
     title_line = ""
     if paragraphs and is_title(paragraphs[0].text):
@@ -168,7 +172,7 @@ def parse(paragraphs: Sequence[Paragraph], genre: Genre, hints: Mapping[int, int
         (
             i
             for i in range(len(paragraphs) - 1, max(len(paragraphs) - 1 - CLOSING_SEARCH, -1), -1)
-            if closing_re.match(paragraphs[i].text)
+            if closing_re.match(plain(paragraphs[i].text))
         ),
         len(paragraphs),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,11 +63,15 @@ class Source:
     """Lines may be hard-wrapped (plain text); a Word paragraph is one line."""
     meta_path: Path | None = None
     """Where the front matter was read from, when not from the file itself (a Word file's NAME.yml)."""
+    part: int = 0
+    """Which report of a file that holds several (1, 2, …), or 0 when the file holds one."""
 
 
-def slug_for(path: Path) -> str:
-    """Page name for a report file: its stem, lowercased, unsafe characters as `-`."""
-    return SLUG_UNSAFE.sub("-", path.stem).strip("-").lower() or "report"
+def slug_for(path: Path, part: int = 0) -> str:
+    """Page name for a report file (and the part of it, for a file holding several): its stem,
+    lowercased, unsafe characters as `-`, then `-1`, `-2`, …"""
+    slug = SLUG_UNSAFE.sub("-", path.stem).strip("-").lower() or "report"
+    return f"{slug}-{part}" if part else slug
 
 
 def decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -182,3 +187,37 @@ def read(path: Path) -> Source:
     text, encoding = decode(path, data)
     front, body, first_line = split_front_matter(path, normalize_newlines(text))
     return Source(path=path, text=body, first_line=first_line, encoding=encoding, front_matter=front)
+
+
+PER_REPORT_KEYS = ("title", "roles")
+"""Front matter keys that name one report: not carried to the reports of a collection."""
+COLLECTION_HEAD_MAX = 60
+"""Text above a collection's first 【第一篇】 is the site's furniture when each line is at most this long
+(and there are at most COLLECTION_HEAD_LINES of them); otherwise it is a report of its own."""
+COLLECTION_HEAD_LINES = 6
+
+
+def split(src: Source, marker: re.Pattern[str]) -> tuple[Source, ...]:
+    """The reports of a file that holds several, one source each: split at lines like 【第一篇】
+    (`marker`) when there are two or more. The marker lines, and short lines above the first one
+    (the collection's own title and banners), are recorded as removed."""
+    lines = src.text.split("\n")
+    at = [i for i, line in enumerate(lines) if marker.search(line.strip())]
+    if len(at) < 2:
+        return (src,)
+    head = [(i, line.strip()) for i, line in enumerate(lines[: at[0]]) if line.strip()]
+    if head and (len(head) > COLLECTION_HEAD_LINES or any(len(text) > COLLECTION_HEAD_MAX for _, text in head)):
+        at = [-1, *at]  # the text above the first marker is a report too
+        head = []
+    parts = []
+    for k, start in enumerate(at):
+        end = at[k + 1] if k + 1 < len(at) else len(lines)
+        line = src.first_line + start  # the marker's line (the first line of the part, when it has no marker)
+        changes = [Change("collection", line, lines[start].strip())] if start >= 0 else []
+        if k == 0:
+            changes += [Change("furniture", src.first_line + i, text) for i, text in head]
+        body = "\n".join(lines[start + 1 : end])
+        front = {key: value for key, value in src.front_matter.items() if key not in PER_REPORT_KEYS}
+        part = dataclasses.replace(src, text=body, first_line=line + 1, changes=(*src.changes, *changes), part=k + 1)
+        parts.append(dataclasses.replace(part, front_matter=src.front_matter if len(at) == 1 else front))
+    return tuple(parts)

@@ -236,7 +236,7 @@ def write(p: Plan) -> bytes:
 
 def synth(n: int, seed: int, corpus: Sequence[Path], voc: Vocab) -> list[tuple[str, Plan, bytes]]:
     """`n` reports from the passages of the corpus files: (file name, plan, bytes)."""
-    pools = collect([convert(path, voc).report for path in corpus], voc)
+    pools = collect([c.report for path in corpus for c in convert(path, voc)], voc)
     missing = [voc.role_name(role) for role in voc.chain_roles if role not in pools.aspects]
     if missing:
         where = corpus[0].parent if corpus else Path("reports")

@@ -133,6 +133,8 @@ class CheckRules:
 class Genre:
     """Words of the genre the reader looks for."""
 
+    title_endings: tuple[str, ...]
+    """How a title ends: 对照检查材料, 发言提纲."""
     closing_starts: tuple[str, ...]
     """Words the closing paragraph opens with."""
     closing_phrases: tuple[str, ...]
@@ -143,6 +145,24 @@ class Genre:
     """Words that introduce a concrete example."""
     first_person: tuple[str, ...]
     """Words of first-person detail."""
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What websites and PDF copies leave in a report, by shape (watermarks.yml)."""
+
+    watermarks: tuple[re.Pattern[str], ...]
+    """Watermark patterns of known sites, removed wherever they occur (combined into one)."""
+    lines: tuple[tuple[str, re.Pattern[str]], ...]
+    """Kinds of whole lines that are furniture, each with its patterns combined into one."""
+    fragments: tuple[tuple[str, re.Pattern[str]], ...]
+    """Kinds of pieces of a line that are furniture, each with its patterns combined into one."""
+    line_max: int
+    """Longest line removed as furniture; a longer one that looks like it is kept and reported."""
+    not_sites: frozenset[str]
+    """Words that end like a site's name but belong to reports (互联网)."""
+    report_marker: re.Pattern[str] | None
+    """A line that starts a report of a collection (【第二篇】): a file with two or more is split."""
 
 
 @dataclass(frozen=True)
@@ -198,9 +218,10 @@ class Vocab:
     kind: dict[str, tuple[str, ...]]
     """个人/班子 with their title keywords, in the order tried."""
     meeting: dict[str, tuple[str, ...]]
-    """年度/专题 with their title keywords, in the order tried."""
-    watermarks: tuple[re.Pattern[str], ...]
-    """Watermark patterns removed wherever they occur (the file's patterns, combined into one)."""
+    """Meeting types (年度, 专题, 组织生活会) with their title keywords, in the order tried."""
+    meeting_names: dict[str, str]
+    """Name of each meeting type as pages show it: 年度民主生活会."""
+    furniture: Furniture
     genre: Genre
     """Words of the genre the reader looks for."""
     aspects: tuple[Aspect, ...] = ()
@@ -215,6 +236,11 @@ class Vocab:
     """Rules of `reportkb check`."""
     skeletons: Skeletons = Skeletons()
     """Skeleton reports for the structure page."""
+
+    @property
+    def watermarks(self) -> tuple[re.Pattern[str], ...]:
+        """Watermark patterns of known sites."""
+        return self.furniture.watermarks
 
     def role(self, role_id: str) -> Role:
         """A role by id (`other` for an unknown one)."""
@@ -472,31 +498,67 @@ def _keyword_table(r: Reader, data: dict, key: str) -> dict[str, tuple[str, ...]
     return {str(value): r.get(table, value, WORDS, key) or () for value in table}
 
 
-def _meta(r: Reader, data: dict) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """Kinds and meeting types with their title keywords."""
+def _meta(r: Reader, data: dict) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str]]:
+    """Kinds with their title keywords; meeting types with their names and title keywords."""
     r.only(data, ("kind", "meeting"))
-    return _keyword_table(r, data, "kind"), _keyword_table(r, data, "meeting")
+    table = r.table(data, "meeting")
+    keywords, names = {}, {}
+    for value in table:
+        entry = r.table(table, value, "meeting")
+        r.only(entry, ("name", "keywords"), f"meeting.{value}")
+        names[str(value)] = r.get(entry, "name", TEXT, f"meeting.{value}") or str(value)
+        keywords[str(value)] = r.get(entry, "keywords", WORDS, f"meeting.{value}") or ()
+    return _keyword_table(r, data, "kind"), keywords, names
 
 
 def _genre(r: Reader, data: dict) -> Genre:
     """Words of the genre, checked."""
-    keys = ("closing_starts", "closing_phrases", "year_context", "example", "first_person")
+    keys = ("title_endings", "closing_starts", "closing_phrases", "year_context", "example", "first_person")
     r.only(data, keys)
     return Genre(*(r.get(data, key, WORDS) or () for key in keys))
 
 
-def _watermarks(r: Reader, data: dict) -> tuple[re.Pattern[str], ...]:
-    """Watermark patterns, compiled, combined into one."""
-    r.only(data, ("patterns",))
-    patterns = r.get(data, "patterns", TEXTS, default=LocatedList()) or ()
-    lines = getattr(data.get("patterns"), "lines", [None] * len(patterns))
+def _patterns(r: Reader, table: dict, key: str, where: str) -> tuple[re.Pattern[str], ...]:
+    """A list of regular expressions under a key, compiled; each one that does not compile is a mistake."""
+    patterns = r.get(table, key, TEXTS, where, LocatedList()) or ()
+    lines = getattr(table.get(key), "lines", [None] * len(patterns))
     compiled = []
     for i, (text, line) in enumerate(zip(patterns, lines, strict=True)):
         try:
             compiled.append(re.compile(text))
         except re.error as exc:
-            r.mistake(f"patterns[{i + 1}]", f"正则表达式有误：{text!r}（{exc}）", line)
-    return combined(tuple(compiled))
+            place = f"{where}.{key}[{i + 1}]" if where else f"{key}[{i + 1}]"
+            r.mistake(place, f"正则表达式有误：{text!r}（{exc}）", line)
+    return tuple(compiled)
+
+
+def _kinds(r: Reader, data: dict, key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Kinds (banner, url, …) with their patterns combined into one each."""
+    table, kinds = r.table(data, key), []
+    for kind in table:
+        patterns = combined(_patterns(r, table, kind, key))
+        if patterns:
+            kinds.append((str(kind), patterns[0]))
+    return tuple(kinds)
+
+
+def _furniture(r: Reader, data: dict) -> Furniture:
+    """Watermarks and the shapes of page furniture, compiled."""
+    r.only(data, ("patterns", "report_marker", "line_max", "lines", "fragments", "not_sites"))
+    marker = r.get(data, "report_marker", TEXT, default=None)
+    try:
+        report_marker = re.compile(marker) if marker else None
+    except re.error as exc:
+        r.mistake("report_marker", f"正则表达式有误：{marker!r}（{exc}）", data.line_of("report_marker"))
+        report_marker = None
+    return Furniture(
+        watermarks=combined(_patterns(r, data, "patterns", "")),
+        lines=_kinds(r, data, "lines"),
+        fragments=_kinds(r, data, "fragments"),
+        line_max=r.get(data, "line_max", COUNT, default=100) or 100,
+        not_sites=frozenset(r.get(data, "not_sites", TEXTS, default=()) or ()),
+        report_marker=report_marker,
+    )
 
 
 def combined(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
@@ -644,7 +706,7 @@ def load(vocab_dir: Path) -> Vocab:
     roles, other, order = _roles(reader["roles"], data["roles"])
     role_ids = tuple(x.id for x in (*roles, other)) if not mistakes else None  # None: references not checked
     said = len(mistakes)
-    kind, meeting = _meta(reader["meta"], data["meta"])
+    kind, meeting, meeting_names = _meta(reader["meta"], data["meta"])
     meetings, kinds = (tuple(meeting), tuple(kind)) if len(mistakes) == said else (None, None)
     themes, mentions = _themes(reader["themes"], data["themes"])
     vocab = Vocab(
@@ -653,7 +715,8 @@ def load(vocab_dir: Path) -> Vocab:
         order=order,
         kind=kind,
         meeting=meeting,
-        watermarks=_watermarks(reader["watermarks"], data["watermarks"]),
+        meeting_names=meeting_names,
+        furniture=_furniture(reader["watermarks"], data["watermarks"]),
         genre=_genre(reader["genre"], data["genre"]),
         aspects=_aspects(reader["aspects"], data["aspects"]),
         themes=themes,

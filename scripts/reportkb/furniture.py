@@ -1,0 +1,66 @@
+"""Page furniture, recognised by its shape (vocab/watermarks.yml): what cleaning takes out of a line.
+
+Known sites' watermarks and pieces of a line (a URL, a site's name in brackets, 【汇集5篇】,
+pinyin left after characters by a conversion script) are cut wherever they stand; a line that
+is furniture as a whole (a banner, a breadcrumb, view counts, 作者/来源, a blurb, 更多……请访问)
+is taken out only when it is short and holds no numbering marker; otherwise it is kept, and the
+caller says so. Patterns are matched against the line's simplified view (same offsets).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .numbering import INLINE_POINT, match_marker
+from .vocab import Furniture
+
+BRACKETS = "（）()[]【】〔〕 \u3000"
+"""Taken off a piece before it is compared with the names that are never removed."""
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A piece taken out of a line."""
+
+    kind: str
+    """What it was: watermark, or the furniture kind (url, site-name, collection, pinyin)."""
+    text: str
+    """The piece, as written."""
+
+
+def cut_all(pattern: re.Pattern[str], kind: str, text: str, plain: str, keep: frozenset[str]) -> tuple[str, str, list[Cut]]:
+    """The text (and its simplified view) without the pattern's matches, repeated until none is left."""
+    cuts: list[Cut] = []
+    while True:
+        spans = [m.span() for m in pattern.finditer(plain) if m.group(0) and m.group(0).strip(BRACKETS) not in keep]
+        if not spans:
+            return text, plain, cuts
+        cuts.extend(Cut(kind, text[a:b]) for a, b in spans)
+        bounds = [0, *(x for span in spans for x in span), len(text)]
+        text = "".join(text[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2))
+        plain = "".join(plain[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2))
+
+
+def cut_pieces(text: str, furniture: Furniture, plain: Callable[[str], str]) -> tuple[str, list[Cut]]:
+    """The line without watermarks and furniture pieces, and what was cut."""
+    view, cuts = plain(text), []
+    for pattern in furniture.watermarks:
+        text, view, found = cut_all(pattern, "watermark", text, view, frozenset())
+        cuts += found
+    for kind, pattern in furniture.fragments:
+        text, view, found = cut_all(pattern, kind, text, view, furniture.not_sites)
+        cuts += found
+    return text, cuts
+
+
+def line_kind(text: str, furniture: Furniture, plain: Callable[[str], str]) -> str | None:
+    """The kind of furniture a whole line looks like (banner, breadcrumb, …), or None."""
+    view = plain(text)
+    return next((kind for kind, pattern in furniture.lines if pattern.search(view)), None)
+
+
+def removable(text: str, furniture: Furniture) -> bool:
+    """May a line that looks like furniture go: short, and no numbering marker or point at a sentence start?"""
+    return len(text) <= furniture.line_max and not match_marker(text) and not INLINE_POINT.search(text)
