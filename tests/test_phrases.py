@@ -10,6 +10,7 @@ import pytest
 
 from reportkb import search
 from reportkb.build import report_files
+from reportkb.hanzi import simplified
 from reportkb.model import Section
 
 from .conftest import ROOT, make_project, mkdocs_build, with_extra
@@ -17,14 +18,16 @@ from .helpers import convert
 from .test_browser import watched_page
 
 PDF_COPY = ROOT / "tests" / "fixtures" / "pdf-copy.txt"
+TRADITIONAL = ROOT / "tests" / "fixtures" / "traditional.txt"
 ORACLE_FOLD = str.maketrans(
     {**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}, "\u3000": " ", "“": '"', "”": '"', "‘": "'", "’": "'"}
 )
 
 
 def oracle_fold(text: str) -> str:
-    """Independent of reportkb.search: full-width forms as ASCII, curly quotes straight, letters lower."""
-    return "".join(c.lower() if c.isascii() else c for c in text.translate(ORACLE_FOLD))
+    """Independent of reportkb.search: full-width forms as ASCII, curly quotes straight, letters lower,
+    traditional characters simplified (OpenCC's table, as hanzi.py reads it)."""
+    return "".join(c.lower() if c.isascii() else c for c in simplified(text).translate(ORACLE_FOLD))
 
 
 def oracle_passages(report) -> list[tuple[str, str]]:
@@ -59,6 +62,7 @@ def search_project(tmp_path_factory, voc):
     """The samples and the PDF copy, with the search data split into several small files."""
     project = with_extra(make_project(tmp_path_factory.mktemp("search")), f"reportkb: {{shard_chars: {SHARD_CHARS}}}")
     shutil.copy(PDF_COPY, project / "reports" / "pdf-copy.txt")
+    shutil.copy(TRADITIONAL, project / "reports" / "traditional.txt")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     assert (project / "site" / "reports" / search.shard_file(3)).exists(), "the corpus should span several shards"
@@ -107,6 +111,8 @@ PHRASES = [
     "这句话哪里都没有",
     "以上 批评",
     "二是",
+    "调查研究不够深入",  # simplified, found in the traditional copy too
+    "調查研究",  # traditional, found in the simplified samples too
 ]
 SHARD_CHARS = 6000
 """Characters per file of search data in these tests: the samples span several files."""
@@ -222,4 +228,20 @@ def test_report_text_in_hits_is_text(browser, hostile_site, serve):
         assert page.locator("[data-rk-results] script, [data-rk-results] img").count() == 0
         type_query(page, "onerror")
         assert page.evaluate("window.__pwned") is None
+    assert problems == []
+
+
+def test_simplified_and_traditional_find_each_other(browser, search_project, serve):
+    site, reports = search_project
+    base = serve(site)
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "phrases/index.html")
+        type_query(page, "一岗双责")
+        hits = shown_hits(page)
+        assert "traditional.html#s1-2-p2" in hits and any(not h.startswith("traditional") for h in hits)
+        assert "落實「一崗雙責」不到位" in page.locator('[data-hit] a[href$="traditional.html#s1-2-p2"]').inner_text()
+        type_query(page, "領導幹部")
+        hits = shown_hits(page)
+        assert hits and all(not h.startswith("traditional") for h in hits)
+        assert set(hits) == expected_hits(reports, "領導幹部")
     assert problems == []

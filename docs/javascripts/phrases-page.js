@@ -9,7 +9,7 @@
   var ui = window.RkSearch.ui, el = ui.el;
   var PAGE_SIZE = 50;      // hits drawn at first, and per "显示更多"
   var FILTER_DELAY = 150;  // ms after the last keystroke before the filter lists are rebuilt
-  var FILTERS = ["role", "theme", "year", "report"];
+  var FILTERS = ["role", "theme", "meeting", "year", "report"];
 
   function PhrasesPage(root) {
     this.root = root;
@@ -87,6 +87,7 @@
     var data = engine && engine.data;
     if (data && name === "role" && data.roles[engine.roleIndex[value]]) return data.roles[engine.roleIndex[value]][1];
     if (data && name === "report" && value in engine.reportIndex) return engine.reportInfo(engine.reportIndex[value]).title;
+    if (data && name === "meeting") return engine.meetingName(value);
     return value;
   }
 
@@ -126,7 +127,7 @@
       var hit = shown[i], meta = engine.meta(hit.id);
       if (!group || group.getAttribute("data-report") !== meta.slug) {
         var report = engine.reportInfo(meta.report);
-        var info = [report.year, report.kind, report.meeting].filter(Boolean).join(" · ");
+        var info = [report.year, report.kind, report.meeting && engine.meetingName(report.meeting)].filter(Boolean).join(" · ");
         list = el("ol", { class: "rk-hits" });
         group = el("section", { class: "rk-group", "data-report": meta.slug }, [
           el("h2", { class: "rk-group__title" }, [

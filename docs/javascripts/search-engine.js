@@ -172,38 +172,49 @@
   }
 
   // The filters as indexes (-1: any; -2: a value no passage has) from their values as written
-  // in a URL: {role: id, report: slug, theme: name, year: "2022"}.
+  // in a URL: {role: id, report: slug, theme: name, year: "2022", meeting: "专题"}.
   Engine.prototype.wanted = function (state) {
     var roleAt = this.roleIndex[state.role], reportAt = this.reportIndex[state.report];
     return {
       role: state.role ? (roleAt === undefined ? -2 : roleAt) : -1,
       report: state.report ? (reportAt === undefined ? -2 : reportAt) : -1,
       theme: state.theme ? this.data.themes.indexOf(state.theme) : -1,
-      year: state.year ? Number(state.year) : -1
+      year: state.year ? Number(state.year) : -1,
+      meeting: state.meeting || null
     };
   };
 
+  // The name of a meeting type as pages show it (专题 → 专题民主生活会).
+  Engine.prototype.meetingName = function (value) {
+    var found = this.data.meetings.filter(function (m) { return m[0] === value; })[0];
+    return found ? found[1] : value;
+  };
+
   // Facet counts over the hits, each facet counted with the other filters applied, and the hits
-  // all filters pass: {counts: {role, theme, year, report: Map value → count}, totals, shown}.
+  // all filters pass: {counts: {role, theme, year, meeting, report: Map value → count}, totals, shown}.
   Engine.prototype.facets = function (hits, want) {
-    var reports = this.data.reports, roles = this.data.roles, themes = this.data.themes;
-    var SLUG = this.reportField.slug, YEAR = this.reportField.year, THEMES = this.reportField.themes;
-    var counts = { role: new Map(), theme: new Map(), year: new Map(), report: new Map() };
-    var totals = { role: 0, theme: 0, year: 0, report: 0 }, shown = [];
+    var reports = this.data.reports, roles = this.data.roles, themes = this.data.themes, f = this.reportField;
+    var counts = { role: new Map(), theme: new Map(), year: new Map(), meeting: new Map(), report: new Map() };
+    var totals = { role: 0, theme: 0, year: 0, meeting: 0, report: 0 }, shown = [];
     for (var i = 0; i < hits.length; i++) {
       var r = this.report(hits[i].id), role = this.role(hits[i].id), report = reports[r];
-      var okRole = want.role === -1 || role === want.role;
-      var okReport = want.report === -1 || r === want.report;
-      var okTheme = want.theme === -1 || report[THEMES].indexOf(want.theme) !== -1;
-      var okYear = want.year === -1 || report[YEAR] === want.year;
-      if (okRole && okReport && okTheme && okYear) shown.push(hits[i]);
-      if (okReport && okTheme && okYear) { totals.role++; add(counts.role, roles[role][0]); }
-      if (okRole && okTheme && okYear) { totals.report++; add(counts.report, report[SLUG]); }
-      if (okRole && okReport && okYear) {
+      // Which filters turn the hit away: a facet counts the hits that every other filter lets through.
+      var fails = 0, failed = "";
+      if (want.role !== -1 && role !== want.role) { fails++; failed = "role"; }
+      if (want.report !== -1 && r !== want.report) { fails++; failed = "report"; }
+      if (want.theme !== -1 && report[f.themes].indexOf(want.theme) === -1) { fails++; failed = "theme"; }
+      if (want.year !== -1 && report[f.year] !== want.year) { fails++; failed = "year"; }
+      if (want.meeting !== null && report[f.meeting] !== want.meeting) { fails++; failed = "meeting"; }
+      if (fails > 1) continue;
+      if (fails === 0) shown.push(hits[i]);
+      if (!fails || failed === "role") { totals.role++; add(counts.role, roles[role][0]); }
+      if (!fails || failed === "report") { totals.report++; add(counts.report, report[f.slug]); }
+      if (!fails || failed === "theme") {
         totals.theme++;
-        for (var t = 0; t < report[THEMES].length; t++) add(counts.theme, themes[report[THEMES][t]]);
+        for (var t = 0; t < report[f.themes].length; t++) add(counts.theme, themes[report[f.themes][t]]);
       }
-      if (okRole && okReport && okTheme) { totals.year++; if (report[YEAR]) add(counts.year, String(report[YEAR])); }
+      if (!fails || failed === "year") { totals.year++; if (report[f.year]) add(counts.year, String(report[f.year])); }
+      if (!fails || failed === "meeting") { totals.meeting++; if (report[f.meeting]) add(counts.meeting, report[f.meeting]); }
     }
     return { counts: counts, totals: totals, shown: shown };
   };

@@ -183,7 +183,7 @@ def annotate(tree: Outline, src: Source, cleaned: Cleaned, vocab: Vocab) -> Repo
         notice = Notice(f"第一行不像标题，暂用文件名「{path.stem}」作标题；可在前置元数据中写 title", src.first_line, "title")
         warnings = (notice, *warnings)
     report = Report(
-        slug=slug_for(path),
+        slug=slug_for(path, src.part),
         title=title,
         meta=infer_meta(plain(title), plain(tree.preamble), front, vocab, meta_path, text),
         title_line=tree.title_line,

@@ -53,6 +53,10 @@ class Review:
         return any(f.severity == "error" for f in self.findings)
 
 
+RESIDUE = ("watermark", "furniture")
+"""Kinds of change (clean.py) that took website residue out of the text."""
+
+
 def finding(vocab: Vocab, rule: str, message: str, section: str = "", label: str = "", line: int | None = None) -> Finding:
     """A finding of a rule, with the severity check.yml gives the rule."""
     return Finding(vocab.check.rules[rule].severity, rule, message, section, label, line)
@@ -143,9 +147,12 @@ def text_findings(report: Report, vocab: Vocab) -> Iterator[Finding]:
                 message = f"有一句长达 {len(sentence)} 字（“{sentence[:12]}……”），建议拆成几句。"
                 yield finding(vocab, "long-sentence", message, p.anchor, p.label, p.line)
     for change in report.changes:
-        if change.kind == "watermark":
-            message = f"有网站水印或广告残留「{change.removed}」（页面上已去除），请从原稿中删掉。"
+        if change.kind in RESIDUE:
+            message = f"有网站水印或网页残留「{change.removed[:40]}」（页面上已去除），请从原稿中删掉。"
             yield finding(vocab, "watermark", message, line=change.line)
+    for notice in report.warnings:
+        if notice.rule == "residue":
+            yield finding(vocab, "watermark", notice.message + "如确是网页残留，请从原稿中删掉。", line=notice.line)
     full = "".join(report.pieces())
     for phrase, most in vocab.check.stock_phrases:
         count = full.count(phrase)

@@ -14,6 +14,7 @@ from urllib.parse import quote as quote_url
 
 from .annotate import any_of
 from .check import Review
+from .hanzi import view
 from .model import Point, Report, Section
 from .numbering import match_marker
 from .render import escape_html, escape_md, inline_md, within
@@ -244,10 +245,12 @@ def glossary_page(reports: Sequence[Report], vocab: Vocab) -> str:
     used: dict[str, list[tuple[Report, str]]] = {term: [] for term in vocab.glossary}
     any_term = any_of(tuple(vocab.glossary))
     for r in reports:
+        plain = view(r.traditional)
         for p in r.passages():
-            if any_term.search(p.text):
+            text = plain(p.text)
+            if any_term.search(text):
                 for term, places in used.items():
-                    if term in p.text:
+                    if term in text:
                         places.append((r, p.anchor))
     blocks = ["# 术语", "材料中反复出现的政治术语及其含义。样例页面上，把鼠标停在带虚线的术语上也能看到解释。"]
     for term, explain in vocab.glossary.items():
@@ -340,7 +343,8 @@ def check_guide(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> str:
         "## 规则",
     ]
     for rule, about in vocab.check.rules.items():
-        bad = next(((r, f) for r, review in reviewed for f in review.findings if f.rule == rule), None)
+        samples = reviewed if about.on_samples else ()  # a finding about the copy would quote its residue
+        bad = next(((r, f) for r, review in samples for f in review.findings if f.rule == rule), None)
         lines = [f"### {escape_md(about.name)} {{ #{rule} }}", f"**{SEVERITIES[about.severity]}**　{escape_md(about.explain)}"]
         if bad:
             report, f = bad

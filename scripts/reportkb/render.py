@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable, Sequence
 
 from .annotate import any_of
-from .check import Review
+from .check import Finding, Review
+from .hanzi import as_written, view
 from .model import Report, Section, Span, lead_anchor
 from .vocab import SEVERITIES, Vocab
 
@@ -45,15 +46,23 @@ def within(spans: Sequence[Span], start: int, end: int | None = None) -> tuple[S
     return tuple((a - start, b - start) for a, b in spans if a >= start and (end is None or b <= end))
 
 
-def marked(text: str, escape: Callable[[str], str], glossary: dict[str, str] | None = None, spans: Sequence[Span] = ()) -> str:
+def marked(
+    text: str,
+    escape: Callable[[str], str],
+    glossary: dict[str, str] | None = None,
+    spans: Sequence[Span] = (),
+    plain: Callable[[str], str] = as_written,
+) -> str:
     """Escaped text with its placeholders (`spans`) wrapped as fill-in marks and, given a glossary,
-    its terms wrapped with their explanations (shown on hover)."""
-    terms = tuple(t for t in glossary if t in text) if glossary and any_of(tuple(glossary)).search(text) else ()
+    its terms wrapped with their explanations (shown on hover); terms are found in the text's
+    simplified view (`plain`), so 一崗雙責 is explained like 一岗双责, and shown as written."""
+    seen = plain(text) if glossary else text
+    terms = tuple(t for t in glossary if t in seen) if glossary and any_of(tuple(glossary)).search(seen) else ()
     if not terms and not spans:
         return escape(text)
     found = [(a, b, False) for a, b in spans]
     if terms:
-        found += [(m.start(), m.end(), True) for m in terms_pattern(terms).finditer(text)]
+        found += [(m.start(), m.end(), True) for m in terms_pattern(terms).finditer(seen)]
     out = []
     last = 0
     for start, end, is_term in sorted(found):
@@ -62,7 +71,7 @@ def marked(text: str, escape: Callable[[str], str], glossary: dict[str, str] | N
         out.append(escape(text[last:start]))
         piece = text[start:end]
         if is_term:
-            out.append(f'<abbr title="{escape_html(glossary[piece])}">{escape(piece)}</abbr>')
+            out.append(f'<abbr title="{escape_html(glossary[seen[start:end]])}">{escape(piece)}</abbr>')
         else:
             out.append(f'<span class="rk-ph" title="待填写">{escape(piece)}</span>')
         last = end
@@ -82,11 +91,17 @@ def inline_md(text: str, spans: Sequence[Span] = ()) -> str:
 
 
 def block(
-    text: str, anchor: str, css: str, spans: Sequence[Span] = (), prefix: str = "", glossary: dict[str, str] | None = None
+    text: str,
+    anchor: str,
+    css: str,
+    spans: Sequence[Span] = (),
+    prefix: str = "",
+    glossary: dict[str, str] | None = None,
+    plain: Callable[[str], str] = as_written,
 ) -> str:
     """Paragraphs of report text (one per line of `text`) as one raw HTML block carrying the anchor,
     so that the element with the anchor holds all of the passage. (Marks never cross a line end.)"""
-    paras = [p for p in marked(text, escape_html, glossary, spans).split("\n") if p]
+    paras = [p for p in marked(text, escape_html, glossary, spans, plain).split("\n") if p]
     inner = "".join(f"<p>{prefix if i == 0 else ''}{p}</p>" for i, p in enumerate(paras))
     return f'<div id="{anchor}" class="{css}">{inner}</div>'
 
@@ -105,7 +120,12 @@ def meta_line(report: Report, vocab: Vocab) -> str:
     m = report.meta
     parts = [
         f"{label}：{marked(str(value), escape_html, spans=report.placeholders.get(where, ()))}"
-        for label, where, value in (("年份", "", m.year), ("类型", "", m.kind), ("会议", "", m.meeting), ("单位", "unit", m.unit))
+        for label, where, value in (
+            ("年份", "", m.year),
+            ("类型", "", m.kind),
+            ("会议", "", vocab.meeting_names.get(m.meeting, m.meeting) if m.meeting else None),
+            ("单位", "unit", m.unit),
+        )
         if value
     ]
     pages = {t.name: t.id for t in vocab.themes}
@@ -135,15 +155,15 @@ def render_section(section: Section, depth: int, report: Report, vocab: Vocab) -
     attrs = f"#{section.id} .rk-section"
     if depth == 0:
         attrs += f' .rk-role-{section.role} data-role="{escape_html(vocab.role_name(section.role))}"'
-    marks = report.placeholders
+    marks, plain = report.placeholders, view(report.traditional)
     blocks = [f"{hashes} {inline_md(section.heading, marks.get(section.id, ()))} {{ {attrs} }}"]
     if section.lead:
         anchor = lead_anchor(section)
-        blocks.append(block(section.lead, anchor, "rk-lead", marks.get(anchor, ()), glossary=vocab.glossary))
+        blocks.append(block(section.lead, anchor, "rk-lead", marks.get(anchor, ()), glossary=vocab.glossary, plain=plain))
     for point in section.points:
         label = f'<span class="rk-label">{escape_html(point.label)}</span>'
         spans = within(marks.get(point.id, ()), len(point.label))
-        blocks.append(block(point.text[len(point.label) :], point.id, "rk-point", spans, label, vocab.glossary))
+        blocks.append(block(point.text[len(point.label) :], point.id, "rk-point", spans, label, vocab.glossary, plain))
     for child in section.children:
         blocks.extend(render_section(child, depth + 1, report, vocab))
     return blocks
@@ -163,15 +183,15 @@ def chain_table(review: Review, vocab: Vocab) -> str:
     return intro + "\n\n" + "\n".join(rows)
 
 
-def findings_box(review: Review) -> str:
-    """The 校对提示 box: the sample's findings, collapsed, each linking to its place."""
+def findings_box(findings: Sequence[Finding]) -> str:
+    """The 校对提示 box: the sample's findings about its writing, collapsed, each linking to its place."""
     items = []
-    for f in review.findings:
+    for f in findings:
         place = f'<a href="#{f.section}">{escape_html(f.label or f.section)}</a> ' if f.section else ""
         line = f"（第 {f.line} 行）" if f.line else ""
         severity = f'<span class="rk-sev rk-sev-{f.severity}">{SEVERITIES[f.severity]}</span>'
         items.append(f"<li>{severity} {place}{escape_html(f.message)}{line}</li>")
-    summary = f"校对提示（{len(review.findings)} 处）：样例也有毛病，写自己的材料时可以避开"
+    summary = f"校对提示（{len(findings)} 处）：样例也有毛病，写自己的材料时可以避开"
     return f'<details class="note rk-findings"><summary>{summary}</summary><ul>{"".join(items)}</ul></details>'
 
 
@@ -184,8 +204,9 @@ def render_report(report: Report, vocab: Vocab, review: Review) -> str:
         blocks.append(summary_table(report, vocab))
     if review.chain:
         blocks.append(chain_table(review, vocab))
-    if review.findings:
-        blocks.append(findings_box(review))
+    lessons = [f for f in review.findings if vocab.check.rules[f.rule].on_samples]
+    if lessons:
+        blocks.append(findings_box(lessons))
     if report.preamble:
         blocks.append(
             block(report.preamble, "preamble", "rk-preamble", report.placeholders.get("preamble", ()), glossary=vocab.glossary)

@@ -2,7 +2,8 @@
 
 The site's own search matches exact substrings, forgiving only what users cannot see:
 full-width and half-width forms (`，`/`,`, `（`/`(`, `Ａ`/`A`), letter case, curly and straight
-quotes. The fold table below is the single definition of that. Everything the page's scripts
+quotes, and traditional and simplified characters (問題/问题, through OpenCC's table in
+`hanzi.py`). The fold table below is the single definition of that. Everything the page's scripts
 must know about the data comes from here: the file and global names through `page_config()`
 (written into every page), the separator, record layouts and fold table with the data itself.
 The data are scripts (not JSON fetched at run time) so that they also load from file://.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from .hanzi import SIMPLIFIED
 from .model import Report
 from .vocab import Vocab
 
@@ -46,6 +48,7 @@ FOLD = {
     "’": "'",
 }
 FOLD |= {c: FOLD.get(c, c).lower() for c in [*FOLD, *map(chr, range(0x41, 0x5B))] if FOLD.get(c, c).isupper()}
+FOLD |= SIMPLIFIED
 """Explicit fold table (never NFKC): each character to the form it is matched as."""
 FOLD_TABLE = str.maketrans(FOLD)
 
@@ -90,7 +93,9 @@ def data_scripts(reports: Sequence[Report], vocab: Vocab, shard_chars: int = SHA
         "reports": REPORT_FIELDS,
         "shard": DATA_FOLDER + SHARD_FILE,
     }
-    tables = {"format": data_format, "fold": FOLD, "roles": roles, "themes": themes, "labels": list(labels), "reports": rows}
+    meetings = [[value, vocab.meeting_names[value]] for value in vocab.meeting]
+    tables = {"format": data_format, "fold": FOLD, "roles": roles, "themes": themes, "meetings": meetings, "labels": list(labels)}
+    tables["reports"] = rows
     tables["shards"] = len(shards)
     out = {DATA_FILE: f"window.{GLOBAL_NAME}={compact_json(tables)};\n"}
     for shard in shards:

@@ -101,6 +101,8 @@ class Rule:
     """One or two sentences on what the rule asks."""
     bad: str = ""
     """A made-up example of the fault, for rules the samples never break."""
+    on_samples: bool = True
+    """Is it about the writing, listed on sample pages? (Not when it is about the copy: residue, placeholders.)"""
 
 
 @dataclass(frozen=True)
@@ -377,6 +379,7 @@ TEXT = Kind(lambda v: isinstance(v, str) and bool(v.strip()), "非空文字")
 COUNT = Kind(lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1, "正整数")
 WORDS = Kind(_is_words, "非空的词语列表，如 [理论学习, 理论武装]", tuple)
 PAGE_ID = Kind(lambda v: isinstance(v, str) and re.fullmatch(r"[a-z0-9-]+", v) is not None, "小写字母、数字和 - 组成的 id")
+FLAG = Kind(lambda v: isinstance(v, bool), "true 或 false")
 MAPPING = Kind(lambda v: isinstance(v, dict), "映射（键: 值）")
 ENTRIES = Kind(
     lambda v: isinstance(v, list) and bool(v) and all(isinstance(e, dict) for e in v), "非空的条目列表（每项为 键: 值）"
@@ -652,11 +655,12 @@ def _check(
             r.mistake(where, f"未知的规则（可用：{'、'.join(CHECK_RULES)}）", rules_table.line_of(rule))
             continue
         entry = r.table(rules_table, rule, "rules")
-        r.only(entry, ("severity", "name", "explain", "bad"), where)
+        r.only(entry, ("severity", "name", "explain", "bad", "on_samples"), where)
         severity = r.get(entry, "severity", TEXT, where) or "suggestion"
         r.known(severity, tuple(SEVERITIES), f"{where}.severity", entry.line_of("severity"), "严重程度")
         name, explain = r.get(entry, "name", TEXT, where) or rule, r.get(entry, "explain", TEXT, where) or ""
-        rules[rule] = Rule(severity, name, explain, r.get(entry, "bad", TEXT, where, ""))
+        on_samples = r.get(entry, "on_samples", FLAG, where, True)
+        rules[rule] = Rule(severity, name, explain, r.get(entry, "bad", TEXT, where, ""), on_samples)
     missing = [rule for rule in CHECK_RULES if rule not in rules_table]
     if missing:
         r.mistake("rules", f"缺少规则的说明：{'、'.join(missing)}", rules_table.line or None)
