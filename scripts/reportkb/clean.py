@@ -235,8 +235,10 @@ def wrap_width(lines: Sequence[_Line]) -> int | None:
 
 
 def breaks_word(last: _Line, line: _Line) -> bool:
-    """Did a blank line fall inside a word (贯 / blank / 彻): a Chinese character on both sides?"""
-    return bool(WORD_CHAR.match(last.text[-1]) and WORD_CHAR.match(line.text[0])) and not match_marker(line.text)
+    """Did a blank line fall inside a word (贯 / blank / 彻): a Chinese character on both sides, and no
+    heading or point starting after it? (Asked of a line that is full or continues a paragraph.)"""
+    starts_item = match_marker(line.text) or INLINE_POINT.match(line.text)
+    return bool(WORD_CHAR.match(last.text[-1]) and WORD_CHAR.match(line.text[0])) and not starts_item
 
 
 def join_wrapped(lines: Sequence[_Line], width: int | None) -> tuple[list[Paragraph], list[Change]]:
@@ -261,11 +263,11 @@ def join_wrapped(lines: Sequence[_Line], width: int | None) -> tuple[list[Paragr
         if not ln.text:
             gaps += 1
             continue
+        full = width is not None and last.width >= width - WRAP_SLACK
         continues = (
             current is not None
             and width is not None
-            and last.width >= width - WRAP_SLACK
-            and (not gaps or crossed_page or (gaps == 1 and breaks_word(last, ln)))
+            and ((full and (not gaps or crossed_page)) or (gaps == 1 and breaks_word(last, ln) and (full or last is not current)))
             and not ln.indented
             and not (match_marker(ln.text) and ends_sentence_or_pause(last.text))
             and (indented or last.text[-1] not in SENTENCE_END)

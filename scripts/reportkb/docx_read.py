@@ -43,8 +43,6 @@ PAGE_FIELD = re.compile(r"^\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE)
 """Field instructions that print page numbers."""
 LEVEL_NUMBER = re.compile(r"%([1-9])")
 """Where a level's label text shows the number of a level: `%1、`, `%1.%2`."""
-TITLE_LAST_WORDS = re.compile(r"(?:材料|提纲|发言|报告)$")
-"""How the last line of a title ends: 对照检查材料, 发言提纲."""
 BOLD_HEADING_MAX = 40
 """Longest bold-only paragraph taken as a heading."""
 FALSE_VALUES = {"0", "false", "off", "none"}
@@ -617,7 +615,6 @@ def lay_out(elements: Iterator[ElementTree.Element], defs: Definitions) -> WordT
     lines: list[str] = []
     levels: dict[int, int] = {}
     bold_lines: list[int] = []
-    centred_lines: list[int] = []
     changes: list[Change] = []
     carried = ""  # text of paragraphs whose mark was deleted: it joins the next paragraph
     bold = plain = 0  # characters in bold and not, over the document
@@ -637,42 +634,16 @@ def lay_out(elements: Iterator[ElementTree.Element], defs: Definitions) -> WordT
         lines.extend(pieces)
         if not text.strip():
             continue
-        if para.centred:
-            centred_lines.extend(range(line, line + len(pieces)))
         if para.level is not None:
             levels[line] = para.level - 1
         elif para.bold and not para.plain and not para.label and not para.centred and is_bold_heading(text):
             bold_lines.append(line)
     if carried:
         lines.append(carried)
-    joined = join_title(lines, centred_lines)
-    changes.extend(Change("unwrap", line) for line in joined)
     if bold > plain:  # where most of the text is bold, bold marks nothing
         bold_lines = []
-    hints = {line: rank for line, rank in (levels | bold_hints(bold_lines, lines, levels)).items() if line not in joined}
+    hints = levels | bold_hints(bold_lines, lines, levels)  # a title over several lines is joined by clean
     return WordText("\n".join(lines), hints, tuple(sorted(changes, key=lambda c: c.line)))
-
-
-def join_title(lines: list[str], centred: list[int]) -> list[int]:
-    """Join a title that Word centres over several lines into its first line; the lines emptied.
-
-    The centred lines at the top are one title up to the first that ends like a title (…材料);
-    when none does, nothing is joined (a centred name or date stays on its own).
-    """
-    top = []
-    for number, text in enumerate(lines, start=1):
-        if not text.strip():
-            continue
-        if number not in centred:
-            break
-        top.append(number)
-    end = next((k for k, number in enumerate(top) if TITLE_LAST_WORDS.search(lines[number - 1].strip())), 0)
-    if end == 0:
-        return []
-    lines[top[0] - 1] = "".join(lines[number - 1].strip() for number in top[: end + 1])
-    for number in top[1 : end + 1]:
-        lines[number - 1] = ""
-    return top[1 : end + 1]
 
 
 def paragraph_label(ppr: ElementTree.Element | None, sid: str | None, styles: dict[str, Style], numbering: Numbering) -> str:
