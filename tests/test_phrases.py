@@ -110,7 +110,6 @@ PHRASES = [
     "2022年以来",  # the PDF copy has 2022 年 with a space
     "这句话哪里都没有",
     "以上 批评",
-    "二是",
     "调查研究不够深入",  # simplified, found in the traditional copy too
     "調查研究",  # traditional, found in the simplified samples too
 ]
