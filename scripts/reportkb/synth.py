@@ -148,8 +148,8 @@ def plan(rng: random.Random, pools: Pools, voc: Vocab) -> Plan:
     year = rng.randint(2018, 2025)
     unit = rng.choice(pools.units) if pools.units else ""
     themes = rng.sample(pools.themes, rng.randint(1, min(3, len(pools.themes)))) if pools.themes else []
-    topic = (themes[0] if themes else "") + voc.meeting[meeting][0]
-    title = f"{unit}{year}年{topic}民主生活会{voc.kind[kind][0]}对照检查材料"
+    topic = (themes[0] if themes else "") + voc.meeting_names[meeting]
+    title = f"{unit}{year}年{topic}{voc.kind[kind][0]}对照检查材料"
     roles = [r for r in voc.order if r in voc.chain_roles or rng.random() < 0.5]
     parts = []
     for role in roles:
