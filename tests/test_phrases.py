@@ -244,3 +244,21 @@ def test_simplified_and_traditional_find_each_other(browser, search_project, ser
         assert hits and all(not h.startswith("traditional") for h in hits)
         assert set(hits) == expected_hits(reports, "領導幹部")
     assert problems == []
+
+
+def test_the_meeting_type_filter_names_each_type(browser, search_project, serve):
+    site, reports = search_project
+    base = serve(site)
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "phrases/index.html")
+        type_query(page, "批评")
+        options = page.locator('[data-rk-filter="meeting"] option').all_inner_texts()
+        special = next(o for o in options if o.startswith("专题民主生活会"))
+        count = int(special.split("（")[1].rstrip("）"))
+        page.locator('[data-rk-filter="meeting"]').select_option("专题")
+        page.wait_for_function("() => location.search.includes('meeting=')")
+        found = shown_hits(page)
+        assert len(found) == count > 0
+        meetings = {r.slug: r.meta.meeting for r in reports}
+        assert {meetings[h.split(".html")[0]] for h in found} == {"专题"}
+    assert problems == []
