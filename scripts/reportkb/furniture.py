@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from .numbering import INLINE_POINT, match_marker
 from .vocab import Furniture
 
+LONG_LINE = 2
+"""A line this many times longer than the longest furniture line is text, whatever it mentions."""
 BRACKETS = "（）()[]【】〔〕 \u3000"
 """Taken off a piece before it is compared with the names that are never removed."""
 
@@ -56,8 +58,13 @@ def cut_pieces(text: str, furniture: Furniture, plain: Callable[[str], str]) -> 
 
 
 def line_kind(text: str, furniture: Furniture, plain: Callable[[str], str]) -> str | None:
-    """The kind of furniture a whole line looks like (banner, breadcrumb, …), or None."""
+    """The kind of furniture a whole line looks like (banner, breadcrumb, …), or None. A paragraph
+    far longer than any furniture is not looked at."""
+    if len(text) > LONG_LINE * furniture.line_max:
+        return None
     view = plain(text)
+    if not furniture.any_line.search(view):
+        return None  # the common case: one scan of the line
     return next((kind for kind, pattern in furniture.lines if pattern.search(view)), None)
 
 

@@ -165,6 +165,8 @@ class Furniture:
     """Words that end like a site's name but belong to reports (互联网)."""
     report_marker: re.Pattern[str] | None
     """A line that starts a report of a collection (【第二篇】): a file with two or more is split."""
+    any_line: re.Pattern[str] = re.compile("(?!)")
+    """Every kind of line at once (one scan tells most lines apart)."""
 
 
 @dataclass(frozen=True)
@@ -554,13 +556,15 @@ def _furniture(r: Reader, data: dict) -> Furniture:
     except re.error as exc:
         r.mistake("report_marker", f"正则表达式有误：{marker!r}（{exc}）", data.line_of("report_marker"))
         report_marker = None
+    lines = _kinds(r, data, "lines")
     return Furniture(
         watermarks=combined(_patterns(r, data, "patterns", "")),
-        lines=_kinds(r, data, "lines"),
+        lines=lines,
         fragments=_kinds(r, data, "fragments"),
         line_max=r.get(data, "line_max", COUNT, default=100) or 100,
         not_sites=frozenset(r.get(data, "not_sites", TEXTS, default=()) or ()),
         report_marker=report_marker,
+        any_line=re.compile("|".join(f"(?:{p.pattern})" for _, p in lines) or "(?!)"),
     )
 
 
