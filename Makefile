@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Material's end-of-life banner is known (see README); keep the build output readable.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test pages bench clean
+.PHONY: serve site test pages bench clean runtime
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +14,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+## runtime: download (once) the Python runtime 写作自查 runs in the browser; offline, the site says it is missing
+runtime: $(STAMP)
+	-$(BIN)/python -m reportkb.runtime
+
 ## serve: build the corpus pages and serve the site on http://127.0.0.1:8000 (rebuilds on edits)
-serve: $(STAMP)
+serve: runtime
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 ## site: build the static site into site/
-site: $(STAMP)
+site: runtime
 	$(BIN)/mkdocs build --strict
 
 ## pages: only convert reports/ into docs/reports/

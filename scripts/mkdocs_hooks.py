@@ -1,14 +1,16 @@
 """MkDocs hook: convert reports/ into docs/reports/ before every build, so `mkdocs build`
-and `mkdocs serve` always show the current corpus."""
+and `mkdocs serve` always show the current corpus; after it, put the checker's Python runtime
+(Pyodide, downloaded by the project's set-up) into site/."""
 
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from reportkb import build, search
+from reportkb import build, runtime, search
 from reportkb.errors import ReportError
 
 log = logging.getLogger("mkdocs.hooks.reportkb")
@@ -50,3 +52,16 @@ def on_pre_build(config) -> None:
             log.info(line)
     for error in result.skipped:
         log.warning(f"已跳过：{error}")
+
+
+def on_post_build(config) -> None:
+    """Copy Pyodide into site/check/pyodide/; without it the 写作自查 page says how to get it."""
+    if not runtime.available():
+        log.info(f"写作自查页的浏览器检查需要 Pyodide {runtime.VERSION}：make site 会下载（或 python -m reportkb.runtime）")
+        return
+    target = Path(config.site_dir) / runtime.SITE_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    for name in runtime.FILES:
+        source, copy = runtime.runtime_dir() / name, target / name
+        if not copy.is_file() or copy.stat().st_size != source.stat().st_size:
+            shutil.copyfile(source, copy)

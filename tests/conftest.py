@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from reportkb import vocab
+from reportkb import runtime, vocab
 from reportkb.build import copy_site
 
 # Property tests: 100 examples by default; `pytest --hypothesis-profile=deep` tries 5,000.
@@ -57,8 +57,11 @@ def voc() -> vocab.Vocab:
 
 
 def make_project(tmp: Path, reports: dict[str, str | bytes] | None = None) -> Path:
-    """A copy of the project's site sources in `tmp`, with the given reports (default: the real ones)."""
+    """A copy of the project's site sources in `tmp`, with the given reports (default: the real ones),
+    sharing the project's download cache of the checker's runtime (a link, not a copy)."""
     copy_site(ROOT, tmp)
+    (tmp / "build").mkdir(exist_ok=True)
+    (tmp / "build" / "pyodide").symlink_to(runtime.CACHE, target_is_directory=True)
     if reports is None:
         shutil.copytree(REPORTS, tmp / "reports")
     else:
@@ -95,6 +98,17 @@ def hostile_site(tmp_path_factory) -> Path:
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def pyodide() -> Path:
+    """The checker's Python runtime, downloaded into the project's cache as `make site` does (once)."""
+    try:
+        return runtime.fetch()
+    except (OSError, ValueError) as error:
+        if BROWSER_REQUIRED:
+            pytest.fail(f"the checker's runtime could not be downloaded: {error}")
+        pytest.skip(f"no Pyodide (python -m reportkb.runtime): {error}")
 
 
 @pytest.fixture(scope="session")

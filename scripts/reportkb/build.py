@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import annotate, check, clean, docx_write, indexes, outline, render, search, skeleton, source, vocab
+from . import annotate, check, clean, docx_write, indexes, outline, render, runtime, search, skeleton, source, vocab
 from .errors import ReportError
 from .model import Report
 
@@ -303,7 +303,8 @@ def build(
     done, packed, skipped, converted = convert_all(paths, voc, keep_going, load_cache(cache_dir, key))
     skipped = [*strays, *skipped]
     converted_all = [c for conversions in done.values() for c in conversions]
-    written, removed, unchanged = write_pages(docs_dir, pages(converted_all, voc, shard_chars))
+    content = pages(converted_all, voc, shard_chars) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}
+    written, removed, unchanged = write_pages(docs_dir, content)
     save_cache(cache_dir, key, packed)
     reports = tuple(c.report for c in converted_all)
     return BuildResult(reports, tuple(skipped), converted, len(paths) - converted, tuple(written), tuple(removed), unchanged)

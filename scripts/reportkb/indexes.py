@@ -290,7 +290,24 @@ def reports_index(reports: Sequence[Report]) -> str:
 
 EXAMPLE_CHARS = 60
 """Characters quoted of a good example on the 写作自查 page."""
-CHECK_USAGE = """## 怎样运行
+CHECKER = """## 在这里检查初稿
+
+<div class="rk-checker" data-rk-checker>
+<p class="rk-checker__privacy">初稿只在这台电脑的浏览器里检查，不上传到任何服务器，也不保存；关掉页面就没有了。</p>
+<p class="rk-checker__status" data-rk-checker-status>正在准备检查程序……</p>
+<progress class="rk-checker__progress" data-rk-checker-progress max="3" value="0"></progress>
+<div class="rk-checker__drop" data-rk-checker-drop>把初稿（Word 文档 .docx，或 .txt、.md）拖到这里，或者<label
+  class="md-button">选择文件<input type="file" accept=".docx,.txt,.md" data-rk-checker-file hidden></label></div>
+<textarea class="rk-checker__text" rows="8" aria-label="粘贴初稿" data-rk-checker-text
+  placeholder="也可以把初稿全文粘贴到这里；改动后停一停，会自动重新检查。"></textarea>
+<div class="rk-checker__result" data-rk-checker-result></div>
+</div>
+<script src="../javascripts/checker.js"></script>
+
+检查用的就是构建样例库的同一套程序（在浏览器里由 Pyodide 运行），结果与命令行 `reportkb check` 相同。"""
+"""The in-browser checker on the 写作自查 page (docs/javascripts/checker.js draws it)."""
+
+CHECK_USAGE = """## 在命令行检查
 
 初稿可以是 Word 文档（`.docx`），也可以是纯文本（`.txt`、`.md`，UTF-8 或 GBK 均可）。在项目文件夹中运行：
 
@@ -338,7 +355,8 @@ def check_guide(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> str:
         "---\ntitle: 写作自查\n---",
         "# 写作自查",
         "审稿时常见的退改理由：缺了原因剖析、编号跳号或重复、原因和措施答非所问、问题没有具体事例、"
-        "占位符没有替换……`reportkb check` 在交稿前把这些找出来。下面逐条说明规则，并从样例中各举一例。",
+        "占位符没有替换……写作自查在交稿前把这些找出来。下面逐条说明规则，并从样例中各举一例。",
+        CHECKER,
         CHECK_USAGE,
         "## 规则",
     ]

@@ -1,0 +1,54 @@
+/*
+ * 写作自查's worker (a module worker, as Pyodide requires): Pyodide running the reportkb package
+ * (the very code `reportkb check` runs), off the page's main thread. Messages in:
+ * {start: {pyodide, bundle}}, {check: {name, bytes, id}}, {word: {name}}; out:
+ * {progress: [step, steps, what]}, {ready}, {result: json, id}, {word: bytes}, {failed: message}.
+ * The draft is written into Pyodide's in-memory file system and nowhere else.
+ */
+
+var DRAFTS = "/drafts/", BUNDLE = "/bundle";
+var python = null;
+
+function progress(step, what) {
+  postMessage({ progress: [step, 3, what] });
+}
+
+async function start(urls) {
+  progress(0, "正在加载 Python 运行环境…");
+  var runtime = await import(urls.pyodide + "pyodide.mjs");
+  python = await runtime.loadPyodide({ indexURL: urls.pyodide });
+  progress(1, "正在加载检查程序…");
+  var bundle = await (await fetch(urls.bundle)).arrayBuffer();
+  python.unpackArchive(bundle, "zip", { extractDir: BUNDLE });
+  python.runPython("import sys; sys.path.insert(0, '" + BUNDLE + "')");
+  python.pyimport("reportkb.draft").load(BUNDLE + "/vocab");
+  progress(3, "检查程序已就绪");
+  postMessage({ ready: true });
+}
+
+function write(name, bytes) {
+  python.FS.mkdirTree(DRAFTS);
+  var path = DRAFTS + name.replace(/[/\\]/g, "_");
+  python.FS.writeFile(path, new Uint8Array(bytes));
+  return path;
+}
+
+addEventListener("message", function (event) {
+  var data = event.data;
+  var job;
+  if (data.start) job = start(data.start);
+  else if (data.check) {
+    job = Promise.resolve().then(function () {
+      var path = write(data.check.name, data.check.bytes);
+      postMessage({ result: python.pyimport("reportkb.draft").check_file(path, BUNDLE + "/vocab"), id: data.check.id });
+    });
+  } else if (data.word) {
+    job = Promise.resolve().then(function () {
+      var copy = python.pyimport("reportkb.draft").word_copy(DRAFTS + data.word.name.replace(/[/\\]/g, "_"), BUNDLE + "/vocab");
+      var bytes = copy.toJs();
+      copy.destroy();
+      postMessage({ word: bytes }, [bytes.buffer]);
+    });
+  }
+  if (job) job.catch(function (error) { postMessage({ failed: String(error && error.message || error) }); });
+});

@@ -1,0 +1,220 @@
+/*
+ * 写作自查 on the page: drop or paste a draft, see its outline, findings and the problem → cause →
+ * measure table, take it away laid out as Word. The checking itself is reportkb (Python) in a Web
+ * Worker (checker-worker.js); this script only moves bytes to it and draws what comes back.
+ * Nothing is sent anywhere: the worker loads the site's own files and nothing else.
+ */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-rk-checker]");
+  if (!root) return;
+  var TYPING_PAUSE = 600;  // ms after the last keystroke before the pasted text is checked again
+  var PASTED = "粘贴的初稿.txt";
+  var SEVERITY_ORDER = ["error", "warning", "suggestion"];
+  var here = document.currentScript ? document.currentScript.src : location.href;
+  var status = root.querySelector("[data-rk-checker-status]");
+  var bar = root.querySelector("[data-rk-checker-progress]");
+  var drop = root.querySelector("[data-rk-checker-drop]");
+  var input = root.querySelector("[data-rk-checker-file]");
+  var text = root.querySelector("[data-rk-checker-text]");
+  var result = root.querySelector("[data-rk-checker-result]");
+  var worker = null, ready = false, waiting = null, current = null, timer = null, asked = 0;
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+
+  function say(message) {
+    status.textContent = message;
+  }
+
+  if (location.protocol === "file:") {
+    say("从文件夹直接打开时，浏览器不允许运行检查程序：请在项目文件夹运行 .venv/bin/reportkb check 初稿.docx，或用 make serve 打开站点后再来。");
+    root.setAttribute("data-state", "off");
+    bar.hidden = true;
+    [input, text].forEach(function (c) { c.disabled = true; });
+    return;
+  }
+
+  /* ---------------------------------------------------------------- the worker */
+
+  worker = new Worker(new URL("checker-worker.js", here), { type: "module" });
+  worker.postMessage({ start: { pyodide: new URL("pyodide/", location.href).href, bundle: new URL("reportkb-bundle.zip", location.href).href } });
+  root.setAttribute("data-state", "loading");
+
+  worker.addEventListener("message", function (event) {
+    var data = event.data;
+    if (data.progress) {
+      bar.max = data.progress[1];
+      bar.value = data.progress[0];
+      say(data.progress[2]);
+    } else if (data.ready) {
+      ready = true;
+      bar.hidden = true;
+      root.setAttribute("data-state", "ready");
+      say("检查程序已就绪：拖入或选择初稿，或把全文粘贴到下面的框里。");
+      if (waiting) send(waiting);
+    } else if (data.result) {
+      if (data.id === asked) draw(JSON.parse(data.result));
+    } else if (data.word) {
+      save(data.word);
+    } else if (data.failed) {
+      failed(data.failed);
+    }
+  });
+
+  worker.addEventListener("error", function (event) {
+    event.preventDefault();
+    failed(event.message);
+  });
+
+  function failed(message) {
+    bar.hidden = true;
+    root.setAttribute("data-state", ready ? "ready" : "failed");
+    say(ready ? "检查出错：" + message
+      : "检查程序没有装好（" + message + "）：请用 make site 生成站点（会下载所需的 Pyodide），或在命令行运行 .venv/bin/reportkb check 初稿.docx。");
+  }
+
+  function send(draft) {
+    current = draft;
+    if (!ready) { waiting = draft; return; }
+    waiting = null;
+    asked++;
+    result.setAttribute("data-state", "checking");
+    worker.postMessage({ check: { name: draft.name, bytes: draft.bytes.slice(0), id: asked } });
+  }
+
+  /* ---------------------------------------------------------------- input */
+
+  function readFile(file) {
+    file.arrayBuffer().then(function (bytes) { send({ name: file.name, bytes: bytes }); });
+  }
+
+  input.addEventListener("change", function () { if (input.files[0]) readFile(input.files[0]); });
+  drop.addEventListener("dragover", function (event) { event.preventDefault(); drop.classList.add("rk-checker__drop--over"); });
+  drop.addEventListener("dragleave", function () { drop.classList.remove("rk-checker__drop--over"); });
+  drop.addEventListener("drop", function (event) {
+    event.preventDefault();
+    drop.classList.remove("rk-checker__drop--over");
+    if (event.dataTransfer.files[0]) readFile(event.dataTransfer.files[0]);
+  });
+  text.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      if (text.value.trim()) send({ name: PASTED, bytes: new TextEncoder().encode(text.value).buffer });
+    }, TYPING_PAUSE);
+  });
+
+  /* ---------------------------------------------------------------- drawing */
+
+  function sections(report) {
+    var out = [];
+    (function visit(list) {
+      list.forEach(function (s) { out.push(s); visit(s.children); });
+    })(report.sections);
+    return out;
+  }
+
+  function place(finding) {
+    var where = [finding.label || finding.section, finding.line ? "第 " + finding.line + " 行" : ""].filter(Boolean).join(" ");
+    return where ? where + "：" : "";
+  }
+
+  function findingsBlock(found, names) {
+    var block = el("div", { class: "rk-checker__findings" });
+    var counts = SEVERITY_ORDER.map(function (s) { return names.severities[s] + " " + found.filter(function (f) { return f.severity === s; }).length; });
+    block.appendChild(el("p", { "data-rk-checker-summary": "", text: found.length ? "发现 " + found.length + " 处：" + counts.join("、") : "没有发现问题。" }));
+    SEVERITY_ORDER.forEach(function (severity) {
+      var these = found.filter(function (f) { return f.severity === severity; });
+      if (!these.length) return;
+      block.appendChild(el("h4", { text: names.severities[severity] + "（" + these.length + "）" }));
+      block.appendChild(el("ul", {}, these.map(function (f) {
+        return el("li", { "data-rule": f.rule, "data-severity": f.severity }, [
+          el("span", { class: "rk-sev rk-sev-" + f.severity, text: names.severities[severity] }), " ", place(f) + f.message
+        ]);
+      })));
+    });
+    return block;
+  }
+
+  function pointItem(point, links) {
+    var link = links[point.id] && links[point.id].phrases;
+    return el("li", { "data-anchor": point.id }, [
+      el("span", { class: "rk-label", text: point.label }), point.headline,
+      link ? el("a", { href: "../phrases/index.html?kw=" + encodeURIComponent(link), class: "rk-checker__link", text: "例句" }) : null
+    ]);
+  }
+
+  function sectionItem(section, links, names, top) {
+    var own = links[section.id] || {};
+    var extras = Object.keys(own).filter(function (k) { return k.indexOf("aspect:") === 0; }).map(function (k) {
+      return el("a", { href: own[k], class: "rk-tag", text: k.slice(7) });
+    });
+    if (own.compare) extras.push(el("a", { href: own.compare, class: "rk-checker__link", text: "看各篇样例的这一部分" }));
+    var children = section.points.map(function (p) { return pointItem(p, links); })
+      .concat(section.children.map(function (c) { return sectionItem(c, links, names, false); }));
+    return el("li", { "data-anchor": section.id }, [
+      el("span", { class: "rk-checker__heading", text: section.label + section.title }),
+      top ? el("span", { class: "rk-hit__role rk-role-" + section.role, text: names.roles[section.role] || section.role }) : null,
+      " "].concat(extras).concat([children.length ? el("ul", {}, children) : null]));
+  }
+
+  function chainTable(chain, report, names) {
+    if (!chain.length) return null;
+    var labels = {};
+    sections(report).forEach(function (s) {
+      labels[s.id] = s.label || s.title;
+      s.points.forEach(function (p) { labels[p.id] = p.label; });
+    });
+    var roles = Object.keys(chain[0]).filter(function (k) { return k !== "aspect"; });
+    var head = el("tr", {}, [el("th", { text: "方面" })].concat(roles.map(function (r) { return el("th", { text: names.roles[r] || r }); })));
+    var rows = chain.map(function (row) {
+      return el("tr", {}, [el("td", { text: row.aspect })].concat(roles.map(function (r) {
+        return el("td", { text: row[r].map(function (a) { return labels[a] || a; }).join(" ") || "—" });
+      })));
+    });
+    return el("table", { class: "rk-checker__chain" }, [el("thead", {}, [head]), el("tbody", {}, rows)]);
+  }
+
+  function draw(data) {
+    result.textContent = "";
+    if (data.error) {
+      result.appendChild(el("p", { class: "rk-checker__error", text: data.error.join("\n") }));
+      result.setAttribute("data-state", "error");
+      return;
+    }
+    data.reports.forEach(function (item) {
+      var report = item.report;
+      result.appendChild(el("h3", { text: "《" + report.title + "》" }));
+      result.appendChild(findingsBlock(item.findings, data.names));
+      result.appendChild(el("h4", { text: "结构" }));
+      result.appendChild(el("ul", { class: "rk-checker__outline" }, report.sections.map(function (s) {
+        return sectionItem(s, item.links, data.names, true);
+      })));
+      var table = chainTable(item.chain, report, data.names);
+      if (table) result.appendChild(el("h4", { text: "问题—原因—措施" }));
+      if (table) result.appendChild(table);
+    });
+    var button = el("button", { type: "button", class: "md-button", "data-rk-checker-word": "", text: "下载排好版的 Word" });
+    button.addEventListener("click", function () { worker.postMessage({ word: { name: current.name } }); });
+    result.appendChild(button);
+    result.setAttribute("data-state", "done");
+    result.checked = data;
+  }
+
+  function save(bytes) {
+    var title = result.checked && result.checked.reports[0] ? result.checked.reports[0].report.title : "初稿";
+    var link = el("a", { href: URL.createObjectURL(new Blob([bytes], { type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" })) });
+    link.download = title.replace(/[\\/:*?"<>|]/g, "_") + ".docx";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+})();

@@ -1,0 +1,150 @@
+"""写作自查 in the browser: drop a Word draft or paste text, see the same outline and findings as
+`reportkb check --json`, download it laid out, nothing sent anywhere, a clear line from file://."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from . import wordgen
+from .conftest import REPORTS, make_project, mkdocs_build
+from .test_browser import watched_page
+
+READY = "document.querySelector('[data-rk-checker]').dataset.state === 'ready'"
+DONE = "document.querySelector('[data-rk-checker-result]').dataset.state === 'done'"
+
+
+@pytest.fixture(scope="module")
+def checker_site(tmp_path_factory, pyodide) -> Path:
+    """A site of one sample with the checker's runtime in it; returns site/."""
+    project = make_project(tmp_path_factory.mktemp("checker"), {"a.txt": (REPORTS / "ju-dangzu-2022-team.txt").read_bytes()})
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "check" / "pyodide" / "pyodide.asm.wasm").is_file()
+    return project / "site"
+
+
+def word_draft(path: Path) -> Path:
+    """A draft as Word saves it: parts numbered by Word's own lists, a repeated 三、, no causes part."""
+    doc = Document()
+    wordgen.add_numbering(doc, 80, wordgen.CN_LEVELS, {80: {}, 81: {0: 3}})
+    doc.add_paragraph("某局党组2024年度民主生活会对照检查材料")
+    doc.add_paragraph("按照市委要求，现将对照检查情况报告如下。")
+    wordgen.numbered(doc, "上年度民主生活会整改落实情况", 80, 0)
+    doc.add_paragraph("上年度查摆的问题已全部整改。")
+    wordgen.numbered(doc, "存在的主要问题", 80, 0)
+    wordgen.numbered(doc, "在理论学习方面", 80, 1)
+    doc.add_paragraph("一是学习不够系统。比如，全年只参加了xx次集中学习。二是学用结合不够。")
+    wordgen.numbered(doc, "整改措施", 80, 0)
+    doc.add_paragraph("一是加强理论学习。二是改进工作作风。")
+    wordgen.numbered(doc, "个人有关事项", 81, 0)
+    doc.add_paragraph("本人无应报告未报告事项。")
+    doc.add_paragraph("以上对照检查，请各位同志批评指正。")
+    doc.save(path)
+    return path
+
+
+def cli_json(path: Path) -> dict:
+    result = subprocess.run([sys.executable, "-m", "reportkb", "check", "--json", str(path)], capture_output=True, text=True)
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+def same_data(checked: dict, cli: dict) -> None:
+    """The page's results and `reportkb check --json` for the same file: equal, but for where it was read from."""
+    for data in (checked, cli):
+        data["report"].pop("source_path")
+    assert checked["report"] == cli["report"]
+    assert checked["findings"] == cli["findings"]
+    assert checked["chain"] == cli["chain"]
+
+
+def open_checker(page, base: str) -> None:
+    page.goto(base + "check/index.html")
+    page.wait_for_function(READY, timeout=60_000)
+
+
+def test_drop_a_word_draft_and_see_what_the_command_line_sees(browser, checker_site, serve, tmp_path):
+    draft = word_draft(tmp_path / "初稿.docx")
+    base = serve(checker_site)
+    with watched_page(browser, base) as (page, problems):
+        open_checker(page, base)
+        assert "不上传" in page.locator(".rk-checker__privacy").inner_text()
+        page.locator("[data-rk-checker-file]").set_input_files(str(draft))
+        page.wait_for_function(DONE, timeout=30_000)
+        checked = page.evaluate("document.querySelector('[data-rk-checker-result]').checked.reports[0]")
+        same_data(checked, cli_json(draft))
+        rules = page.locator("[data-rk-checker-result] [data-rule]").evaluate_all("els => els.map(e => e.dataset.rule)")
+        assert {"missing-part", "numbering-repeat", "placeholder"} <= set(rules)
+        assert "缺少「原因剖析」部分" in page.locator("[data-rk-checker-result]").inner_text()
+        outline = page.locator(".rk-checker__outline").inner_text()
+        assert "一、上年度民主生活会整改落实情况" in outline and "（一）在理论学习方面" in outline
+        assert page.locator('.rk-checker__outline a[href="../compare/problems.html"]').count() == 1
+        assert page.locator('.rk-checker__outline a[href="../aspects/lilun.html"]').count() >= 1
+        page.wait_for_load_state("networkidle")
+    assert problems == []
+
+
+def test_paste_edit_and_download_laid_out(browser, checker_site, serve, tmp_path):
+    base = serve(checker_site)
+    context = browser.new_context(accept_downloads=True)
+    requests = []
+    try:
+        context.on("request", lambda r: requests.append(r.url))  # the page's and its worker's
+        page = context.new_page()
+        open_checker(page, base)
+        box = page.locator("[data-rk-checker-text]")
+        box.fill("某同志2024年度民主生活会个人对照检查材料\n一、存在的问题\n（一）学习方面。一是学得不深。二是用得不够。\n二、整改措施\n一是加强学习。二是改进作风。")
+        page.wait_for_function(DONE, timeout=30_000)
+        before = page.locator("[data-rk-checker-summary]").inner_text()
+        assert "原因剖析" in page.locator("[data-rk-checker-result]").inner_text()
+        box.press("End")
+        box.type("\n三、问题产生的原因\n一是理论学习不够。二是党性修养不够。")
+        page.wait_for_function(
+            "before => { const s = document.querySelector('[data-rk-checker-summary]'); return s && s.textContent !== before; }",
+            arg=before,
+            timeout=30_000,
+        )
+        assert "缺少「原因剖析」" not in page.locator("[data-rk-checker-result]").inner_text()
+        with page.expect_download() as caught:
+            page.locator("[data-rk-checker-word]").click()
+        caught.value.save_as(tmp_path / "laid-out.docx")
+        texts = [p.text for p in Document(str(tmp_path / "laid-out.docx")).paragraphs]
+        assert texts[0] == "某同志2024年度民主生活会个人对照检查材料" and "三、问题产生的原因" in texts
+    finally:
+        context.close()
+    outside = [u for u in requests if not u.startswith((base, "blob:", "data:"))]
+    assert any(u.endswith("pyodide.asm.wasm") for u in requests) and any(u.endswith("reportkb-bundle.zip") for u in requests)
+    assert outside == []
+
+
+def test_from_a_folder_the_page_says_so_in_one_line(browser, checker_site):
+    url = (checker_site / "check" / "index.html").as_uri()
+    with watched_page(browser, "file://") as (page, problems):
+        page.goto(url)
+        page.wait_for_function("document.querySelector('[data-rk-checker]').dataset.state === 'off'")
+        status = page.locator("[data-rk-checker-status]").inner_text()
+        assert "reportkb check" in status and "\n" not in status
+        assert page.locator("[data-rk-checker-file]").is_disabled()
+    assert problems == []
+
+
+def test_without_the_runtime_the_page_says_how_to_get_it(browser, tmp_path, serve, monkeypatch):
+    project = make_project(tmp_path, {"a.txt": (REPORTS / "ju-dangzu-2022-team.txt").read_bytes()})
+    (project / "build" / "pyodide").unlink()
+    (project / "build" / "pyodide").mkdir()
+    assert mkdocs_build(project).returncode == 0
+    base = serve(project / "site")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base + "check/index.html")
+        page.wait_for_function("document.querySelector('[data-rk-checker]').dataset.state === 'failed'", timeout=30_000)
+        assert "make site" in page.locator("[data-rk-checker-status]").inner_text()
+    finally:
+        context.close()
