@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reportkb import build as build_mod
-from reportkb import search, source, synth, vocab
+from reportkb import runtime, search, source, synth, vocab
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench"
@@ -204,6 +204,73 @@ def search_timings(site: Path) -> dict:
     }
 
 
+LONG_TASKS_JS = """
+window.__longTasks = [];
+new PerformanceObserver(list => list.getEntries().forEach(e => window.__longTasks.push(e.duration)))
+  .observe({type: "longtask", buffered: true});
+"""
+"""Collects the main thread's long tasks (over 50 ms) of a page."""
+READY_JS = "document.querySelector('[data-rk-checker]')?.dataset.state === 'ready'"
+DONE_JS = "document.querySelector('[data-rk-checker-result]')?.dataset.state === 'done'"
+SNAPSHOT_KEPT_JS = "caches.open('rk-checker-snapshots').then(c => c.keys()).then(k => k.length > 0)"
+
+
+def checker_timings(site: Path) -> dict:
+    """写作自查 in headless Chromium: page opened → ready (cold cache, then a second visit), a check
+    of a sample, the longest main-thread task while typing, and what the checker adds to site/."""
+    if not CHROMIUM:
+        print("bench: no Chromium, checker timings skipped", file=sys.stderr)
+        return {}
+    from playwright.sync_api import sync_playwright
+
+    target = site / runtime.SITE_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    for name in runtime.FILES:
+        shutil.copyfile(runtime.fetch() / name, target / name)
+    sample = ROOT / "reports" / "yingshang-leader-personal.txt"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/check/index.html"
+    colds, warms, checks, long_tasks = [], [], [], []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(REPEATS):
+                context = browser.new_context()
+                context.add_init_script(LONG_TASKS_JS)
+                page = context.new_page()
+                start = time.perf_counter()
+                page.goto(url, wait_until="commit")
+                page.wait_for_function(READY_JS, timeout=120_000, polling=100)
+                colds.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                page.locator("[data-rk-checker-file]").set_input_files(str(sample))
+                page.wait_for_function(DONE_JS, polling=20)
+                checks.append(time.perf_counter() - start)
+                page.wait_for_function(SNAPSHOT_KEPT_JS, timeout=60_000, polling=100)
+                page.evaluate("window.__longTasks = []")
+                page.locator("[data-rk-checker-text]").type(sample.read_text("utf-8")[:300], delay=20)
+                page.wait_for_timeout(1500)
+                long_tasks.append(max(page.evaluate("window.__longTasks"), default=0))
+                page.close()
+                page = context.new_page()
+                start = time.perf_counter()
+                page.goto(url, wait_until="commit")
+                page.wait_for_function(READY_JS, timeout=120_000, polling=100)
+                warms.append(time.perf_counter() - start)
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return {
+        "checker_cold_s": statistics.median(colds),
+        "checker_warm_s": statistics.median(warms),
+        "checker_check_ms": statistics.median(checks) * 1000,
+        "checker_long_task_ms": max(long_tasks),
+        "checker_size_mb": size_mb(target) + size_mb(site / runtime.BUNDLE),
+    }
+
+
 def bench_size(n: int, voc: vocab.Vocab) -> dict:
     """Every figure for one corpus size."""
     reports = corpus(n, voc)
@@ -251,6 +318,7 @@ def bench_size(n: int, voc: vocab.Vocab) -> dict:
         "baseline_search_data_mb": size_mb(base_search) if base_search.exists() else 0.0,
         "site_vs_baseline": site_s / base_s,
         **search_timings(ours / "site"),
+        **(checker_timings(ours / "site") if reports == ROOT / "reports" else {}),
     }
 
 
@@ -274,6 +342,11 @@ ROWS = [
     ("  每次按键到结果更新（中位数）", "keystroke_median_ms", "{:.0f} ms"),
     ("  每次按键到结果更新（最慢）", "keystroke_max_ms", "{:.0f} ms"),
     ("  顶栏搜索框：输入到首条结果", "header_first_s", "{:.2f} s"),
+    ("写作自查：打开到就绪（无缓存）", "checker_cold_s", "{:.2f} s"),
+    ("  再次打开到就绪（有快照）", "checker_warm_s", "{:.2f} s"),
+    ("  检查一篇样例", "checker_check_ms", "{:.0f} ms"),
+    ("  边输入边检查时主线程最长任务", "checker_long_task_ms", "{:.0f} ms"),
+    ("  检查程序占 site/ 的大小", "checker_size_mb", "{:.1f} MiB"),
 ]
 
 

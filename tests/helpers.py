@@ -21,6 +21,6 @@ def body_of(report_text: str) -> str:
 
 def convert(path, voc):
     """The annotated document model of one report file."""
-    from reportkb import build
+    from reportkb import pipeline
 
-    return build.convert(path, voc)[0].report
+    return pipeline.convert(path, voc)[0].report

@@ -12,7 +12,6 @@ import pytest
 from docx import Document
 
 from . import wordgen
-from .conftest import REPORTS, make_project, mkdocs_build
 from .test_browser import watched_page
 
 READY = "document.querySelector('[data-rk-checker]').dataset.state === 'ready'"
@@ -20,13 +19,10 @@ DONE = "document.querySelector('[data-rk-checker-result]').dataset.state === 'do
 
 
 @pytest.fixture(scope="module")
-def checker_site(tmp_path_factory, pyodide) -> Path:
-    """A site of one sample with the checker's runtime in it; returns site/."""
-    project = make_project(tmp_path_factory.mktemp("checker"), {"a.txt": (REPORTS / "ju-dangzu-2022-team.txt").read_bytes()})
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    assert (project / "site" / "check" / "pyodide" / "pyodide.asm.wasm").is_file()
-    return project / "site"
+def checker_site(built_site, pyodide) -> Path:
+    """The samples' site, which carries the checker's runtime."""
+    assert (built_site / "check" / "pyodide" / "pyodide.asm.wasm").is_file()
+    return built_site
 
 
 def word_draft(path: Path) -> Path:
@@ -64,63 +60,64 @@ def same_data(checked: dict, cli: dict) -> None:
     assert checked["chain"] == cli["chain"]
 
 
-def open_checker(page, base: str) -> None:
-    page.goto(base + "check/index.html")
-    page.wait_for_function(READY, timeout=60_000)
-
-
-def test_drop_a_word_draft_and_see_what_the_command_line_sees(browser, checker_site, serve, tmp_path):
-    draft = word_draft(tmp_path / "初稿.docx")
+@pytest.fixture(scope="module")
+def checker(browser, checker_site, serve):
+    """One browser page on the 写作自查 page with the checker ready (Pyodide boots once for these tests),
+    and the log of every request the page and its worker made."""
     base = serve(checker_site)
-    with watched_page(browser, base) as (page, problems):
-        open_checker(page, base)
-        assert "不上传" in page.locator(".rk-checker__privacy").inner_text()
-        page.locator("[data-rk-checker-file]").set_input_files(str(draft))
-        page.wait_for_function(DONE, timeout=30_000)
-        checked = page.evaluate("document.querySelector('[data-rk-checker-result]').checked.reports[0]")
-        same_data(checked, cli_json(draft))
-        rules = page.locator("[data-rk-checker-result] [data-rule]").evaluate_all("els => els.map(e => e.dataset.rule)")
-        assert {"missing-part", "numbering-repeat", "placeholder"} <= set(rules)
-        assert "缺少「原因剖析」部分" in page.locator("[data-rk-checker-result]").inner_text()
-        outline = page.locator(".rk-checker__outline").inner_text()
-        assert "一、上年度民主生活会整改落实情况" in outline and "（一）在理论学习方面" in outline
-        assert page.locator('.rk-checker__outline a[href="../compare/problems.html"]').count() == 1
-        assert page.locator('.rk-checker__outline a[href="../aspects/lilun.html"]').count() >= 1
-        page.wait_for_load_state("networkidle")
+    context = browser.new_context(accept_downloads=True)
+    requests: list[str] = []
+    problems: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))  # the page's and its worker's
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(base + "check/index.html")
+    page.wait_for_function(READY, timeout=60_000, polling=100)
+    yield page, base, requests, problems
+    context.close()
+
+
+def test_drop_a_word_draft_and_see_what_the_command_line_sees(checker, tmp_path):
+    page, _, _, problems = checker
+    draft = word_draft(tmp_path / "初稿.docx")
+    assert "不上传" in page.locator(".rk-checker__privacy").inner_text()
+    page.locator("[data-rk-checker-file]").set_input_files(str(draft))
+    page.wait_for_function(DONE, timeout=30_000, polling=100)
+    checked = page.evaluate("document.querySelector('[data-rk-checker-result]').checked.reports[0]")
+    same_data(checked, cli_json(draft))
+    rules = page.locator("[data-rk-checker-result] [data-rule]").evaluate_all("els => els.map(e => e.dataset.rule)")
+    assert {"missing-part", "numbering-repeat", "placeholder"} <= set(rules)
+    assert "缺少「原因剖析」部分" in page.locator("[data-rk-checker-result]").inner_text()
+    outline = page.locator(".rk-checker__outline").inner_text()
+    assert "一、上年度民主生活会整改落实情况" in outline and "（一）在理论学习方面" in outline
+    assert page.locator('.rk-checker__outline a[href="../compare/problems.html"]').count() == 1
+    assert page.locator('.rk-checker__outline a[href="../aspects/lilun.html"]').count() >= 1
     assert problems == []
 
 
-def test_paste_edit_and_download_laid_out(browser, checker_site, serve, tmp_path):
-    base = serve(checker_site)
-    context = browser.new_context(accept_downloads=True)
-    requests = []
-    try:
-        context.on("request", lambda r: requests.append(r.url))  # the page's and its worker's
-        page = context.new_page()
-        open_checker(page, base)
-        box = page.locator("[data-rk-checker-text]")
-        box.fill("某同志2024年度民主生活会个人对照检查材料\n一、存在的问题\n（一）学习方面。一是学得不深。二是用得不够。\n二、整改措施\n一是加强学习。二是改进作风。")
-        page.wait_for_function(DONE, timeout=30_000)
-        before = page.locator("[data-rk-checker-summary]").inner_text()
-        assert "原因剖析" in page.locator("[data-rk-checker-result]").inner_text()
-        box.press("End")
-        box.type("\n三、问题产生的原因\n一是理论学习不够。二是党性修养不够。")
-        page.wait_for_function(
-            "before => { const s = document.querySelector('[data-rk-checker-summary]'); return s && s.textContent !== before; }",
-            arg=before,
-            timeout=30_000,
-        )
-        assert "缺少「原因剖析」" not in page.locator("[data-rk-checker-result]").inner_text()
-        with page.expect_download() as caught:
-            page.locator("[data-rk-checker-word]").click()
-        caught.value.save_as(tmp_path / "laid-out.docx")
-        texts = [p.text for p in Document(str(tmp_path / "laid-out.docx")).paragraphs]
-        assert texts[0] == "某同志2024年度民主生活会个人对照检查材料" and "三、问题产生的原因" in texts
-    finally:
-        context.close()
+def test_paste_edit_and_download_laid_out(checker, tmp_path):
+    page, base, requests, problems = checker
+    box = page.locator("[data-rk-checker-text]")
+    before = page.locator("[data-rk-checker-summary]").inner_text() if page.locator("[data-rk-checker-summary]").count() else ""
+    box.fill("某同志2024年度民主生活会个人对照检查材料\n一、存在的问题\n（一）学习方面。一是学得不深。二是用得不够。\n二、整改措施\n一是加强学习。二是改进作风。")
+    changed = "before => { const s = document.querySelector('[data-rk-checker-summary]'); return s && s.textContent !== before; }"
+    page.wait_for_function(changed, arg=before, timeout=30_000, polling=100)
+    before = page.locator("[data-rk-checker-summary]").inner_text()
+    assert "缺少「原因剖析」" in page.locator("[data-rk-checker-result]").inner_text()
+    box.press("End")
+    box.type("\n三、问题产生的原因\n一是理论学习不够。二是党性修养不够。")
+    page.wait_for_function(changed, arg=before, timeout=30_000, polling=100)
+    assert "缺少「原因剖析」" not in page.locator("[data-rk-checker-result]").inner_text()
+    with page.expect_download() as caught:
+        page.locator("[data-rk-checker-word]").click()
+    caught.value.save_as(tmp_path / "laid-out.docx")
+    texts = [p.text for p in Document(str(tmp_path / "laid-out.docx")).paragraphs]
+    assert texts[0] == "某同志2024年度民主生活会个人对照检查材料" and "三、问题产生的原因" in texts
+    page.wait_for_load_state("networkidle")
     outside = [u for u in requests if not u.startswith((base, "blob:", "data:"))]
     assert any(u.endswith("pyodide.asm.wasm") for u in requests) and any(u.endswith("reportkb-bundle.zip") for u in requests)
-    assert outside == []
+    assert outside == [] and problems == []
 
 
 def test_from_a_folder_the_page_says_so_in_one_line(browser, checker_site):
@@ -134,14 +131,11 @@ def test_from_a_folder_the_page_says_so_in_one_line(browser, checker_site):
     assert problems == []
 
 
-def test_without_the_runtime_the_page_says_how_to_get_it(browser, tmp_path, serve, monkeypatch):
-    project = make_project(tmp_path, {"a.txt": (REPORTS / "ju-dangzu-2022-team.txt").read_bytes()})
-    (project / "build" / "pyodide").unlink()
-    (project / "build" / "pyodide").mkdir()
-    assert mkdocs_build(project).returncode == 0
-    base = serve(project / "site")
+def test_without_the_runtime_the_page_says_how_to_get_it(browser, checker_site, serve):
+    base = serve(checker_site)
     context = browser.new_context()
     try:
+        context.route("**/check/pyodide/**", lambda route: route.fulfill(status=404, body="not here"))
         page = context.new_page()
         page.goto(base + "check/index.html")
         page.wait_for_function("document.querySelector('[data-rk-checker]').dataset.state === 'failed'", timeout=30_000)

@@ -17,11 +17,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from reportkb import docx_write, skeleton, source
-from reportkb.build import convert_source, skeleton_files
+from reportkb.build import skeleton_files
 from reportkb.check import review
 from reportkb.docx_read import format_number
 from reportkb.errors import ReportError
 from reportkb.model import Report, Section
+from reportkb.pipeline import convert_source
 
 from . import wordgen
 from .conftest import REPORTS, ROOT, make_project

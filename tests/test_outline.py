@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportkb import build, clean, outline, source, vocab
+from reportkb import clean, outline, pipeline, source, vocab
 from reportkb.build import report_files
 from reportkb.model import Section
 
@@ -60,7 +60,7 @@ def rebuilt(tree) -> str:
 @pytest.mark.parametrize("path", REPORT_FILES + FIXTURE_FILES, ids=golden_name)
 def test_golden_outline(path, voc, request):
     """`pytest --update-golden` rewrites these after a deliberate change; read the diff."""
-    pretty = "\n".join(c.report.pretty() for c in build.convert(path, voc))  # each report of a collection
+    pretty = "\n".join(c.report.pretty() for c in pipeline.convert(path, voc))  # each report of a collection
     golden = GOLDEN / f"{golden_name(path)}.txt"
     if request.config.getoption("--update-golden"):
         golden.write_text(pretty, encoding="utf-8")
@@ -75,7 +75,7 @@ def test_every_golden_snapshot_has_its_report():
 @pytest.mark.parametrize("path", REPORT_FILES + FIXTURE_FILES, ids=golden_name)
 def test_outline_keeps_every_character_and_ids_are_unique(path, voc):
     parts = source.split(source.read(path), voc.furniture.report_marker)
-    reports = [c.report for c in build.convert(path, voc)]
+    reports = [c.report for c in pipeline.convert(path, voc)]
     assert len(reports) == len(parts)
     for src, report in zip(parts, reports, strict=True):
         cleaned = clean.clean(src.text, voc, src.first_line)
@@ -83,7 +83,7 @@ def test_outline_keeps_every_character_and_ids_are_unique(path, voc):
         ids = [n.id for n in report.walk()]
         assert len(ids) == len(set(ids))
         assert all(ANCHOR.match(i) for i in ids)
-    assert [c.report for c in build.convert(path, voc)] == reports
+    assert [c.report for c in pipeline.convert(path, voc)] == reports
 
 
 def test_repeated_part_number_is_kept_and_warned(voc):

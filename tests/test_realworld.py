@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reportkb import clean, hanzi, vocab
-from reportkb.build import convert, report_files
+from reportkb.build import report_files
 from reportkb.check import review
 from reportkb.numbering import match_marker
+from reportkb.pipeline import convert
 from reportkb.text import SENTENCE
 
 from .conftest import REPORTS, ROOT, make_project, mkdocs_build

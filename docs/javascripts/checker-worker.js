@@ -13,15 +13,15 @@ function progress(step, what) {
   postMessage({ progress: [step, 3, what] });
 }
 
+// Pyodide and the bundle load side by side; then the bundle is unpacked and the checker imported.
 async function start(urls) {
   progress(0, "正在加载 Python 运行环境…");
+  var bundled = fetch(urls.bundle).then(function (response) { return response.arrayBuffer(); });
   var runtime = await import(urls.pyodide + "pyodide.mjs");
   python = await runtime.loadPyodide({ indexURL: urls.pyodide });
   progress(1, "正在加载检查程序…");
-  var bundle = await (await fetch(urls.bundle)).arrayBuffer();
-  python.unpackArchive(bundle, "zip", { extractDir: BUNDLE });
-  python.runPython("import sys; sys.path.insert(0, '" + BUNDLE + "')");
-  python.pyimport("reportkb.draft").load(BUNDLE + "/vocab");
+  python.unpackArchive(await bundled, "zip", { extractDir: BUNDLE });
+  python.runPython("import sys\nsys.path.insert(0, '" + BUNDLE + "')\nimport reportkb.draft\nreportkb.draft.load('" + BUNDLE + "/vocab')");
   progress(3, "检查程序已就绪");
   postMessage({ ready: true });
 }

@@ -1,9 +1,8 @@
-"""The whole build: every report file through the stages, then the pages written to disk.
+"""The whole build: every report file through the stages (`pipeline`), then the pages written to disk.
 
-The order of the stages is written once, in `convert_source` (one report: clean → outline →
-annotate → check) and `build` (every report, then render, the corpus pages and the search data,
-then the write). Everything that reads a report — the build, `reportkb outline|check`, the
-skeletons, the synthetic corpus — goes through `convert_source`; only the final write touches disk.
+The order of the stages is written once: for one report in `pipeline.convert_source` (clean →
+outline → annotate → check), for the corpus in `build` (every report through the pipeline, then
+render, the corpus pages and the search data, then the write). Only the final write touches disk.
 """
 
 from __future__ import annotations
@@ -18,9 +17,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import annotate, check, clean, docx_write, indexes, outline, render, runtime, search, skeleton, source, vocab
+from . import check, clean, indexes, render, runtime, search, skeleton, source, vocab
 from .errors import ReportError
 from .model import Report
+from .pipeline import convert, convert_source, word_copy
 
 GENERATED_DIRS = ("reports", "check", "themes", "aspects", "structure", "compare", "glossary")
 """Folders under docs/ that the build owns; everything in them is generated."""
@@ -30,37 +30,6 @@ PARALLEL_MIN = 64
 """Convert in worker processes from this many files on."""
 MAX_WORKERS = 4
 """Most worker processes."""
-
-
-@dataclass(frozen=True)
-class Conversion:
-    """A report through every stage that reads it: model, findings, and the paragraphs it was built from."""
-
-    report: Report
-    """The annotated document model."""
-    review: check.Review
-    """Its findings and aspect chain."""
-    paragraphs: tuple[clean.Paragraph, ...]
-    """The cleaned text, paragraph by paragraph (what a Word copy is laid out from)."""
-
-
-def convert_source(src: source.Source, voc: vocab.Vocab) -> Conversion:
-    """A report read by the source stage through the other stages, in order: clean → outline → annotate → check."""
-    cleaned = clean.clean(src.text, voc, src.first_line, src.wrapped)
-    if not cleaned.paragraphs:
-        raise ReportError(src.path, "清理后没有任何正文")
-    tree = outline.parse(cleaned.paragraphs, voc.genre, src.hints, cleaned.traditional)
-    if not (tree.preamble or tree.sections or tree.closing):
-        raise ReportError(src.path, "只有标题，没有正文", cleaned.paragraphs[0].line)
-    report = annotate.annotate(tree, src, cleaned, voc)
-    return Conversion(report, check.review(report, voc), cleaned.paragraphs)
-
-
-def convert(path: Path, voc: vocab.Vocab) -> tuple[Conversion, ...]:
-    """One report file through every stage: a conversion per report it holds (a collection holds several)."""
-    src = source.read(path)
-    parts = source.split(src, voc.furniture.report_marker) if voc.furniture.report_marker else (src,)
-    return tuple(convert_source(part, voc) for part in parts)
 
 
 @dataclass(frozen=True)
@@ -184,11 +153,6 @@ def convert_one(path: Path, voc: vocab.Vocab) -> list[Converted] | ReportError:
     except ReportError as error:
         return error
     return [Converted(c.report, c.review, render.render_report(c.report, voc, c.review), word_copy(c)) for c in conversions]
-
-
-def word_copy(conversion: Conversion) -> bytes:
-    """The Word copy of a converted report."""
-    return docx_write.report_docx(conversion.report, conversion.paragraphs)
 
 
 def pack_one(path: Path, key: str, voc: vocab.Vocab) -> Packed | ReportError:

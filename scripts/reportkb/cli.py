@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import build as build_mod
-from . import check, synth, vocab
+from . import check, pipeline, synth, vocab
 from .errors import ReportError
 
 
@@ -70,7 +70,7 @@ def as_json(data: list[dict]) -> str:
 
 def cmd_outline(args: argparse.Namespace) -> int:
     """Print the outline of a report (of each, for a file holding several) as a tree, or the document model as JSON."""
-    reports = [c.report for c in build_mod.convert(args.path, load_vocab(args))]
+    reports = [c.report for c in pipeline.convert(args.path, load_vocab(args))]
     if args.json:
         print(as_json([r.to_dict() for r in reports]))
     else:
@@ -81,7 +81,7 @@ def cmd_outline(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a draft: its outline with roles, then findings; exit 1 on an error-level finding."""
     voc = load_vocab(args)
-    conversions = build_mod.convert(args.path, voc)
+    conversions = pipeline.convert(args.path, voc)
     if args.json:
         print(as_json([check.as_data(c.report, c.review) for c in conversions]))
     else:

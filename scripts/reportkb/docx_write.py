@@ -12,7 +12,7 @@ import functools
 import io
 import zipfile
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
+from html import escape as escape_markup
 
 from .clean import Paragraph
 from .model import Report, Section
@@ -40,6 +40,11 @@ PAGE_NUMBER_FONT, PAGE_NUMBER_PT = "宋体", 14
 """Page numbers: 宋体, 4号, between em dashes: — 1 —."""
 FONT_SUBSTITUTES = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", "楷体_GB2312": "楷体", "黑体": "SimHei", "宋体": "SimSun"}
 """Fonts Word may use where the named ones are missing (declared as alternative names)."""
+
+def escape(text: str) -> str:
+    """Text safe inside XML: & < > escaped (quotes need not be, outside attributes)."""
+    return escape_markup(text, quote=False)
+
 
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 """Timestamp of every member of the zip, so that equal reports give equal files."""

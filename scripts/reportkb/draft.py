@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from . import build, check, vocab
+from . import check, pipeline, vocab
 from .errors import ReportError
 from .model import Report, Section
 from .text import PAUSE, SENTENCE_END
@@ -50,7 +50,7 @@ def check_file(path: str, vocab_dir: str) -> str:
     `reportkb check --json` gives, plus the links); {"error": [lines]} when it cannot be read."""
     voc = load(vocab_dir)
     try:
-        conversions = build.convert(Path(path), voc)
+        conversions = pipeline.convert(Path(path), voc)
     except ReportError as error:
         return json.dumps({"error": error.lines()}, ensure_ascii=False)
     results = [{**check.as_data(c.report, c.review), "links": links(c.report, voc)} for c in conversions]
@@ -60,4 +60,4 @@ def check_file(path: str, vocab_dir: str) -> str:
 
 def word_copy(path: str, vocab_dir: str) -> bytes:
     """The draft laid out as the samples' Word copies (the first report of the file)."""
-    return build.word_copy(build.convert(Path(path), load(vocab_dir))[0])
+    return pipeline.word_copy(pipeline.convert(Path(path), load(vocab_dir))[0])

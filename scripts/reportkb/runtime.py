@@ -14,7 +14,6 @@ import base64
 import hashlib
 import io
 import sys
-import tarfile
 import zipfile
 from pathlib import Path
 
@@ -62,7 +61,8 @@ def fetch(cache: Path = CACHE) -> Path:
     target = runtime_dir(cache)
     if available(cache):
         return target
-    import urllib.request  # only here: the browser never downloads (and has no ssl)
+    import tarfile  # only here: the browser, which imports this module too, never downloads
+    import urllib.request
 
     with urllib.request.urlopen(TARBALL, timeout=120) as response:
         data = response.read()

@@ -14,12 +14,12 @@ from pathlib import Path
 import yaml
 
 from .annotate import title_role
-from .build import convert
 from .clean import display_width
 from .errors import ReportError
 from .model import Report
 from .numbering import INLINE_POINT, cn_numeral, match_marker
 from .outline import closing_pattern, point_starts
+from .pipeline import convert
 from .text import HEADING_END
 from .vocab import Vocab
 
