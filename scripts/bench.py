@@ -343,7 +343,7 @@ ROWS = [
     ("  每次按键到结果更新（最慢）", "keystroke_max_ms", "{:.0f} ms"),
     ("  顶栏搜索框：输入到首条结果", "header_first_s", "{:.2f} s"),
     ("写作自查：打开到就绪（无缓存）", "checker_cold_s", "{:.2f} s"),
-    ("  再次打开到就绪（有快照）", "checker_warm_s", "{:.2f} s"),
+    ("  再次打开到就绪（浏览器已缓存）", "checker_warm_s", "{:.2f} s"),
     ("  检查一篇样例", "checker_check_ms", "{:.0f} ms"),
     ("  边输入边检查时主线程最长任务", "checker_long_task_ms", "{:.0f} ms"),
     ("  检查程序占 site/ 的大小", "checker_size_mb", "{:.1f} MiB"),

@@ -7,18 +7,44 @@
  */
 
 var DRAFTS = "/drafts/", BUNDLE = "/bundle";
+var SNAPSHOTS = "rk-checker-snapshots";  // Cache Storage: the started interpreter, kept after the first visit
 var python = null;
 
 function progress(step, what) {
   postMessage({ progress: [step, 3, what] });
 }
 
+async function snapshotStore() {
+  try {
+    return await caches.open(SNAPSHOTS);
+  } catch (error) {
+    return null;  // no Cache Storage here: every visit starts the long way
+  }
+}
+
+// Pyodide started from the snapshot a first visit kept (the interpreter just started, before any
+// of the checker ran), else started the long way and a snapshot kept for the next visit.
+async function startPython(urls) {
+  var runtime = await import(urls.pyodide + "pyodide.mjs");
+  var store = await snapshotStore(), key = urls.pyodide + "snapshot";
+  var kept = store && await store.match(key);
+  if (kept) {
+    try {
+      return await runtime.loadPyodide({ indexURL: urls.pyodide, _loadSnapshot: new Uint8Array(await kept.arrayBuffer()) });
+    } catch (error) {
+      await store.delete(key);  // a snapshot this runtime cannot use: start the long way
+    }
+  }
+  var started = await runtime.loadPyodide({ indexURL: urls.pyodide, _makeSnapshot: Boolean(store) });
+  if (store) store.put(key, new Response(started.makeMemorySnapshot())).catch(function () {});  // kept in the background
+  return started;
+}
+
 // Pyodide and the bundle load side by side; then the bundle is unpacked and the checker imported.
 async function start(urls) {
   progress(0, "正在加载 Python 运行环境…");
   var bundled = fetch(urls.bundle).then(function (response) { return response.arrayBuffer(); });
-  var runtime = await import(urls.pyodide + "pyodide.mjs");
-  python = await runtime.loadPyodide({ indexURL: urls.pyodide });
+  python = await startPython(urls);
   progress(1, "正在加载检查程序…");
   python.unpackArchive(await bundled, "zip", { extractDir: BUNDLE });
   python.runPython("import sys\nsys.path.insert(0, '" + BUNDLE + "')\nimport reportkb.draft\nreportkb.draft.load('" + BUNDLE + "/vocab')");
