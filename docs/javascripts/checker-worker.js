@@ -17,7 +17,7 @@ function progress(step, what) {
 async function snapshotStore() {
   try {
     return await caches.open(SNAPSHOTS);
-  } catch (error) {
+  } catch {
     return null;  // no Cache Storage here: every visit starts the long way
   }
 }
@@ -31,7 +31,7 @@ async function startPython(urls) {
   if (kept) {
     try {
       return await runtime.loadPyodide({ indexURL: urls.pyodide, _loadSnapshot: new Uint8Array(await kept.arrayBuffer()) });
-    } catch (error) {
+    } catch {
       await store.delete(key);  // a snapshot this runtime cannot use: start the long way
     }
   }
