@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 
 from . import wordgen
+from .conftest import make_project, mkdocs_build
 from .test_browser import watched_page
 
 READY = "document.querySelector('[data-rk-checker]').dataset.state === 'ready'"
@@ -19,10 +20,16 @@ DONE = "document.querySelector('[data-rk-checker-result]').dataset.state === 'do
 
 
 @pytest.fixture(scope="module")
-def checker_site(built_site, pyodide) -> Path:
-    """The samples' site, which carries the checker's runtime."""
-    assert (built_site / "check" / "pyodide" / "pyodide.asm.wasm").is_file()
-    return built_site
+def checker_site(built_site, pyodide, tmp_path_factory) -> Path:
+    """A site of the samples carrying the checker's runtime: the samples' site when it was built after the
+    runtime was downloaded, else one built now (the build copies the runtime in)."""
+    if (built_site / "check" / "pyodide" / "pyodide.asm.wasm").is_file():
+        return built_site
+    project = make_project(tmp_path_factory.mktemp("checker"))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "check" / "pyodide" / "pyodide.asm.wasm").is_file()
+    return project / "site"
 
 
 def word_draft(path: Path) -> Path:
