@@ -78,6 +78,12 @@ def shown_hits(page) -> list[str]:
     return [h.split("/reports/", 1)[1] for h in hrefs]
 
 
+def option_count(page, name: str, label: str) -> int:
+    """The count a filter list shows beside an option: 存在问题（12） → 12."""
+    options = page.locator(f'[data-rk-filter="{name}"] option').all_inner_texts()
+    return int(next(o for o in options if o.startswith(label)).split("（")[1].rstrip("）"))
+
+
 def type_query(page, query: str, paste: bool = False, filters: bool = True) -> None:
     """Type a query key by key, or paste it (as a writer copying a phrase from a draft); wait for all hits
     (and for the filter lists, unless `filters` is false)."""
@@ -141,10 +147,8 @@ def test_filters_show_counts_and_narrow_the_hits(browser, search_project, serve)
         page.goto(base + "phrases/index.html")
         type_query(page, "作风")
         everything = shown_hits(page)
-        options = page.locator('[data-rk-filter="role"] option').all_inner_texts()
-        assert options[0] == f"全部（{len(everything)}）"
-        problems_option = next(o for o in options if o.startswith("存在问题"))
-        count = int(problems_option.split("（")[1].rstrip("）"))
+        assert option_count(page, "role", "全部") == len(everything)
+        count = option_count(page, "role", "存在问题")
         page.locator('[data-rk-filter="role"]').select_option("problems")
         page.wait_for_function("() => location.search.includes('role=problems')")
         assert len(shown_hits(page)) == count < len(everything)
@@ -253,9 +257,7 @@ def test_the_meeting_type_filter_names_each_type(browser, search_project, serve)
     with watched_page(browser, base) as (page, problems):
         page.goto(base + "phrases/index.html")
         type_query(page, "批评")
-        options = page.locator('[data-rk-filter="meeting"] option').all_inner_texts()
-        special = next(o for o in options if o.startswith("专题民主生活会"))
-        count = int(special.split("（")[1].rstrip("）"))
+        count = option_count(page, "meeting", "专题民主生活会")
         page.locator('[data-rk-filter="meeting"]').select_option("专题")
         page.wait_for_function("() => location.search.includes('meeting=')")
         found = shown_hits(page)
