@@ -74,12 +74,13 @@
   };
 
   // The filter lists (up to one option per report) are rebuilt once typing pauses, after the hits.
+  // data-filters names the query whose final counts they show (none while data is still arriving).
   PhrasesPage.prototype.fillSelectsSoon = function (facets) {
-    var self = this;
+    var self = this, engine = ui.engine(), final = !engine || engine.complete();
     clearTimeout(this.fillTimer);
     this.fillTimer = setTimeout(function () {
       self.fillSelects(facets);
-      self.results.setAttribute("data-filters", self.results.getAttribute("data-query"));
+      self.results.setAttribute("data-filters", final ? self.results.getAttribute("data-query") : "");
     }, FILTER_DELAY);
   };
 
