@@ -140,4 +140,4 @@ def test_facets_count_each_filter_with_the_others_applied(browser, corpus, voc):
     page.close()
     assert result["all"] == result["total"] == sum(result["roles"].values())
     assert result["some"] == result["someRoles"]["problems"] < result["total"]
-    assert result["some"] < sum(result["years"].values()) or result["years"] == {"2022": result["some"]}
+    assert result["years"]["2022"] == result["some"] < sum(result["years"].values())  # the year facet ignores the year filter

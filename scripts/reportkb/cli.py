@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -18,35 +19,31 @@ def project_root(start: Path) -> Path | None:
     return next((f for f in [start, *start.parents] if (f / "vocab" / "roles.yml").is_file()), None)
 
 
-def find_project(args: argparse.Namespace) -> Path:
-    """The project folder: from the report's path, else from the current folder."""
-    starts = [Path(args.path).parent] if getattr(args, "path", None) else []
-    root = next((r for r in map(project_root, [*starts, Path.cwd()]) if r), None)
+@functools.cache
+def locate_project(report: str | None, cwd: str) -> Path:
+    """The project folder: from the report's path, else from the current folder (looked up once)."""
+    root = next((r for r in map(project_root, [*([Path(report).parent] if report else []), Path(cwd)]) if r), None)
     if root is None:
         message = "找不到项目的词表文件夹 vocab/（其中有 roles.yml）：请在项目文件夹中运行，或用 --vocab 指出词表文件夹"
-        raise ReportError(Path.cwd(), message)
-    return Path() if root == Path.cwd().resolve() else root  # messages name files as the user sees them
-
-
-def load_vocab(args: argparse.Namespace) -> vocab.Vocab:
-    """The vocabulary given with --vocab, else the project's."""
-    return vocab.load(args.vocab or find_project(args) / "vocab")
+        raise ReportError(Path(cwd), message)
+    return Path() if root == Path(cwd).resolve() else root  # messages name files as the user sees them
 
 
 def in_project(args: argparse.Namespace, given: Path | None, name: str) -> Path:
     """A folder given as an option, else the project's folder of that name."""
-    return given or find_project(args) / name
+    report = getattr(args, "path", None)
+    return given or locate_project(str(report) if report else None, str(Path.cwd())) / name
 
 
-def build_folders(args: argparse.Namespace) -> tuple[tuple[Path | None, str], ...]:
-    """The folders `build` works in, as given or as the project's: reports, docs, cache."""
-    return ((args.reports, "reports"), (args.docs, "docs"), (args.cache, "build/cache"))
+def load_vocab(args: argparse.Namespace) -> vocab.Vocab:
+    """The vocabulary given with --vocab, else the project's."""
+    return vocab.load(in_project(args, args.vocab, "vocab"))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Convert every report and write the generated pages."""
-    reports, docs, cache = (in_project(args, given, name) for given, name in build_folders(args))
-    vocab_dir = args.vocab or find_project(args) / "vocab"
+    folders = ((args.reports, "reports"), (args.docs, "docs"), (args.cache, "build/cache"), (args.vocab, "vocab"))
+    reports, docs, cache, vocab_dir = (in_project(args, given, name) for given, name in folders)
     result = build_mod.build(reports, docs, vocab_dir, keep_going=args.keep_going, cache_dir=cache)
     for report in result.reports:
         print("\n".join(build_mod.describe(report)))

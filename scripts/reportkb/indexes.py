@@ -6,6 +6,7 @@ links go to report anchors.
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
@@ -144,14 +145,7 @@ def spread(values: Sequence[int]) -> str:
     """Median and range of counts, as 中位数 3（1–7）."""
     if not values:
         return "—"
-    return f"中位数 {median(values):g}（{min(values)}–{max(values)}）"
-
-
-def median(values: Sequence[int]) -> float:
-    """The middle value (the mean of the two middle ones, for an even count)."""
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return f"中位数 {statistics.median(values):g}（{min(values)}–{max(values)}）"
 
 
 def structure_page(reports: Sequence[Report], vocab: Vocab) -> str:

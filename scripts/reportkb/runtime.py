@@ -14,6 +14,8 @@ import base64
 import hashlib
 import io
 import sys
+import tarfile
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -61,9 +63,6 @@ def fetch(cache: Path = CACHE) -> Path:
     target = runtime_dir(cache)
     if available(cache):
         return target
-    import tarfile  # only here: the browser, which imports this module too, never downloads
-    import urllib.request
-
     with urllib.request.urlopen(TARBALL, timeout=120) as response:
         data = response.read()
     if not verified(data):

@@ -209,6 +209,7 @@ def split(src: Source, marker: re.Pattern[str]) -> tuple[Source, ...]:
     if head and (len(head) > COLLECTION_HEAD_LINES or any(len(text) > COLLECTION_HEAD_MAX for _, text in head)):
         at = [-1, *at]  # the text above the first marker is a report too
         head = []
+    front = {key: value for key, value in src.front_matter.items() if key not in PER_REPORT_KEYS}
     parts = []
     for k, start in enumerate(at):
         end = at[k + 1] if k + 1 < len(at) else len(lines)
@@ -217,7 +218,9 @@ def split(src: Source, marker: re.Pattern[str]) -> tuple[Source, ...]:
         if k == 0:
             changes += [Change("furniture", src.first_line + i, text) for i, text in head]
         body = "\n".join(lines[start + 1 : end])
-        front = {key: value for key, value in src.front_matter.items() if key not in PER_REPORT_KEYS}
-        part = dataclasses.replace(src, text=body, first_line=line + 1, changes=(*src.changes, *changes), part=k + 1)
-        parts.append(dataclasses.replace(part, front_matter=src.front_matter if len(at) == 1 else front))
+        parts.append(
+            dataclasses.replace(
+                src, text=body, first_line=line + 1, front_matter=front, changes=(*src.changes, *changes), part=k + 1
+            )
+        )
     return tuple(parts)

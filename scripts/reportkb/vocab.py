@@ -241,11 +241,6 @@ class Vocab:
     skeletons: Skeletons = Skeletons()
     """Skeleton reports for the structure page."""
 
-    @property
-    def watermarks(self) -> tuple[re.Pattern[str], ...]:
-        """Watermark patterns of known sites."""
-        return self.furniture.watermarks
-
     def role(self, role_id: str) -> Role:
         """A role by id (`other` for an unknown one)."""
         return next((r for r in self.roles if r.id == role_id), self.other)
