@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import importlib
+import io
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -125,6 +128,42 @@ def test_paste_edit_and_download_laid_out(checker, tmp_path):
     outside = [u for u in requests if not u.startswith((base, "blob:", "data:"))]
     assert any(u.endswith("pyodide.asm.wasm") for u in requests) and any(u.endswith("reportkb-bundle.zip") for u in requests)
     assert outside == [] and problems == []
+
+
+KEPT = "caches.open('rk-checker-snapshots').then(c => c.keys()).then(k => k.length === 2)"
+
+
+def test_a_second_visit_starts_from_what_the_first_kept(checker, tmp_path):
+    page, base, _, problems = checker
+    page.wait_for_function(KEPT, timeout=60_000, polling=100)  # the interpreter and the compiled modules
+    again = page.context.new_page()
+    again.on("pageerror", lambda e: problems.append(str(e)))
+    again.goto(base + "check/index.html")
+    again.wait_for_function(READY, timeout=60_000, polling=100)
+    draft = word_draft(tmp_path / "初稿.docx")
+    again.locator("[data-rk-checker-file]").set_input_files(str(draft))
+    again.wait_for_function(DONE, timeout=30_000, polling=100)
+    same_data(again.evaluate("document.querySelector('[data-rk-checker-result]').checked.reports[0]"), cli_json(draft))
+    again.close()
+    assert problems == []
+
+
+def test_kept_compiled_modules_never_run_stale(tmp_path, monkeypatch):
+    from reportkb import draft
+
+    folder = tmp_path / "bundle"
+    (folder / "kept_mod").mkdir(parents=True)
+    (folder / "kept_mod" / "__init__.py").write_text("WORD = 'old'\n")
+    zipped = draft.compiled(str(folder))
+    names = zipfile.ZipFile(io.BytesIO(zipped)).namelist()
+    assert names == [f"kept_mod/__pycache__/__init__.{sys.implementation.cache_tag}.pyc"]
+    fresh = tmp_path / "next-visit"
+    (fresh / "kept_mod").mkdir(parents=True)
+    (fresh / "kept_mod" / "__init__.py").write_text("WORD = 'new'\n")  # same size, source changed since
+    zipfile.ZipFile(io.BytesIO(zipped)).extractall(fresh)
+    monkeypatch.syspath_prepend(str(fresh))
+    monkeypatch.delitem(sys.modules, "kept_mod", raising=False)
+    assert importlib.import_module("kept_mod").WORD == "new"
 
 
 def test_from_a_folder_the_page_says_so_in_one_line(browser, checker_site):

@@ -7,7 +7,8 @@
  */
 
 var DRAFTS = "/drafts/", BUNDLE = "/bundle";
-var SNAPSHOTS = "rk-checker-snapshots";  // Cache Storage: the started interpreter, kept after the first visit
+var SNAPSHOTS = "rk-checker-snapshots";  // Cache Storage: the started interpreter and the compiled modules, kept after the first visit
+var COMPILE_AFTER = 1000;  // ms after ready before a first visit compiles the modules to keep
 var python = null;
 
 function progress(step, what) {
@@ -40,16 +41,29 @@ async function startPython(urls) {
   return started;
 }
 
-// Pyodide and the bundle load side by side; then the bundle is unpacked and the checker imported.
+// Pyodide and the bundle load side by side; then the bundle is unpacked (with the modules as
+// compiled on an earlier visit, if kept) and the checker imported. On a first visit the modules
+// are compiled and kept a moment after the checker is ready, when the page is likely still idle.
 async function start(urls) {
   progress(0, "正在加载 Python 运行环境…");
   var bundled = fetch(urls.bundle).then(function (response) { return response.arrayBuffer(); });
   python = await startPython(urls);
   progress(1, "正在加载检查程序…");
   python.unpackArchive(await bundled, "zip", { extractDir: BUNDLE });
+  var store = await snapshotStore(), key = urls.bundle + "#compiled";
+  var kept = store && await store.match(key);
+  if (kept) python.unpackArchive(await kept.arrayBuffer(), "zip", { extractDir: BUNDLE });
   python.runPython("import sys\nsys.path.insert(0, '" + BUNDLE + "')\nimport reportkb.draft\nreportkb.draft.load('" + BUNDLE + "/vocab')");
   progress(3, "检查程序已就绪");
   postMessage({ ready: true });
+  if (store && !kept) setTimeout(function () { keepCompiled(store, key); }, COMPILE_AFTER);
+}
+
+function keepCompiled(store, key) {
+  var zipped = python.pyimport("reportkb.draft").compiled(BUNDLE);
+  var bytes = zipped.toJs();
+  zipped.destroy();
+  store.put(key, new Response(bytes)).catch(function () {});
 }
 
 function write(name, bytes) {

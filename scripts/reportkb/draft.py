@@ -5,9 +5,13 @@ in-memory file system and calls `check` or `word_copy` with its path; nothing le
 
 from __future__ import annotations
 
+import compileall
 import functools
+import io
 import json
+import py_compile
 import re
+import zipfile
 from pathlib import Path
 
 from . import check, pipeline, vocab
@@ -61,3 +65,15 @@ def check_file(path: str, vocab_dir: str) -> str:
 def word_copy(path: str, vocab_dir: str) -> bytes:
     """The draft laid out as the samples' Word copies (the first report of the file)."""
     return pipeline.word_copy(pipeline.convert(Path(path), load(vocab_dir))[0])
+
+
+def compiled(folder: str) -> bytes:
+    """The modules under a folder compiled, as a zip of their __pycache__ files, for the worker to
+    keep for the next visit (which then skips compiling them). The .pyc files are checked against
+    their source's hash, so one whose source has changed since is compiled again, never run."""
+    compileall.compile_dir(folder, quiet=2, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for path in sorted(Path(folder).rglob("__pycache__/*.pyc")):
+            zf.write(path, path.relative_to(folder).as_posix())
+    return out.getvalue()
