@@ -31,6 +31,7 @@ def on_config(config):
 
 def on_pre_build(config) -> None:
     """Regenerate the corpus pages; a bad report or vocabulary fails `mkdocs build` with its file and line.
+    The log has a progress line, the reports' notices and a summary; each report's own lines with `-v`.
 
     `extra: {reportkb: {shard_chars: N}}` in mkdocs.yml sets the size of a search data file (tests use it).
     """
@@ -44,12 +45,17 @@ def on_pre_build(config) -> None:
             keep_going=_command == "serve",
             cache_dir=root / "build" / "cache",
             shard_chars=int(options.get("shard_chars", search.SHARD_CHARS)),
+            progress=build.progress_line(),
         )
     except ReportError as error:
         raise PluginError("样例或词表有误：\n" + "\n".join(error.lines())) from None
     for report in result.reports:
         for line in build.describe(report):
+            log.debug(line)  # `mkdocs build -v`
+        for line in build.notices(report):
             log.info(line)
+    for line in build.summary(result):
+        log.info(line)
     for error in result.skipped:
         log.warning(f"已跳过：{error}")
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from reportkb import build as build_mod
 
 from .conftest import REPORTS, ROOT, make_project, mkdocs_build
 
@@ -27,16 +32,19 @@ def test_build_prints_what_it_cleaned_and_never_touches_reports(tmp_path):
     before = tree_digest(project / "reports")
     result = reportkb("build", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "reports/shenpiju-2022-annual-personal.txt：5 个部分，40 条要点（utf-8）" in result.stdout
-    assert "清理：去除水印 17 处" in result.stdout
-    assert "提示：第 26 行：编号「二、」重复" in result.stdout
+    # quiet by default: the notices (naming their file) and a summary, no line per report
+    assert "reports/shenpiju-2022-annual-personal.txt：第 26 行：编号「二、」重复" in result.stdout
+    assert "清理：去除水印 17 处（1 篇）" in result.stdout
+    assert "条要点" not in result.stdout and len(result.stdout.splitlines()) == 6
     assert tree_digest(project / "reports") == before
     pages = [p.stem + ext for p in REPORTS.glob("*.txt") for ext in (".md", ".docx")]  # page and Word copy
     assert sorted(p.name for p in (project / "docs" / "reports").iterdir()) == sorted(
         ["index.md", "search-data.js", "search-data-1.js", *pages]
     )
-    again = reportkb("build", cwd=project)
+    again = reportkb("build", "-v", cwd=project)
     assert "转换 0 篇，沿用上次结果 5 篇" in again.stdout and "（写入 0，" in again.stdout and "删除 0）" in again.stdout
+    assert "reports/shenpiju-2022-annual-personal.txt：5 个部分，40 条要点（utf-8）" in again.stdout
+    assert "  清理：去除水印 17 处" in again.stdout and "  提示：第 26 行：编号「二、」重复" in again.stdout
 
 
 def test_the_same_sources_give_the_same_pages_in_any_process(tmp_path):
@@ -113,3 +121,28 @@ def test_mkdocs_build_names_the_bad_report(tmp_path):
     assert result.returncode != 0
     assert "reports/bad.txt: 前置元数据 kind 的值 '集体' 不合适" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool):
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize("tty", [False, True])
+def test_progress_is_one_line_with_a_count(tty):
+    stream = _Stream(tty)
+    tell = build_mod.progress_line(stream)
+    for done in range(1, 10_001):
+        tell(done, 10_000)
+    lines = stream.getvalue().split("\n")[:-1]
+    if tty:  # rewritten in place: one line on the screen
+        assert len(lines) == 1 and lines[0].split("\r")[-1] == "转换样例：10000/10000"
+    else:  # a log: a line at every tenth of the way
+        assert len(lines) == 11 and lines[-1] == "转换样例：10000/10000"
+    small = _Stream(tty)
+    build_mod.progress_line(small)(5, 5)
+    assert small.getvalue() == ""

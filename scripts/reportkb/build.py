@@ -12,10 +12,13 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Sequence
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from . import check, clean, indexes, render, runtime, search, skeleton, source, vocab
 from .errors import ReportError
@@ -30,6 +33,14 @@ PARALLEL_MIN = 64
 """Convert in worker processes from this many files on."""
 MAX_WORKERS = 4
 """Most worker processes."""
+PROGRESS_STEPS = 10
+"""How many times a progress line is written when it cannot be rewritten in place (a log file)."""
+PROGRESS_MIN = 100
+"""Files to convert from which a build shows its progress (fewer take a second or two)."""
+
+T = TypeVar("T")
+Progress = Callable[[int, int], None]
+"""Told (files done, files to do) as conversion goes."""
 
 
 @dataclass(frozen=True)
@@ -161,24 +172,56 @@ def pack_one(path: Path, key: str, voc: vocab.Vocab) -> Packed | ReportError:
     return result if isinstance(result, ReportError) else Packed(key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
-def convert_many(keys: dict[Path, str], voc: vocab.Vocab) -> list[Packed | ReportError]:
+def convert_many(keys: dict[Path, str], voc: vocab.Vocab, progress: Progress | None = None) -> list[Packed | ReportError]:
     """Convert files (with their hashes), in parallel on every core when there are many."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    one = functools.partial(pack_one, voc=voc)
     if len(keys) < PARALLEL_MIN or workers < 2:
-        return [pack_one(p, key, voc) for p, key in keys.items()]
+        return counted(map(one, keys, keys.values()), len(keys), progress)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(functools.partial(pack_one, voc=voc), keys, keys.values(), chunksize=16))
+        return counted(pool.map(one, keys, keys.values(), chunksize=16), len(keys), progress)
+
+
+def counted(results: Iterable[T], total: int, progress: Progress | None) -> list[T]:
+    """The results as they come, progress told after each."""
+    out = []
+    for result in results:
+        out.append(result)
+        if progress:
+            progress(len(out), total)
+    return out
+
+
+def progress_line(stream=sys.stderr) -> Progress:
+    """A progress callback writing one line `转换样例：done/total`: rewritten in place on a terminal,
+    else written at every tenth of the way (so that a long build in a log does not look hung);
+    nothing for a build of fewer than PROGRESS_MIN files."""
+    live = stream.isatty()
+    shown = set()
+
+    def tell(done: int, total: int) -> None:
+        step = done * PROGRESS_STEPS // total
+        if total < PROGRESS_MIN:
+            return
+        if live:
+            stream.write(f"\r转换样例：{done}/{total}" + ("\n" if done == total else ""))
+        elif step not in shown:
+            shown.add(step)
+            stream.write(f"转换样例：{done}/{total}\n")
+        stream.flush()
+
+    return tell
 
 
 def convert_all(
-    paths: Sequence[Path], voc: vocab.Vocab, keep_going: bool, cached: dict[str, Packed]
+    paths: Sequence[Path], voc: vocab.Vocab, keep_going: bool, cached: dict[str, Packed], progress: Progress | None = None
 ) -> tuple[dict[str, list[Converted]], dict[str, Packed], list[ReportError], int]:
     """Converted reports by path (cached ones reused) and the same packed for the cache,
     errors of those skipped, and how many were converted. The first error raises unless keep_going.
     """
     keys = {p: file_digest(p) for p in paths}
     fresh = {p: key for p, key in keys.items() if str(p) not in cached or cached[str(p)].digest != key}
-    results = dict(zip(map(str, fresh), convert_many(fresh, voc), strict=True))
+    results = dict(zip(map(str, fresh), convert_many(fresh, voc, progress), strict=True))
     done: dict[str, list[Converted]] = {}
     packed: dict[str, Packed] = {}
     skipped: list[ReportError] = []
@@ -252,10 +295,12 @@ def build(
     keep_going: bool = False,
     cache_dir: Path | None = None,
     shard_chars: int = search.SHARD_CHARS,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Convert every report (only new and changed ones, given a cache) and write the generated pages under `docs_dir`.
 
-    `shard_chars` is the size of a file of the search data (small in tests, so that a few reports span several)."""
+    `shard_chars` is the size of a file of the search data (small in tests, so that a few reports span several);
+    `progress` is told how conversion goes."""
     if docs_dir.resolve().is_relative_to(reports_dir.resolve()):
         raise ReportError(docs_dir, "生成的页面不能写进样例文件夹")
     voc = vocab.load(vocab_dir)
@@ -264,7 +309,7 @@ def build(
     strays = stray_sidecars(reports_dir, paths)
     if strays and not keep_going:
         raise strays[0]
-    done, packed, skipped, converted = convert_all(paths, voc, keep_going, load_cache(cache_dir, key))
+    done, packed, skipped, converted = convert_all(paths, voc, keep_going, load_cache(cache_dir, key), progress)
     skipped = [*strays, *skipped]
     converted_all = [c for conversions in done.values() for c in conversions]
     content = pages(converted_all, voc, shard_chars) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}
@@ -301,4 +346,27 @@ def describe(report: Report) -> list[str]:
     if cleaned:
         lines.append(f"  清理：{cleaned}")
     lines.extend(f"  提示：第 {w.line} 行：{w.message}" if w.line else f"  提示：{w.message}" for w in report.warnings)
+    return lines
+
+
+def notices(report: Report) -> list[str]:
+    """What to look at in one report (its 提示), each line naming the file: shown however quiet the build."""
+    return [f"{report.source_path}：" + (f"第 {w.line} 行：" if w.line else "") + w.message for w in report.warnings]
+
+
+def summary(result: BuildResult) -> list[str]:
+    """What a build did, in a few lines: reports converted and reused, files written, what cleaning did in all."""
+    lines = [
+        f"转换 {result.converted} 篇，沿用上次结果 {result.reused} 篇；"
+        f"生成 {len(result.reports)} 篇样例的页面、索引、检索数据和写作自查页"
+        f"（写入 {len(result.written)}，未变 {result.unchanged}，删除 {len(result.removed)}）"
+    ]
+    kinds = Counter(c.kind for r in result.reports for c in r.changes)
+    cleaned = Counter(c.kind for r in result.reports for c in {c.kind: c for c in r.changes}.values())
+    if kinds:
+        parts = (f"{name} {kinds[kind]} 处（{cleaned[kind]} 篇）" for kind, name in clean.CHANGE_NAMES.items() if kinds[kind])
+        lines.append("清理：" + "；".join(parts) + "（逐篇的清理见 -v）")
+    warned = sum(1 for r in result.reports if r.warnings)
+    if warned:
+        lines.append(f"有提示的样例 {warned} 篇（见上）")
     return lines

@@ -44,14 +44,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Convert every report and write the generated pages."""
     folders = ((args.reports, "reports"), (args.docs, "docs"), (args.cache, "build/cache"), (args.vocab, "vocab"))
     reports, docs, cache, vocab_dir = (in_project(args, given, name) for given, name in folders)
-    result = build_mod.build(reports, docs, vocab_dir, keep_going=args.keep_going, cache_dir=cache)
+    progress = build_mod.progress_line()
+    result = build_mod.build(reports, docs, vocab_dir, keep_going=args.keep_going, cache_dir=cache, progress=progress)
     for report in result.reports:
-        print("\n".join(build_mod.describe(report)))
-    print(
-        f"转换 {result.converted} 篇，沿用上次结果 {result.reused} 篇；"
-        f"已生成 {len(result.reports)} 篇样例的页面、索引、检索数据和写作自查页到 {docs}"
-        f"（写入 {len(result.written)}，未变 {result.unchanged}，删除 {len(result.removed)}）"
-    )
+        lines = build_mod.describe(report) if args.verbose else build_mod.notices(report)
+        if lines:
+            print("\n".join(lines))
+    print("\n".join(build_mod.summary(result)))
     if result.skipped:
         print(f"跳过 {len(result.skipped)} 个文件：", file=sys.stderr)
         for error in result.skipped:
@@ -107,6 +106,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--docs", type=Path, help="站点文档文件夹（默认：项目的 docs）")
     b.add_argument("--keep-going", action="store_true", help="有文件出错时跳过它，继续生成其余页面")
     b.add_argument("--cache", type=Path, help="转换结果缓存文件夹（默认：项目的 build/cache）")
+    b.add_argument("-v", "--verbose", action="store_true", help="逐篇列出大小、编码和清理了什么（默认只列有提示的样例和汇总）")
     b.set_defaults(func=cmd_build)
     o = sub.add_parser("outline", help="打印一篇样例的结构（--json 输出文档模型）")
     o.add_argument("path", type=Path)
