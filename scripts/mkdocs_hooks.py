@@ -33,7 +33,8 @@ def on_pre_build(config) -> None:
     """Regenerate the corpus pages; a bad report or vocabulary fails `mkdocs build` with its file and line.
     The log has a progress line, the reports' notices and a summary; each report's own lines with `-v`.
 
-    `extra: {reportkb: {shard_chars: N}}` in mkdocs.yml sets the size of a search data file (tests use it).
+    `extra: {reportkb: {shard_chars: N, index_chars: M}}` in mkdocs.yml sets the sizes of the search
+    data's files (tests use it).
     """
     root = Path(config.config_file_path).parent
     options = (config.extra or {}).get("reportkb") or {}
@@ -44,7 +45,7 @@ def on_pre_build(config) -> None:
             root / "vocab",
             keep_going=_command == "serve",
             cache_dir=root / "build" / "cache",
-            shard_chars=int(options.get("shard_chars", search.SHARD_CHARS)),
+            sizes=search.FileSizes(**{k: int(v) for k, v in options.items() if k in ("shard_chars", "index_chars")}),
             progress=build.progress_line(),
         )
     except ReportError as error:

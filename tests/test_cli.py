@@ -39,7 +39,7 @@ def test_build_prints_what_it_cleaned_and_never_touches_reports(tmp_path):
     assert tree_digest(project / "reports") == before
     pages = [p.stem + ext for p in REPORTS.glob("*.txt") for ext in (".md", ".docx")]  # page and Word copy
     assert sorted(p.name for p in (project / "docs" / "reports").iterdir()) == sorted(
-        ["index.md", "search-data.js", "search-data-1.js", *pages]
+        ["index.md", "search-data.js", "search-data-1.js", "search-index-1.js", *pages]
     )
     again = reportkb("build", "-v", cwd=project)
     assert "转换 0 篇，沿用上次结果 5 篇" in again.stdout and "（写入 0，" in again.stdout and "删除 0）" in again.stdout

@@ -3,6 +3,7 @@ over the samples' search data, split into several shards; snippets; facets."""
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -12,49 +13,81 @@ from reportkb.build import report_files
 
 from .conftest import REPORTS, ROOT
 from .helpers import convert
-from .test_phrases import PHRASES, expected_hits
+from .test_phrases import PDF_COPY, PHRASES, TRADITIONAL, expected_hits, oracle_fold
 
 ENGINE = ROOT / "docs" / "javascripts" / "search-engine.js"
 WORKER = """
-var window = self, engine = null;
-self.%(callback)s = function (shard) { engine.addShard(shard); };
+var window = self, engine = null, lazy = null, held = [];
+self.%(callback)s = function (shard) { held[shard.index] = shard; };
+self.%(index_callback)s = function (part) { engine.addIndex(part); lazy.addIndex(part); };
 %(tables)s
 engine = new RkSearch.Engine(window.%(name)s);
+lazy = new RkSearch.Engine(window.%(name)s);
+%(index)s
 %(shards)s
+held.forEach(function (shard) { engine.addShard(shard); });
+// The lazy engine loads only what each query's plan names, as the page does: every hit must come
+// from those shards, so its hits are the full engine's hits (the index never leaves one out).
+function lazily(query) {
+  var plan = lazy.plan(query), read = 0;
+  (plan.missing || []).forEach(function (n) { lazy.addShard(held[n]); read++; });
+  var result = lazy.search(query);
+  return { complete: result.complete, hits: result.hits.length, read: read, candidates: plan.shards.length };
+}
 onmessage = function (event) {
   postMessage(event.data.map(function (query) {
     var result = engine.search(query);
     if (!result) return null;
-    return result.hits.map(function (hit) {
-      var meta = engine.meta(hit.id), snippet = engine.snippet(result, hit, 36);
-      return {
-        hit: meta.slug + ".html#" + meta.anchor,
-        marked: snippet.parts.filter(function (p) { return p.mark; }).map(function (p) { return p.text; }),
-        exact: engine.exact(result, hit.id)
-      };
-    });
+    return {
+      lazy: lazily(query),
+      hits: result.hits.map(function (hit) {
+        var meta = engine.meta(hit.id), snippet = engine.snippet(result, hit, 36);
+        return {
+          hit: meta.slug + ".html#" + meta.anchor,
+          marked: snippet.parts.filter(function (p) { return p.mark; }).map(function (p) { return p.text; }),
+          shown: snippet.parts.map(function (p) { return p.text; }).join(""),
+          exact: engine.exact(result, hit.id)
+        };
+      })
+    };
   }));
 };
-postMessage({ready: engine.complete(), shards: engine.data.shards});
+postMessage({ready: held.length, shards: engine.data.shards, indexFiles: engine.data.indexFiles});
 """
+"""The engine in a worker: the full one (every shard) and a lazy one (only what a query's plan names)."""
 
 
 @pytest.fixture(scope="module")
 def corpus(voc):
-    return [convert(p, voc) for p in report_files(REPORTS)]
+    """The samples, a PDF copy (lines joined) and a report in traditional characters."""
+    return [convert(p, voc) for p in [*report_files(REPORTS), PDF_COPY, TRADITIONAL]]
 
 
-@pytest.fixture(scope="module")
-def worker_page(browser, corpus, voc):
-    """A blank page running the engine over the samples' data in a Web Worker; returns ask(queries)."""
-    files = search.data_scripts(corpus, voc, shard_chars=4000)
-    shards = [files[search.shard_file(i)] for i in range(len(files) - 1)]
+def engine_source(corpus, voc, shard_chars: int, index_chars: int) -> tuple[str, int, int]:
+    """The worker's script over the corpus's search data; and how many shards and index files it has."""
+    files = search.data_scripts(corpus, voc, search.FileSizes(shard_chars, index_chars))
+    tables = json.loads(files[search.DATA_FILE].split("=", 1)[1].rstrip(";\n"))
+    shards = "".join(files[search.shard_file(i)] for i in range(tables["shards"]))
+    index = "".join(files[search.index_file(i)] for i in range(tables["indexFiles"]))
     source = ENGINE.read_text("utf-8") + WORKER % {
         "callback": search.SHARD_CALLBACK,
+        "index_callback": search.INDEX_CALLBACK,
         "tables": files[search.DATA_FILE],
         "name": search.GLOBAL_NAME,
-        "shards": "".join(shards),
+        "shards": shards,
+        "index": index,
     }
+    return source, tables["shards"], tables["indexFiles"]
+
+
+SIZES = {"small-files": (4000, 3000), "large-files": (30_000, 40_000)}
+"""Shard and index file sizes the engine is tried with: many small files, and a few large ones."""
+
+
+@pytest.fixture(scope="module", params=list(SIZES))
+def worker_page(request, browser, corpus, voc):
+    """A blank page running the engine over the samples' data in a Web Worker; returns ask(queries)."""
+    source, shards, index_files = engine_source(corpus, voc, *SIZES[request.param])
     context = browser.new_context()
     page = context.new_page()
     errors = []
@@ -70,17 +103,33 @@ def worker_page(browser, corpus, voc):
         })""",
         source,
     )
-    assert started == {"ready": True, "shards": len(shards)} and len(shards) > 3
+    assert started == {"ready": shards, "shards": shards, "indexFiles": index_files}
+    assert shards > 3 if request.param == "small-files" else shards >= 1
 
     def ask(queries: list[str]):
-        return page.evaluate(
+        answers = page.evaluate(
             """queries => new Promise(resolve => {
                 window.__worker.onmessage = e => resolve(e.data);
                 window.__worker.postMessage(queries);
             })""",
             queries,
         )
+        for query, answer in zip(queries, answers, strict=True):
+            if answer:  # what only the plan's shards give is all of it
+                assert answer["lazy"]["complete"] and answer["lazy"]["hits"] == len(answer["hits"]), query
+        return [a and a["hits"] for a in answers]
 
+    def plans(queries: list[str]):
+        """What the lazy engine read for each query: {complete, hits, read, candidates}."""
+        return [a["lazy"] for a in page.evaluate(
+            """queries => new Promise(resolve => {
+                window.__worker.onmessage = e => resolve(e.data);
+                window.__worker.postMessage(queries);
+            })""",
+            queries,
+        )]
+
+    ask.plans = plans
     yield ask
     context.close()
     assert errors == []
@@ -95,10 +144,13 @@ def test_engine_finds_exactly_the_passages_that_hold_a_phrase(worker_page, corpu
 
 
 def test_random_substrings_of_passages_are_found(worker_page, corpus):
+    """The oracle: random pieces of random passages (of the PDF copy's joined lines, of the
+    traditional report) are found in exactly the passages that hold them, and reading only the
+    shards the index names gives every one of them (checked in `ask`)."""
     rng = random.Random(7)
     texts = [p.text for r in corpus for p in r.passages()]
     queries = []
-    for _ in range(60):
+    for _ in range(120):
         text = rng.choice(texts)
         start = rng.randrange(len(text))
         piece = text[start : start + rng.randint(2, 12)].strip()
@@ -117,16 +169,34 @@ def test_snippets_mark_the_words_and_exact_matches_are_told_apart(worker_page):
     assert worker_page(["   "]) == [None]
 
 
+def test_a_hit_of_several_words_shows_every_word(worker_page, corpus):
+    for query in ("营商 整改", "理论 不够 学习", "群众 服务 意识", "红脸出汗 批评"):
+        (answer,) = worker_page([query])
+        assert answer, query
+        for a in answer:
+            shown = oracle_fold(a["shown"])
+            assert all(oracle_fold(word) in shown for word in query.split()), (query, a["shown"])
+
+
+def test_a_rare_phrase_or_none_reads_few_shards(worker_page):
+    missing, rare, common = worker_page.plans(["没有这样的话语", "红脸出汗", "的"])
+    assert missing == {"complete": True, "hits": 0, "read": 0, "candidates": 0}
+    assert rare["complete"] and 0 < rare["candidates"] <= common["candidates"]
+    assert rare["candidates"] < common["candidates"] or common["candidates"] < 3  # a few large files: no room to skip
+
+
 def test_facets_count_each_filter_with_the_others_applied(browser, corpus, voc):
-    files = search.data_scripts(corpus, voc, shard_chars=4000)
+    files = search.data_scripts(corpus, voc, search.FileSizes(4000, 3000))
     page = browser.new_page()
     page.goto("about:blank")
     page.add_script_tag(path=str(ENGINE))
     page.add_script_tag(content=f"window.{search.SHARD_CALLBACK} = s => window.__engine.addShard(s);")
+    page.add_script_tag(content=f"window.{search.INDEX_CALLBACK} = s => window.__engine.addIndex(s);")
     page.add_script_tag(content=files[search.DATA_FILE])
     page.evaluate(f"window.__engine = new RkSearch.Engine(window.{search.GLOBAL_NAME})")
-    for i in range(len(files) - 1):
-        page.add_script_tag(content=files[search.shard_file(i)])
+    for name, script in files.items():
+        if name != search.DATA_FILE:
+            page.add_script_tag(content=script)
     result = page.evaluate(
         """() => {
             const e = window.__engine, hits = e.search("作风").hits;

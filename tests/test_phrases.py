@@ -60,12 +60,14 @@ def expected_hits(reports, query: str) -> set[str]:
 @pytest.fixture(scope="module")
 def search_project(tmp_path_factory, voc):
     """The samples and the PDF copy, with the search data split into several small files."""
-    project = with_extra(make_project(tmp_path_factory.mktemp("search")), f"reportkb: {{shard_chars: {SHARD_CHARS}}}")
+    sizes = f"reportkb: {{shard_chars: {SHARD_CHARS}, index_chars: {SHARD_CHARS}}}"
+    project = with_extra(make_project(tmp_path_factory.mktemp("search")), sizes)
     shutil.copy(PDF_COPY, project / "reports" / "pdf-copy.txt")
     shutil.copy(TRADITIONAL, project / "reports" / "traditional.txt")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     assert (project / "site" / "reports" / search.shard_file(3)).exists(), "the corpus should span several shards"
+    assert (project / "site" / "reports" / search.index_file(3)).exists(), "and the index several files"
     reports = [convert(p, voc) for p in report_files(project / "reports")]
     return project / "site", reports
 
@@ -138,6 +140,23 @@ def test_recall_and_precision_are_exact_across_shards(browser, search_project, s
             assert page.locator("[data-rk-status] [data-hit-count]").inner_text() == str(len(expected)), query
         assert "kw=" in page.url
     assert problems == []
+
+
+def test_a_query_reads_only_the_files_that_can_hold_it(browser, search_project, serve):
+    site, reports = search_project
+    base = serve(site)
+    shards = len(list((site / "reports").glob("search-data-*.js")))
+    for query, most in (("这句话哪里都没有", 0), ("红脸出汗", 2)):
+        with watched_page(browser, base) as (page, problems):
+            requests: list[str] = []
+            page.on("request", lambda r: requests.append(r.url.rsplit("/", 1)[-1]))
+            page.goto(base + "phrases/index.html?kw=" + quote(query))
+            page.wait_for_selector("[data-rk-results][data-complete=true]", state="attached")
+            read = [u for u in requests if u.startswith("search-data-")]
+            assert len(read) <= most < shards, (query, read)
+            assert page.locator("[data-rk-status] [data-hit-count]").inner_text() == str(len(expected_hits(reports, query)))
+            assert any(u.startswith("search-index-") for u in requests)
+        assert problems == []
 
 
 def test_filters_show_counts_and_narrow_the_hits(browser, search_project, serve):

@@ -49,12 +49,30 @@ def test_passages_cover_every_report_exactly_once(voc):
         assert {p.anchor for p in passages} <= ids | {"preamble", "closing"} | {f"{i}-lead" for i in ids}
 
 
+def decode(posting: str) -> list[int]:
+    """Shard numbers from an index entry (gaps in base 36), independently of the engine."""
+    out, n = [], 0
+    for gap in posting.split(","):
+        n += int(gap, 36)
+        out.append(n)
+    return out
+
+
 def test_data_scripts_are_compact_and_consistent(voc):
     reports = [convert(p, voc) for p in report_files(REPORTS)]
-    files = search.data_scripts(reports, voc, shard_chars=20_000)
+    files = search.data_scripts(reports, voc, search.FileSizes(20_000, 20_000))
     tables = load(files[search.DATA_FILE], f"window.{search.GLOBAL_NAME}=")
     shards = [load(files[search.shard_file(i)], search.SHARD_CALLBACK + "(", ");\n") for i in range(tables["shards"])]
-    assert sorted(files) == sorted([search.DATA_FILE] + [search.shard_file(i) for i in range(tables["shards"])])
+    index = [load(files[search.index_file(i)], search.INDEX_CALLBACK + "(", ");\n") for i in range(tables["indexFiles"])]
+    assert sorted(files) == sorted(
+        [search.DATA_FILE, *map(search.shard_file, range(tables["shards"])), *map(search.index_file, range(tables["indexFiles"]))]
+    )
+    assert tables["indexFiles"] > 1 and [part["index"] for part in index] == list(range(tables["indexFiles"]))
+    # every gram of every shard's folded text is in the index file its hash names, listing that shard
+    for n, shard in enumerate(shards):
+        for gram in set(search.grams(search.fold(shard["text"]))):
+            posting = index[search.gram_bucket(gram, tables["indexFiles"])]["grams"][gram]
+            assert n in decode(posting), gram
     assert 1 < tables["shards"] <= len(reports)
     texts = [t for shard in shards for t in shard["text"].split(search.SEPARATOR)]
     flat = [x for shard in shards for x in shard["passages"]]

@@ -48,7 +48,7 @@
   };
 
   HeaderSearch.prototype.render = function (query) {
-    var engine = ui.engine(), result = query ? engine.search(query) : null;
+    var engine = ui.engine(), result = query ? ui.search(query) : null;
     this.list.textContent = "";
     if (!result) {
       this.meta.textContent = "输入词语，查找各篇材料中的原句";
@@ -58,7 +58,7 @@
       var top = exact.concat(folded).slice(0, HEADER_HITS);
       this.meta.textContent = "";
       this.meta.appendChild(el("span", { "data-hit-count": "", text: String(result.hits.length) }));
-      this.meta.appendChild(document.createTextNode(" 处" + ui.loadingNote() + " · "));
+      this.meta.appendChild(document.createTextNode(" 处" + ui.loadingNote(result) + " · "));
       this.meta.appendChild(el("a", { href: this.allUrl(), class: "rk-all", text: "在例句检索中查看全部" }));
       top.forEach(function (hit) {
         var meta = engine.meta(hit.id);
@@ -73,7 +73,7 @@
       }, this);
     }
     this.output.setAttribute("data-query", query);
-    this.output.setAttribute("data-complete", String(engine.complete()));
+    this.output.setAttribute("data-complete", String(!result || result.complete));
   };
 
   HeaderSearch.prototype.key = function (event) {

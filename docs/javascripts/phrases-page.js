@@ -75,8 +75,8 @@
 
   // The filter lists (up to one option per report) are rebuilt once typing pauses, after the hits.
   // data-filters names the query whose final counts they show (none while data is still arriving).
-  PhrasesPage.prototype.fillSelectsSoon = function (facets) {
-    var self = this, engine = ui.engine(), final = !engine || engine.complete();
+  PhrasesPage.prototype.fillSelectsSoon = function (facets, final) {
+    var self = this;
     clearTimeout(this.fillTimer);
     this.fillTimer = setTimeout(function () {
       self.fillSelects(facets);
@@ -95,22 +95,22 @@
   PhrasesPage.prototype.update = function () {
     var engine = ui.engine(), query = this.state.kw.trim();
     this.results.textContent = "";
-    var result = query ? engine.search(query) : null;
+    var result = query ? ui.search(query) : null;
     if (!result) {
-      this.fillSelectsSoon(null);
+      this.fillSelectsSoon(null, true);
       this.status.textContent = "输入词语后即时显示结果；链接可以直接分享。";
     } else {
       var facets = engine.facets(result.hits, engine.wanted(this.state));
-      this.fillSelectsSoon(facets);
+      this.fillSelectsSoon(facets, result.complete);
       var shown = facets.shown;
       this.status.textContent = "";
       this.status.appendChild(el("span", { "data-hit-count": "", text: String(shown.length) }));
       var tail = shown.length ? "，分布：" + distribution(engine, shown) : "；没有找到这个词语。";
-      this.status.appendChild(document.createTextNode(" 处" + tail + ui.loadingNote()));
+      this.status.appendChild(document.createTextNode(" 处" + tail + ui.loadingNote(result)));
       this.render(result, shown, 0);
     }
     this.results.setAttribute("data-query", query);
-    this.results.setAttribute("data-complete", String(engine.complete()));
+    this.results.setAttribute("data-complete", String(!result || result.complete));
   };
 
   function distribution(engine, shown) {

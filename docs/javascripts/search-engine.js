@@ -3,6 +3,10 @@
  * the 例句检索 page and the header box (search-ui.js) draw what it finds, and the tests run it
  * alone. Everything about the data's layout (separator, record fields, fold table) comes with
  * the data, written by the build (scripts/reportkb/search.py).
+ *
+ * A query reads only what can hold it: `plan` names the index files its character grams are in,
+ * then (once they are added) the shards that hold every gram; `search` matches exactly in the
+ * shards of the plan that have arrived, and says whether that is all of them.
  */
 (function (root) {
   "use strict";
@@ -20,11 +24,11 @@
     return at;
   }
 
-  // The engine over the tables (data: fold, roles, themes, labels, reports, format, shards).
+  // The engine over the tables (data: fold, roles, themes, labels, reports, format, shards, indexFiles).
   function Engine(data) {
     this.data = data;
     this.shards = [];
-    this.loaded = 0;
+    this.index = [];
     var fields = data.format.fields;
     this.separator = data.format.separator;
     this.stride = fields.length;
@@ -44,10 +48,6 @@
     data.reports.forEach(function (r, i) { this.reportIndex[r[0]] = i; }, this);
   }
 
-  Engine.prototype.complete = function () {
-    return this.loaded === this.data.shards;
-  };
-
   Engine.prototype.addShard = function (shard) {
     var text = shard.text, starts = [0], n = shard.passages.length / this.stride;
     for (var i = text.indexOf(this.separator); i !== -1; i = text.indexOf(this.separator, i + 1)) starts.push(i + 1);
@@ -57,7 +57,63 @@
       role[k] = shard.passages[this.stride * k + this.field.role];
     }
     this.shards[shard.index] = { text: text, starts: starts, count: n, passages: shard.passages, report: report, role: role };
-    this.loaded++;
+  };
+
+  // An index file: gram → the shards holding it (gaps in base 36, comma-separated).
+  Engine.prototype.addIndex = function (part) {
+    this.index[part.index] = part.grams;
+  };
+
+  function terms(query) {
+    return query.split(/\s+/).filter(Boolean);
+  }
+
+  function unique(values) {
+    return values.filter(function (v, i) { return values.indexOf(v) === i; });
+  }
+
+  // The grams of a term as the index has them (folded): each pair of neighbours, or its one character.
+  Engine.prototype.grams = function (term) {
+    var fold = this.fold, chars = Array.from(term).map(function (c) {
+      return Object.prototype.hasOwnProperty.call(fold, c) ? fold[c] : c;
+    });
+    if (chars.length === 1) return chars;
+    return chars.slice(1).map(function (c, i) { return chars[i] + c; });
+  };
+
+  // The index file of a gram (as scripts/reportkb/search.py gram_bucket).
+  Engine.prototype.indexFileOf = function (gram) {
+    var cps = Array.from(gram), second = cps.length > 1 ? cps[1].codePointAt(0) : 0;
+    return (cps[0].codePointAt(0) * this.data.format.gramHash + second) % this.data.indexFiles;
+  };
+
+  function decode(posting, base) {
+    var n = 0;
+    return posting.split(",").map(function (gap) { n += parseInt(gap, base); return n; });
+  }
+
+  function intersect(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
+    }
+    return out;
+  }
+
+  // What a query needs: {files: index files still to load, shards: the shards that hold every
+  // gram of every term (null until those files are there), missing: those shards still to load}.
+  Engine.prototype.plan = function (query) {
+    var grams = unique([].concat.apply([], terms(query).map(this.grams, this)));
+    var files = unique(grams.map(this.indexFileOf, this)).filter(function (f) { return !this.index[f]; }, this);
+    if (files.length) return { files: files, shards: null, missing: [] };
+    var shards = null;
+    for (var g = 0; g < grams.length && (shards === null || shards.length); g++) {
+      var posting = this.index[this.indexFileOf(grams[g])][grams[g]];
+      var holding = posting === undefined ? [] : decode(posting, this.data.format.base);
+      shards = shards === null ? holding : intersect(shards, holding);
+    }
+    shards = shards || [];
+    return { files: [], shards: shards, missing: shards.filter(function (s) { return !this.shards[s]; }, this) };
   };
 
   // A regular expression matching the term in every folded form (，and , alike).
@@ -107,16 +163,17 @@
     };
   };
 
-  // Passages containing every term, in corpus order: {terms, regexes, hits: [{id, at}]}, where
+  // Passages containing every term, in corpus order, among the shards of the query's plan that
+  // have arrived: {terms, regexes, plan, complete: all of them there?, hits: [{id, at}]}, where
   // `at` is the offset in the passage of the first match of the first term.
   Engine.prototype.search = function (query) {
-    var terms = query.split(/\s+/).filter(Boolean);
-    if (!terms.length) return null;
-    var regexes = terms.map(function (t) { return new RegExp(this.pattern(t), "g"); }, this);
-    var hits = [];
-    for (var s = 0; s < this.shards.length; s++) {
+    var words = terms(query);
+    if (!words.length) return null;
+    var regexes = words.map(function (t) { return new RegExp(this.pattern(t), "g"); }, this);
+    var plan = this.plan(query), hits = [];
+    (plan.shards || []).forEach(function (s) {
       var shard = this.shards[s];
-      if (!shard) continue;
+      if (!shard) return;
       // Scanning moves forward and skips to the next passage after a match, so the passages of
       // each term come in order; later terms keep only the passages every earlier term had.
       var found = null;
@@ -133,8 +190,9 @@
       }
       var base = s << SHARD_BITS;
       found.forEach(function (at, position) { hits.push({ id: base | position, at: at }); });
-    }
-    return { terms: terms, regexes: regexes, hits: hits };
+    }, this);
+    var complete = plan.shards !== null && plan.missing.length === 0;
+    return { terms: words, regexes: regexes, plan: plan, complete: complete, hits: hits };
   };
 
   // Is every term in the passage exactly as typed (not only in another width or case)?
@@ -143,15 +201,53 @@
     return result.terms.every(function (t) { return text.indexOf(t) !== -1; });
   };
 
-  // Keyword in context: `context` characters before the match, twice that after, the passage's
-  // label left out (it is shown on its own) unless the match is in it. Returns
-  // {before: cut at the start?, after: cut at the end?, parts: [{text, mark}]}.
+  // Where a term is first matched in a text from `from` on (-1: not there).
+  function firstMatch(re, text, from) {
+    var local = new RegExp(re.source, "g");
+    local.lastIndex = from;
+    var m = local.exec(text);
+    return m ? m.index : -1;
+  }
+
+  // The stretches of text shown around matches at `starts`: `before` characters before each and
+  // twice that after, overlapping ones merged.
+  function windows(starts, before, floor, length) {
+    var out = [];
+    starts.forEach(function (at) {
+      var from = Math.max(floor, at - before), to = Math.min(length, at + before * 3), last = out[out.length - 1];
+      if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+      else out.push([from, to]);
+    });
+    return out;
+  }
+
+  // Keyword in context, every term of the query in sight: one stretch around the terms' first
+  // matches when they lie close together (`context` characters before, twice that after), else
+  // a shorter stretch around each, joined by "…". The passage's label is left out (it is shown
+  // on its own) unless a match is in it. Returns {before: cut at the start?, after: cut at the
+  // end?, parts: [{text, mark}]}.
   Engine.prototype.snippet = function (result, hit, context) {
-    var text = this.passageText(hit.id), label = this.meta(hit.id).label, at = hit.at;
-    var skip = label && text.indexOf(label) === 0 && at >= label.length ? label.length : 0;
-    var from = Math.max(skip, at - context), to = Math.min(text.length, at + context * 2);
-    var shown = text.slice(from, to), marks = [];
-    result.regexes.forEach(function (re) {
+    var text = this.passageText(hit.id), label = this.meta(hit.id).label;
+    var skip = label && text.indexOf(label) === 0 ? label.length : 0;
+    var starts = result.regexes.map(function (re) {
+      var at = firstMatch(re, text, skip);
+      return at === -1 ? firstMatch(re, text, 0) : at;
+    }).sort(function (a, b) { return a - b; });
+    if (starts[0] < skip) skip = 0;
+    var shown = windows(starts, context, skip, text.length);
+    if (shown.length > 1) shown = windows(starts, Math.ceil(context / 2), skip, text.length);
+    var parts = [];
+    shown.forEach(function (w, i) {
+      if (i) parts.push({ text: "…", mark: false });
+      markParts(text.slice(w[0], w[1]), result.regexes).forEach(function (part) { parts.push(part); });
+    });
+    return { before: shown[0][0] > skip, after: shown[shown.length - 1][1] < text.length, parts: parts };
+  };
+
+  // A stretch of text cut into parts, the matches of every term marked.
+  function markParts(shown, regexes) {
+    var marks = [];
+    regexes.forEach(function (re) {
       var local = new RegExp(re.source, "g"), m;
       while ((m = local.exec(shown)) !== null) marks.push([m.index, m.index + m[0].length]);
     });
@@ -164,8 +260,8 @@
       pos = r[1];
     });
     if (pos < shown.length) parts.push({ text: shown.slice(pos), mark: false });
-    return { before: from > skip, after: to < text.length, parts: parts };
-  };
+    return parts;
+  }
 
   function add(map, key) {
     map.set(key, (map.get(key) || 0) + 1);

@@ -2,9 +2,10 @@
  * What the 例句检索 page and the header box share: loading the search data, and drawing a hit.
  *
  * The data (written by the build) are plain scripts, loaded only when someone starts searching,
- * so that they also load from file://: first the tables, then shards of passages, each searched
- * as soon as it arrives (an "rkb:data" event tells the page and the box to refresh). Their names
- * come from the page (<script id="__rkb-search">, written from scripts/reportkb/search.py).
+ * so that they also load from file://: first the tables, then for each query what its plan names
+ * (the index files of its grams, then the shards that can hold it), two files at a time; each
+ * is searched as soon as it arrives (an "rkb:data" event tells the page and the box to refresh).
+ * Their names come from the page (<script id="__rkb-search">, written from scripts/reportkb/search.py).
  * Report text is always inserted as text nodes, never as HTML.
  */
 (function () {
@@ -40,29 +41,50 @@
     });
   }
 
-  window[config.shardCallback] = function (shard) {
-    engine.addShard(shard);
+  function arrived() {
     document.dispatchEvent(new CustomEvent("rkb:data"));
-  };
+  }
 
-  // Load the tables (once), then the shards, two in flight at a time: each is parsed and
-  // searched before the next ones crowd the main thread, so the first results show early.
-  // Resolves with the engine as soon as the tables are there.
+  window[config.shardCallback] = function (shard) { engine.addShard(shard); arrived(); };
+  window[config.indexCallback] = function (part) { engine.addIndex(part); arrived(); };
+
+  // Load the tables (once); resolves with the engine.
   function load() {
     if (!tables) {
       tables = addScript(siteUrl(config.data)).then(function () {
         engine = new RkSearch.Engine(window[config.global]);
-        var next = 1;
-        var chain = function () {
-          if (next > engine.data.shards) return Promise.resolve();
-          return addScript(siteUrl(engine.data.format.shard.replace("{n}", next++))).then(chain);
-        };
-        chain().catch(report);
-        chain().catch(report);
         return engine;
       }, function (error) { tables = null; throw error; });
     }
     return tables;
+  }
+
+  var IN_FLIGHT = 2;  // data files loading at once: each is searched before the next ones crowd the main thread
+  var queue = [], started = new Set(), loading = 0;
+
+  function dataUrl(pattern, n) {
+    return siteUrl(pattern.replace("{n}", n + 1));
+  }
+
+  function pump() {
+    while (loading < IN_FLIGHT && queue.length) {
+      var src = queue.shift();
+      started.add(src);
+      loading++;
+      addScript(src).catch(function (error) { started.delete(src); report(error); }).then(function () { loading--; pump(); });
+    }
+  }
+
+  // Search, and load what the query still needs; files an earlier query wanted and that have
+  // not started loading are dropped.
+  function search(query) {
+    var result = engine.search(query), format = engine.data.format;
+    if (!result) return null;
+    var wanted = result.plan.files.map(function (n) { return dataUrl(format.index, n); })
+      .concat(result.plan.missing.map(function (n) { return dataUrl(format.shard, n); }));
+    queue = wanted.filter(function (src) { return !started.has(src); });
+    pump();
+    return result;
   }
 
   function report(error) {
@@ -124,13 +146,14 @@
     return siteUrl("reports/" + meta.slug + ".html#" + meta.anchor);
   }
 
-  function loadingNote() {
-    return engine.complete() ? "" : "（检索数据加载中 " + engine.loaded + "/" + engine.data.shards + "，结果陆续补全）";
+  function loadingNote(result) {
+    return result.complete ? "" : "（检索数据加载中，结果陆续补全）";
   }
 
   RkSearch.ui = {
     engine: function () { return engine; },
     load: load,
+    search: search,
     withEngine: withEngine,
     siteUrl: siteUrl,
     el: el,

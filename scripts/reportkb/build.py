@@ -251,12 +251,14 @@ def skeleton_files(voc: vocab.Vocab) -> dict[str, bytes]:
     return files
 
 
-def pages(converted: Sequence[Converted], voc: vocab.Vocab, shard_chars: int = search.SHARD_CHARS) -> dict[str, str | bytes]:
+def pages(
+    converted: Sequence[Converted], voc: vocab.Vocab, sizes: search.FileSizes = search.DEFAULT_SIZES
+) -> dict[str, str | bytes]:
     """Generated files (report pages and Word copies, search data, corpus pages, skeletons) by path under docs/."""
     reports = [c.report for c in converted]
     out: dict[str, str | bytes] = {f"reports/{c.report.slug}.md": c.page for c in converted}
     out |= {f"reports/{c.report.slug}.docx": c.docx for c in converted}
-    out |= {f"reports/{name}": text for name, text in search.data_scripts(reports, voc, shard_chars).items()}
+    out |= {f"reports/{name}": text for name, text in search.data_scripts(reports, voc, sizes).items()}
     out |= indexes.corpus_pages([(c.report, c.review) for c in converted], voc)
     out |= {f"structure/{name}": data for name, data in skeleton_files(voc).items()}
     return out
@@ -294,12 +296,12 @@ def build(
     vocab_dir: Path,
     keep_going: bool = False,
     cache_dir: Path | None = None,
-    shard_chars: int = search.SHARD_CHARS,
+    sizes: search.FileSizes = search.DEFAULT_SIZES,
     progress: Progress | None = None,
 ) -> BuildResult:
     """Convert every report (only new and changed ones, given a cache) and write the generated pages under `docs_dir`.
 
-    `shard_chars` is the size of a file of the search data (small in tests, so that a few reports span several);
+    `sizes` are those of the search data's files (small in tests, so that a few reports span several);
     `progress` is told how conversion goes."""
     if docs_dir.resolve().is_relative_to(reports_dir.resolve()):
         raise ReportError(docs_dir, "生成的页面不能写进样例文件夹")
@@ -312,7 +314,7 @@ def build(
     done, packed, skipped, converted = convert_all(paths, voc, keep_going, load_cache(cache_dir, key), progress)
     skipped = [*strays, *skipped]
     converted_all = [c for conversions in done.values() for c in conversions]
-    content = pages(converted_all, voc, shard_chars) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}
+    content = pages(converted_all, voc, sizes) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}
     written, removed, unchanged = write_pages(docs_dir, content)
     save_cache(cache_dir, key, packed)
     reports = tuple(c.report for c in converted_all)

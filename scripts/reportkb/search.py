@@ -7,12 +7,21 @@ quotes, and traditional and simplified characters (問題/问题, through OpenCC
 must know about the data comes from here: the file and global names through `page_config()`
 (written into every page), the separator, record layouts and fold table with the data itself.
 The data are scripts (not JSON fetched at run time) so that they also load from file://.
+
+A query reads only what can hold it: an index of character grams (every single character and
+every pair of characters of the folded text) says which shards contain each gram, so the page
+first loads the few index files of a query's grams, then only the shards that hold all of them,
+and matches the phrase exactly in those. The index is split into files by a hash of the gram
+(`gram_bucket`, which the page's engine computes the same way).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import math
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from .hanzi import SIMPLIFIED
 from .model import Report
@@ -30,12 +39,22 @@ DATA_FOLDER = "reports/"
 """Where the data scripts are, from the site's root."""
 SHARD_CALLBACK = "__rkbSearchShard"
 """The function (defined by the page's script) each shard calls with its passages and text."""
+INDEX_FILE = "search-index-{n}.js"
+"""The files of the gram index, numbered from 1."""
+INDEX_CALLBACK = "__rkbSearchIndex"
+"""The function (defined by the page's script) each index file calls with its grams."""
+INDEX_CHARS = 150_000
+"""Characters of index per index file, about (the number of files follows from it)."""
+GRAM_HASH = 65599
+"""Multiplier of the gram hash: bucket = (first code point × GRAM_HASH + second code point) mod files."""
+BASE = 36
+"""Radix of the shard numbers in the index (gaps between them, comma-separated)."""
 PASSAGE_FIELDS = ("report", "role", "label", "anchor")
 """A passage's record in a shard: its report, role and label as indexes into the tables, its anchor."""
 REPORT_FIELDS = ("slug", "title", "year", "kind", "meeting", "themes")
 """A report's record in the tables (themes as indexes into the theme table)."""
-SHARD_CHARS = 400_000
-"""Characters of text per shard by default (about 1.2 MB)."""
+SHARD_CHARS = 100_000
+"""Characters of text per shard by default (about 300 KB)."""
 PSEUDO_ROLES = (("preamble", "开篇"), ("closing", "结尾"))
 """Roles of the text outside the numbered parts (Passage.role)."""
 
@@ -58,11 +77,27 @@ def fold(text: str) -> str:
     return text.translate(FOLD_TABLE)
 
 
-def data_scripts(reports: Sequence[Report], vocab: Vocab, shard_chars: int = SHARD_CHARS) -> dict[str, str]:
-    """The search data as scripts by file name: one with the tables, then shards of passages and text.
+@dataclass(frozen=True)
+class FileSizes:
+    """How big the files of the search data are made (small in tests, so that a few reports span several)."""
 
-    Shards of about `shard_chars` characters each let the page search what has arrived while the
-    rest is still loading. Passages are (report, role, label, anchor) as indexes into the tables.
+    shard_chars: int = SHARD_CHARS
+    """Characters of passage text per shard, about."""
+    index_chars: int = INDEX_CHARS
+    """Characters of index per index file, about."""
+
+
+DEFAULT_SIZES = FileSizes()
+"""The sizes a site is built with."""
+
+
+def data_scripts(reports: Sequence[Report], vocab: Vocab, sizes: FileSizes = DEFAULT_SIZES) -> dict[str, str]:
+    """The search data as scripts by file name: one with the tables, the shards of passages and
+    text, and the index files saying which shards hold each character gram.
+
+    Shards of about `sizes.shard_chars` characters each let the page load only the shards a query
+    can match; index files of about `sizes.index_chars` characters hold the grams. Passages are
+    (report, role, label, anchor) as indexes into the tables.
     """
     roles = [(r.id, r.name) for r in (*vocab.roles, vocab.other)] + list(PSEUDO_ROLES)
     role_index = {rid: i for i, (rid, _) in enumerate(roles)}
@@ -82,35 +117,103 @@ def data_scripts(reports: Sequence[Report], vocab: Vocab, shard_chars: int = SHA
             flat += [record[f] for f in PASSAGE_FIELDS]
             texts.append(p.text)
             size += len(p.text)
-        if size >= shard_chars or i == len(reports) - 1:
+        if size >= sizes.shard_chars or i == len(reports) - 1:
             shards.append({"index": len(shards), "passages": flat, "text": SEPARATOR.join(texts)})
             flat, texts, size = [], [], 0
     if not shards:  # an empty corpus still has one (empty) shard, so that the page knows loading is done
         shards.append({"index": 0, "passages": [], "text": ""})
+    buckets = index_buckets([shard["text"] for shard in shards], sizes.index_chars)
     data_format = {
         "separator": SEPARATOR,
         "fields": PASSAGE_FIELDS,
         "reports": REPORT_FIELDS,
         "shard": DATA_FOLDER + SHARD_FILE,
+        "index": DATA_FOLDER + INDEX_FILE,
+        "gramHash": GRAM_HASH,
+        "base": BASE,
     }
     meetings = [[value, vocab.meeting_names[value]] for value in vocab.meeting]
     tables = {"format": data_format, "fold": FOLD, "roles": roles, "themes": themes, "meetings": meetings, "labels": list(labels)}
     tables["reports"] = rows
     tables["shards"] = len(shards)
+    tables["indexFiles"] = len(buckets)
     out = {DATA_FILE: f"window.{GLOBAL_NAME}={compact_json(tables)};\n"}
     for shard in shards:
         out[shard_file(shard["index"])] = f"{SHARD_CALLBACK}({compact_json(shard)});\n"
+    for n, grams in enumerate(buckets):
+        out[index_file(n)] = f"{INDEX_CALLBACK}({compact_json({'index': n, 'grams': grams})});\n"
     return out
+
+
+def grams(text: str) -> Iterator[str]:
+    """The grams of folded text a query can need: every character and every pair of neighbours,
+    leaving out white space and the passage separator (a query term never holds them)."""
+    for k, c in enumerate(text):
+        if c.isspace() or c == SEPARATOR:
+            continue
+        yield c
+        if k + 1 < len(text) and not (text[k + 1].isspace() or text[k + 1] == SEPARATOR):
+            yield text[k : k + 2]
+
+
+def gram_bucket(gram: str, files: int) -> int:
+    """The index file of a gram (the page's engine computes the same)."""
+    second = ord(gram[1]) if len(gram) > 1 else 0
+    return (ord(gram[0]) * GRAM_HASH + second) % files
+
+
+def encode(numbers: Sequence[int]) -> str:
+    """Ascending shard numbers as the gaps between them in base 36, comma-separated."""
+    out, last = [], 0
+    for n in numbers:
+        out.append(to_base(n - last))
+        last = n
+    return ",".join(out)
+
+
+def to_base(n: int) -> str:
+    """A non-negative number in base 36."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = digits[n % BASE]
+    while n >= BASE:
+        n //= BASE
+        out = digits[n % BASE] + out
+    return out
+
+
+def index_buckets(shard_texts: Sequence[str], index_chars: int) -> list[dict[str, str]]:
+    """The gram index split into files: for each file, gram → the shards holding it (encoded)."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    for n, text in enumerate(shard_texts):
+        for gram in set(grams(fold(text))):
+            holders[gram].append(n)
+    postings = {gram: encode(shards) for gram, shards in sorted(holders.items())}
+    size = sum(len(g) + len(p) + 6 for g, p in postings.items())
+    files = max(1, math.ceil(size / index_chars))
+    buckets: list[dict[str, str]] = [{} for _ in range(files)]
+    for gram, posting in postings.items():
+        buckets[gram_bucket(gram, files)][gram] = posting
+    return buckets
 
 
 def page_config() -> dict[str, str]:
     """What every page's scripts need to find the data: file and global names (see overrides/main.html)."""
-    return {"data": DATA_FOLDER + DATA_FILE, "global": GLOBAL_NAME, "shardCallback": SHARD_CALLBACK}
+    return {
+        "data": DATA_FOLDER + DATA_FILE,
+        "global": GLOBAL_NAME,
+        "shardCallback": SHARD_CALLBACK,
+        "indexCallback": INDEX_CALLBACK,
+    }
 
 
 def shard_file(index: int) -> str:
     """File name of a shard of the search data (the first is index 0)."""
     return SHARD_FILE.format(n=index + 1)
+
+
+def index_file(index: int) -> str:
+    """File name of an index file (the first is index 0)."""
+    return INDEX_FILE.format(n=index + 1)
 
 
 def compact_json(data: object) -> str:
