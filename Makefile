@@ -22,9 +22,9 @@ runtime: $(STAMP)
 serve: runtime
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-## site: build the static site into site/
+## site: build the static site into site/ (only what changed since the last build; see scripts/mkdocs_hooks.py)
 site: runtime
-	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict --dirty
 
 ## pages: only convert reports/ into docs/reports/
 pages: $(STAMP)

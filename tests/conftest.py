@@ -72,10 +72,10 @@ def make_project(tmp: Path, reports: dict[str, str | bytes] | None = None) -> Pa
     return tmp
 
 
-def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` in a project folder."""
+def mkdocs_build(project: Path, *options: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in a project folder (with `--dirty`, as `make site` runs it)."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *options], cwd=project, capture_output=True, text=True, check=False
     )
 
 

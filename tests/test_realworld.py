@@ -107,7 +107,7 @@ def test_the_checker_flags_what_a_web_copy_left(voc):
 
 def test_a_collection_becomes_one_page_per_report(tmp_path):
     project = make_project(tmp_path, {"collection.txt": (FIXTURES / "collection.txt").read_bytes()})
-    result = mkdocs_build(project)
+    result = mkdocs_build(project, "-v")  # each report's own lines
     assert result.returncode == 0, result.stderr
     assert "collection.txt → collection-1" in result.stderr and "collection.txt → collection-2" in result.stderr
     first = (project / "site" / "reports" / "collection-1.html").read_text("utf-8")

@@ -60,26 +60,27 @@ def decode(posting: str) -> list[int]:
 
 def test_data_scripts_are_compact_and_consistent(voc):
     reports = [convert(p, voc) for p in report_files(REPORTS)]
-    files = search.data_scripts(reports, voc, search.FileSizes(20_000, 20_000))
+    files = search.data_scripts(reports, voc, search.FileSizes(6000, 20_000))
     tables = load(files[search.DATA_FILE], f"window.{search.GLOBAL_NAME}=")
-    shards = [load(files[search.shard_file(i)], search.SHARD_CALLBACK + "(", ");\n") for i in range(tables["shards"])]
-    index = [load(files[search.index_file(i)], search.INDEX_CALLBACK + "(", ");\n") for i in range(tables["indexFiles"])]
-    assert sorted(files) == sorted(
-        [search.DATA_FILE, *map(search.shard_file, range(tables["shards"])), *map(search.index_file, range(tables["indexFiles"]))]
-    )
-    assert tables["indexFiles"] > 1 and [part["index"] for part in index] == list(range(tables["indexFiles"]))
+    shards = [load(files[search.SHARD_FILE.format(key=key)], search.SHARD_CALLBACK + "(", ");\n") for key in tables["shards"]]
+    index = [load(files[search.INDEX_FILE.format(key=key)], search.INDEX_CALLBACK + "(", ");\n") for key in tables["indexFiles"]]
+    assert len(files) == 1 + len(shards) + len(index)
+    assert len(index) > 1 and [part["index"] for part in index] == list(range(len(index)))
+    # every file but the tables is named by its content
+    assert [shard["key"] for shard in shards] == tables["shards"]
+    assert all(search.content_key(files[name].split("(", 1)[1][: -len(");\n")]) in name for name in files if "index" in name)
     # every gram of every shard's folded text is in the index file its hash names, listing that shard
     for n, shard in enumerate(shards):
-        for gram in set(search.grams(search.fold(shard["text"]))):
-            posting = index[search.gram_bucket(gram, tables["indexFiles"])]["grams"][gram]
+        for gram in search.grams(search.fold(shard["text"])):
+            posting = index[search.gram_bucket(gram, len(index))]["grams"][gram]
             assert n in decode(posting), gram
-    assert 1 < tables["shards"] <= len(reports)
+    assert 1 < len(shards) <= len(reports)
     texts = [t for shard in shards for t in shard["text"].split(search.SEPARATOR)]
     flat = [x for shard in shards for x in shard["passages"]]
-    assert [shard["index"] for shard in shards] == list(range(tables["shards"]))
     assert len(flat) == 4 * len(texts) == 4 * sum(len(list(r.passages())) for r in reports)
     assert texts == [p.text for r in reports for p in list(r.passages())]
-    assert [r[0] for r in tables["reports"]] == [r.slug for r in reports]
-    assert tables["reports"][flat[0]][0] == reports[0].slug and flat[3] == "preamble"
+    slugs = [slug for shard in shards for slug in shard["reports"]]
+    assert slugs == [r[0] for r in tables["reports"]] == [r.slug for r in reports]
+    assert shards[0]["reports"][flat[0]] == reports[0].slug and flat[3] == "preamble"
     assert ["problems", "存在问题"] in tables["roles"] and ["preamble", "开篇"] in tables["roles"]
     assert tables["fold"]["，"] == "," and tables["fold"]["Ａ"] == "a"

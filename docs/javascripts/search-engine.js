@@ -24,11 +24,13 @@
     return at;
   }
 
-  // The engine over the tables (data: fold, roles, themes, labels, reports, format, shards, indexFiles).
+  // The engine over the tables (data: fold, roles, themes, meetings, reports, format, and the
+  // content keys of the shards and of the index files).
   function Engine(data) {
     this.data = data;
     this.shards = [];
     this.index = [];
+    this.shardAt = positions(data.shards);
     var fields = data.format.fields;
     this.separator = data.format.separator;
     this.stride = fields.length;
@@ -48,15 +50,19 @@
     data.reports.forEach(function (r, i) { this.reportIndex[r[0]] = i; }, this);
   }
 
+  // A shard: its reports and labels, its passages (report and label as indexes into those) and text.
   Engine.prototype.addShard = function (shard) {
     var text = shard.text, starts = [0], n = shard.passages.length / this.stride;
     for (var i = text.indexOf(this.separator); i !== -1; i = text.indexOf(this.separator, i + 1)) starts.push(i + 1);
+    var reports = shard.reports.map(function (slug) { return this.reportIndex[slug]; }, this);
     var report = new Int32Array(n), role = new Int32Array(n);
     for (var k = 0; k < n; k++) {
-      report[k] = shard.passages[this.stride * k + this.field.report];
+      report[k] = reports[shard.passages[this.stride * k + this.field.report]];
       role[k] = shard.passages[this.stride * k + this.field.role];
     }
-    this.shards[shard.index] = { text: text, starts: starts, count: n, passages: shard.passages, report: report, role: role };
+    this.shards[this.shardAt[shard.key]] = {
+      text: text, starts: starts, count: n, passages: shard.passages, labels: shard.labels, report: report, role: role
+    };
   };
 
   // An index file: gram → the shards holding it (gaps in base 36, comma-separated).
@@ -84,7 +90,7 @@
   // The index file of a gram (as scripts/reportkb/search.py gram_bucket).
   Engine.prototype.indexFileOf = function (gram) {
     var cps = Array.from(gram), second = cps.length > 1 ? cps[1].codePointAt(0) : 0;
-    return (cps[0].codePointAt(0) * this.data.format.gramHash + second) % this.data.indexFiles;
+    return (cps[0].codePointAt(0) * this.data.format.gramHash + second) % this.data.indexFiles.length;
   };
 
   function decode(posting, base) {
@@ -155,10 +161,10 @@
 
   // Where a passage is: report (index and slug, title), role index, label and anchor.
   Engine.prototype.meta = function (id) {
-    var shard = this.shardOf(id), k = this.stride * (id & POSITION), f = this.field;
-    var reportAt = shard.passages[k + f.report], report = this.data.reports[reportAt];
+    var shard = this.shardOf(id), position = id & POSITION, k = this.stride * position, f = this.field;
+    var reportAt = shard.report[position], report = this.data.reports[reportAt];
     return {
-      report: reportAt, role: shard.passages[k + f.role], label: this.data.labels[shard.passages[k + f.label]],
+      report: reportAt, role: shard.role[position], label: shard.labels[shard.passages[k + f.label]],
       anchor: shard.passages[k + f.anchor], slug: report[this.reportField.slug], title: report[this.reportField.title]
     };
   };

@@ -62,8 +62,8 @@
   var IN_FLIGHT = 2;  // data files loading at once: each is searched before the next ones crowd the main thread
   var queue = [], started = new Set(), loading = 0;
 
-  function dataUrl(pattern, n) {
-    return siteUrl(pattern.replace("{n}", n + 1));
+  function dataUrl(pattern, key) {
+    return siteUrl(pattern.replace("{key}", key));
   }
 
   function pump() {
@@ -78,10 +78,10 @@
   // Search, and load what the query still needs; files an earlier query wanted and that have
   // not started loading are dropped.
   function search(query) {
-    var result = engine.search(query), format = engine.data.format;
+    var result = engine.search(query), data = engine.data, format = data.format;
     if (!result) return null;
-    var wanted = result.plan.files.map(function (n) { return dataUrl(format.index, n); })
-      .concat(result.plan.missing.map(function (n) { return dataUrl(format.shard, n); }));
+    var wanted = result.plan.files.map(function (n) { return dataUrl(format.index, data.indexFiles[n]); })
+      .concat(result.plan.missing.map(function (n) { return dataUrl(format.shard, data.shards[n]); }));
     queue = wanted.filter(function (src) { return !started.has(src); });
     pump();
     return result;

@@ -14,11 +14,10 @@ import pickle
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from . import check, clean, indexes, render, runtime, search, skeleton, source, vocab
 from .errors import ReportError
@@ -27,8 +26,10 @@ from .pipeline import convert, convert_source, word_copy
 
 GENERATED_DIRS = ("reports", "check", "themes", "aspects", "structure", "compare", "glossary")
 """Folders under docs/ that the build owns; everything in them is generated."""
-CACHE_FILE = "reports.pickle"
-"""Conversions kept between builds, in the cache folder."""
+GRAMS_FILE = "shard-grams.pickle"
+"""The search index's grams of each shard, kept between builds, in the cache folder."""
+CACHE_PREFIX = "conversions-"
+"""Folders of conversions kept between builds, in the cache folder (one per code-and-vocabulary fingerprint)."""
 PARALLEL_MIN = 64
 """Convert in worker processes from this many files on."""
 MAX_WORKERS = 4
@@ -38,19 +39,26 @@ PROGRESS_STEPS = 10
 PROGRESS_MIN = 100
 """Files to convert from which a build shows its progress (fewer take a second or two)."""
 
-T = TypeVar("T")
 Progress = Callable[[int, int], None]
 """Told (files done, files to do) as conversion goes."""
 
 
 @dataclass(frozen=True)
 class Converted:
-    """A report file after conversion: what it gave."""
+    """A report after conversion: what the corpus pages and the search data need of it."""
 
     report: Report
     """The document model."""
     review: check.Review
     """Its findings and aspect chain."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A report with its own files: the page and the Word copy, written as soon as it is read."""
+
+    converted: Converted
+    """What the corpus needs of it."""
     page: str
     """Its rendered Markdown page."""
     docx: bytes
@@ -59,14 +67,14 @@ class Converted:
 
 @dataclass(frozen=True)
 class Packed:
-    """A conversion as it travels from a worker process and rests in the cache: pickled once, in the worker."""
+    """A file's conversion as it travels from a worker process and rests in the cache: pickled once, in the worker."""
 
     digest: str
     """Hash of the report file (and its sidecar) it was converted from."""
     blob: bytes
-    """The pickled list of Converted (one per report the file holds)."""
+    """The pickled list of Rendered (one per report the file holds)."""
 
-    def unpack(self) -> list[Converted]:
+    def unpack(self) -> list[Rendered]:
         """The conversions themselves."""
         return pickle.loads(self.blob)
 
@@ -136,34 +144,62 @@ def fingerprint(vocab_dir: Path) -> str:
     return digest(b"".join(f.name.encode() + f.read_bytes() for f in files))
 
 
-def load_cache(cache_dir: Path | None, key: str) -> dict[str, Packed]:
-    """Reports converted by an earlier build with the same code and vocabularies."""
-    path = cache_dir / CACHE_FILE if cache_dir else None
-    if not path or not path.is_file():
-        return {}
-    try:
-        saved_key, entries = pickle.loads(path.read_bytes())
-    except Exception:  # a cache from another version, or damaged: start afresh
-        return {}
-    return entries if saved_key == key else {}
+class Cache:
+    """Conversions kept between builds, a file each, in a folder per code-and-vocabulary fingerprint
+    (a build with other code or vocabularies starts afresh and removes the old folders)."""
+
+    def __init__(self, cache_dir: Path | None, key: str):
+        self.folder = cache_dir / f"{CACHE_PREFIX}{key[:16]}" if cache_dir else None
+
+    def path(self, digest: str) -> Path | None:
+        """Where a file's conversion is kept."""
+        return self.folder / f"{digest}.pickle" if self.folder and digest else None
+
+    def has(self, digest: str) -> bool:
+        """Is a conversion of the file with this hash kept?"""
+        path = self.path(digest)
+        return bool(path and path.is_file())
+
+    def get(self, digest: str) -> Packed | None:
+        """A kept conversion, or None (none kept, or unreadable: then converted again)."""
+        path = self.path(digest)
+        try:
+            return Packed(digest, path.read_bytes()) if path and path.is_file() else None
+        except OSError:
+            return None
+
+    def put(self, packed: Packed) -> None:
+        """Keep a conversion for the next build."""
+        path = self.path(packed.digest)
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_bytes(packed.blob)
+            tmp.replace(path)
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove conversions of files no longer there, and the folders of other fingerprints."""
+        if not self.folder or not self.folder.parent.is_dir():
+            return
+        for folder in self.folder.parent.glob(CACHE_PREFIX + "*"):
+            if folder != self.folder:
+                shutil.rmtree(folder, ignore_errors=True)
+        if self.folder.is_dir():
+            for path in self.folder.glob("*.pickle"):
+                if path.stem not in keep:
+                    path.unlink()
 
 
-def save_cache(cache_dir: Path | None, key: str, entries: dict[str, Packed]) -> None:
-    """Keep this build's conversions for the next one."""
-    if cache_dir:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cache_dir / f".{CACHE_FILE}.tmp"
-        tmp.write_bytes(pickle.dumps((key, entries)))
-        tmp.replace(cache_dir / CACHE_FILE)
-
-
-def convert_one(path: Path, voc: vocab.Vocab) -> list[Converted] | ReportError:
+def convert_one(path: Path, voc: vocab.Vocab) -> list[Rendered] | ReportError:
     """One file converted and rendered (a report for each it holds), or the error that stopped it."""
     try:
         conversions = convert(path, voc)
     except ReportError as error:
         return error
-    return [Converted(c.report, c.review, render.render_report(c.report, voc, c.review), word_copy(c)) for c in conversions]
+    return [
+        Rendered(Converted(c.report, c.review), render.render_report(c.report, voc, c.review), word_copy(c))
+        for c in conversions
+    ]
 
 
 def pack_one(path: Path, key: str, voc: vocab.Vocab) -> Packed | ReportError:
@@ -172,24 +208,34 @@ def pack_one(path: Path, key: str, voc: vocab.Vocab) -> Packed | ReportError:
     return result if isinstance(result, ReportError) else Packed(key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
-def convert_many(keys: dict[Path, str], voc: vocab.Vocab, progress: Progress | None = None) -> list[Packed | ReportError]:
-    """Convert files (with their hashes), in parallel on every core when there are many."""
+def convert_many(keys: dict[Path, str], voc: vocab.Vocab) -> Iterator[Packed | ReportError]:
+    """Convert files (with their hashes), in order, in parallel on every core when there are many."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     one = functools.partial(pack_one, voc=voc)
     if len(keys) < PARALLEL_MIN or workers < 2:
-        return counted(map(one, keys, keys.values()), len(keys), progress)
+        yield from map(one, keys, keys.values())
+        return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return counted(pool.map(one, keys, keys.values(), chunksize=16), len(keys), progress)
+        yield from pool.map(one, keys, keys.values(), chunksize=16)
 
 
-def counted(results: Iterable[T], total: int, progress: Progress | None) -> list[T]:
-    """The results as they come, progress told after each."""
-    out = []
-    for result in results:
-        out.append(result)
+def conversions(
+    paths: Sequence[Path], voc: vocab.Vocab, cache: Cache, progress: Progress | None = None
+) -> Iterator[tuple[Path, list[Rendered] | ReportError, bool]]:
+    """Each file's reports (or the error that stopped it) in file order, and whether it was converted
+    now: from the cache when kept, else converted (in worker processes when many) and kept."""
+    keys = {p: file_digest(p) for p in paths}
+    kept = {p: cache.has(key) for p, key in keys.items()}
+    fresh = convert_many({p: key for p, key in keys.items() if not kept[p]}, voc)
+    for done, path in enumerate(paths, start=1):
+        # a kept conversion that cannot be read after all is converted here
+        entry = (cache.get(keys[path]) or pack_one(path, keys[path], voc)) if kept[path] else next(fresh)
+        if not kept[path] and isinstance(entry, Packed):
+            cache.put(entry)
         if progress:
-            progress(len(out), total)
-    return out
+            progress(done, len(paths))
+        yield path, entry.unpack() if isinstance(entry, Packed) else entry, not kept[path]
+    cache.prune(set(keys.values()))
 
 
 def progress_line(stream=sys.stderr) -> Progress:
@@ -213,36 +259,6 @@ def progress_line(stream=sys.stderr) -> Progress:
     return tell
 
 
-def convert_all(
-    paths: Sequence[Path], voc: vocab.Vocab, keep_going: bool, cached: dict[str, Packed], progress: Progress | None = None
-) -> tuple[dict[str, list[Converted]], dict[str, Packed], list[ReportError], int]:
-    """Converted reports by path (cached ones reused) and the same packed for the cache,
-    errors of those skipped, and how many were converted. The first error raises unless keep_going.
-    """
-    keys = {p: file_digest(p) for p in paths}
-    fresh = {p: key for p, key in keys.items() if str(p) not in cached or cached[str(p)].digest != key}
-    results = dict(zip(map(str, fresh), convert_many(fresh, voc, progress), strict=True))
-    done: dict[str, list[Converted]] = {}
-    packed: dict[str, Packed] = {}
-    skipped: list[ReportError] = []
-    slugs: dict[str, Path] = {}
-    for path in paths:
-        entry = results.get(str(path)) or cached[str(path)]
-        result = entry.unpack() if isinstance(entry, Packed) else entry
-        taken = next((c.report.slug for c in result if c.report.slug in slugs), None) if isinstance(result, list) else None
-        if taken:
-            result = ReportError(path, f"页面名 {taken} 与 {slugs[taken]} 相同，请改一个文件名")
-        if isinstance(result, ReportError):
-            if not keep_going:
-                raise result
-            skipped.append(result)
-            continue
-        slugs |= {c.report.slug: path for c in result}
-        done[str(path)] = result
-        packed[str(path)] = entry
-    return done, packed, skipped, len(fresh)
-
-
 def skeleton_files(voc: vocab.Vocab) -> dict[str, bytes]:
     """Every skeleton through the same stages as a report, as a .docx, by file name."""
     files = {}
@@ -251,43 +267,88 @@ def skeleton_files(voc: vocab.Vocab) -> dict[str, bytes]:
     return files
 
 
-def pages(
-    converted: Sequence[Converted], voc: vocab.Vocab, sizes: search.FileSizes = search.DEFAULT_SIZES
+def corpus_files(
+    converted: Sequence[Converted],
+    voc: vocab.Vocab,
+    sizes: search.FileSizes = search.DEFAULT_SIZES,
+    grams_of: Callable[[str], set[str]] | None = None,
 ) -> dict[str, str | bytes]:
-    """Generated files (report pages and Word copies, search data, corpus pages, skeletons) by path under docs/."""
-    reports = [c.report for c in converted]
-    out: dict[str, str | bytes] = {f"reports/{c.report.slug}.md": c.page for c in converted}
-    out |= {f"reports/{c.report.slug}.docx": c.docx for c in converted}
-    out |= {f"reports/{name}": text for name, text in search.data_scripts(reports, voc, sizes).items()}
+    """Generated files made from the whole corpus (search data, corpus pages, skeletons) by path under docs/."""
+    data = search.data_scripts([c.report for c in converted], voc, sizes, grams_of)
+    out: dict[str, str | bytes] = {f"reports/{name}": text for name, text in data.items()}
     out |= indexes.corpus_pages([(c.report, c.review) for c in converted], voc)
     out |= {f"structure/{name}": data for name, data in skeleton_files(voc).items()}
     return out
 
 
-def write_pages(docs_dir: Path, content: dict[str, str | bytes]) -> tuple[list[Path], list[Path], int]:
-    """Write files whose content changed, remove stale ones from the generated folders; (written, removed, unchanged)."""
-    written, unchanged = [], 0
-    for name, text in content.items():
-        path = docs_dir / name
+class KeptGrams:
+    """The search index's grams of each shard's text, kept between builds (a shard that did not
+    change is not read again: adding a report changes one shard or two)."""
+
+    def __init__(self, cache_dir: Path | None):
+        self.path = cache_dir / GRAMS_FILE if cache_dir else None
+        self.known: dict[str, set[str]] = {}
+        self.used: dict[str, set[str]] = {}
+        if self.path and self.path.is_file():
+            try:
+                self.known = pickle.loads(self.path.read_bytes())
+            except Exception:  # from another version, or damaged: work them out again
+                self.known = {}
+
+    def __call__(self, text: str) -> set[str]:
+        """The grams of a shard's text."""
+        key = search.content_key(text)
+        if key not in self.known:
+            self.known[key] = search.shard_grams(text)
+        self.used[key] = self.known[key]
+        return self.used[key]
+
+    def save(self) -> None:
+        """Keep the grams of this build's shards for the next one."""
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.tmp")
+            tmp.write_bytes(pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL))
+            tmp.replace(self.path)
+
+
+class Writer:
+    """Writes generated files under docs/, only those whose content changed, and removes the stale
+    ones from the generated folders at the end (leaving unchanged files untouched is what lets
+    `mkdocs build --dirty` rebuild only what changed)."""
+
+    def __init__(self, docs_dir: Path):
+        self.docs_dir = docs_dir
+        self.names: set[str] = set()
+        self.written: list[Path] = []
+        self.unchanged = 0
+
+    def write(self, name: str, text: str | bytes) -> None:
+        """One file, by its path under docs/."""
+        self.names.add(name)
+        path = self.docs_dir / name
         data = text if isinstance(text, bytes) else text.encode("utf-8")
-        if path.is_file() and path.read_bytes() == data:
-            unchanged += 1
-            continue
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            self.unchanged += 1
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
-        written.append(path)
-    removed = [
-        p
-        for folder in GENERATED_DIRS
-        if (docs_dir / folder).is_dir()
-        for p in (docs_dir / folder).iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.relative_to(docs_dir).as_posix() not in content
-    ]
-    for path in removed:
-        path.unlink()
-    return written, removed, unchanged
+        self.written.append(path)
+
+    def remove_stale(self) -> list[Path]:
+        """Remove files of the generated folders that this build did not write; those removed."""
+        removed = [
+            p
+            for folder in GENERATED_DIRS
+            if (self.docs_dir / folder).is_dir()
+            for p in (self.docs_dir / folder).iterdir()
+            if p.is_file() and not p.name.startswith(".") and p.relative_to(self.docs_dir).as_posix() not in self.names
+        ]
+        for path in removed:
+            path.unlink()
+        return removed
 
 
 def build(
@@ -301,24 +362,42 @@ def build(
 ) -> BuildResult:
     """Convert every report (only new and changed ones, given a cache) and write the generated pages under `docs_dir`.
 
-    `sizes` are those of the search data's files (small in tests, so that a few reports span several);
-    `progress` is told how conversion goes."""
+    Each report's page and Word copy are written as soon as it is read, so that only what the
+    corpus pages need is held for all of them. `sizes` are those of the search data's files (small
+    in tests, so that a few reports span several); `progress` is told how conversion goes."""
     if docs_dir.resolve().is_relative_to(reports_dir.resolve()):
         raise ReportError(docs_dir, "生成的页面不能写进样例文件夹")
     voc = vocab.load(vocab_dir)
-    key = fingerprint(vocab_dir)
     paths = report_files(reports_dir)
     strays = stray_sidecars(reports_dir, paths)
     if strays and not keep_going:
         raise strays[0]
-    done, packed, skipped, converted = convert_all(paths, voc, keep_going, load_cache(cache_dir, key), progress)
-    skipped = [*strays, *skipped]
-    converted_all = [c for conversions in done.values() for c in conversions]
-    content = pages(converted_all, voc, sizes) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}
-    written, removed, unchanged = write_pages(docs_dir, content)
-    save_cache(cache_dir, key, packed)
-    reports = tuple(c.report for c in converted_all)
-    return BuildResult(reports, tuple(skipped), converted, len(paths) - converted, tuple(written), tuple(removed), unchanged)
+    writer, skipped, kept, converted = Writer(docs_dir), list(strays), [], 0
+    slugs: dict[str, Path] = {}
+    for path, result, fresh in conversions(paths, voc, Cache(cache_dir, fingerprint(vocab_dir)), progress):
+        converted += fresh
+        taken = [r.converted.report.slug for r in result if r.converted.report.slug in slugs] if isinstance(result, list) else []
+        if taken:
+            result = ReportError(path, f"页面名 {taken[0]} 与 {slugs[taken[0]]} 相同，请改一个文件名")
+        if isinstance(result, ReportError):
+            if not keep_going:
+                raise result
+            skipped.append(result)
+            continue
+        for rendered in result:
+            slug = rendered.converted.report.slug
+            slugs[slug] = path
+            writer.write(f"reports/{slug}.md", rendered.page)
+            writer.write(f"reports/{slug}.docx", rendered.docx)
+            kept.append(rendered.converted)
+    grams = KeptGrams(cache_dir)
+    for name, data in (corpus_files(kept, voc, sizes, grams) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}).items():
+        writer.write(name, data)
+    grams.save()
+    removed = writer.remove_stale()
+    reports = tuple(c.report for c in kept)
+    reused = len(paths) - converted
+    return BuildResult(reports, tuple(skipped), converted, reused, tuple(writer.written), tuple(removed), writer.unchanged)
 
 
 SITE_SOURCES = ("mkdocs.yml", "vocab", "overrides", "scripts", "docs")

@@ -88,7 +88,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_synth(args: argparse.Namespace) -> int:
     """Write a synthetic corpus built from the sample reports' passages."""
     source = in_project(args, args.source, "reports")
-    files = synth.synth(args.n, args.seed, build_mod.report_files(source), load_vocab(args))
+    shape = synth.SHORT if args.short else synth.FULL
+    files = synth.synth(args.n, args.seed, build_mod.report_files(source), load_vocab(args), shape)
     args.outdir.mkdir(parents=True, exist_ok=True)
     for name, _, data in files:
         (args.outdir / name).write_bytes(data)
@@ -121,6 +122,7 @@ def parser() -> argparse.ArgumentParser:
     y.add_argument("outdir", type=Path)
     y.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）；同一种子生成的文件完全相同")
     y.add_argument("--source", type=Path, help="取段落的样例文件夹（默认：项目的 reports）")
+    y.add_argument("--short", action="store_true", help="生成较短的样例（约 3600 字；默认与样例一样长，约 8700 字）")
     y.set_defaults(func=cmd_synth)
     return top
 

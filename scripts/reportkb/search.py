@@ -13,14 +13,20 @@ every pair of characters of the folded text) says which shards contain each gram
 first loads the few index files of a query's grams, then only the shards that hold all of them,
 and matches the phrase exactly in those. The index is split into files by a hash of the gram
 (`gram_bucket`, which the page's engine computes the same way).
+
+Adding a report changes little of the data: a shard ends after a report chosen by the report's
+own name (`ends_shard`), not by a running count, so the other shards stay as they were; a shard
+names its reports and labels itself; and every file but the tables is named by its content, so
+a browser may keep it as long as it likes and an unchanged file is never written again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .hanzi import SIMPLIFIED
@@ -33,14 +39,18 @@ GLOBAL_NAME = "__rkbSearch"
 """The global the data script assigns."""
 DATA_FILE = "search-data.js"
 """The data script with the tables, in the generated reports folder."""
-SHARD_FILE = "search-data-{n}.js"
-"""The shards of passages, numbered from 1."""
+SHARD_FILE = "search-data-{key}.js"
+"""A shard of passages, named by its content."""
 DATA_FOLDER = "reports/"
 """Where the data scripts are, from the site's root."""
 SHARD_CALLBACK = "__rkbSearchShard"
 """The function (defined by the page's script) each shard calls with its passages and text."""
-INDEX_FILE = "search-index-{n}.js"
-"""The files of the gram index, numbered from 1."""
+INDEX_FILE = "search-index-{key}.js"
+"""A file of the gram index, named by its content."""
+KEY_CHARS = 12
+"""Hex digits of the content hash in a data file's name."""
+CUT_ONE_IN = 4
+"""Past half its size, a shard ends after one report in this many (chosen by the report's name)."""
 INDEX_CALLBACK = "__rkbSearchIndex"
 """The function (defined by the page's script) each index file calls with its grams."""
 INDEX_CHARS = 150_000
@@ -50,7 +60,8 @@ GRAM_HASH = 65599
 BASE = 36
 """Radix of the shard numbers in the index (gaps between them, comma-separated)."""
 PASSAGE_FIELDS = ("report", "role", "label", "anchor")
-"""A passage's record in a shard: its report, role and label as indexes into the tables, its anchor."""
+"""A passage's record in a shard: its report and label as indexes into the shard's own lists, its
+role as an index into the tables, its anchor."""
 REPORT_FIELDS = ("slug", "title", "year", "kind", "meeting", "themes")
 """A report's record in the tables (themes as indexes into the theme table)."""
 SHARD_CHARS = 100_000
@@ -91,38 +102,42 @@ DEFAULT_SIZES = FileSizes()
 """The sizes a site is built with."""
 
 
-def data_scripts(reports: Sequence[Report], vocab: Vocab, sizes: FileSizes = DEFAULT_SIZES) -> dict[str, str]:
+def data_scripts(
+    reports: Sequence[Report], vocab: Vocab, sizes: FileSizes = DEFAULT_SIZES, grams_of: Callable[[str], set[str]] | None = None
+) -> dict[str, str]:
     """The search data as scripts by file name: one with the tables, the shards of passages and
     text, and the index files saying which shards hold each character gram.
 
     Shards of about `sizes.shard_chars` characters each let the page load only the shards a query
-    can match; index files of about `sizes.index_chars` characters hold the grams. Passages are
-    (report, role, label, anchor) as indexes into the tables.
+    can match; index files of about `sizes.index_chars` characters hold the grams. `grams_of` gives
+    the grams of a shard's text (`shard_grams`; the build passes one that remembers them).
     """
     roles = [(r.id, r.name) for r in (*vocab.roles, vocab.other)] + list(PSEUDO_ROLES)
     role_index = {rid: i for i, (rid, _) in enumerate(roles)}
     themes = sorted({t for r in reports for t in r.meta.themes})
     theme_index = {t: i for i, t in enumerate(themes)}
-    labels: dict[str, int] = {}
     rows, shards = [], []
-    flat, texts, size = [], [], 0
+    slugs, labels, flat, texts, size = [], {}, [], [], 0
     for i, report in enumerate(reports):
         m = report.meta
         row = {"slug": report.slug, "title": report.title, "year": m.year, "kind": m.kind, "meeting": m.meeting}
         row["themes"] = [theme_index[t] for t in m.themes]
         rows.append([row[f] for f in REPORT_FIELDS])
+        slugs.append(report.slug)
         for p in report.passages():
             label = labels.setdefault(p.label, len(labels))
-            record = {"report": i, "role": role_index[p.role], "label": label, "anchor": p.anchor}
+            record = {"report": len(slugs) - 1, "role": role_index[p.role], "label": label, "anchor": p.anchor}
             flat += [record[f] for f in PASSAGE_FIELDS]
             texts.append(p.text)
             size += len(p.text)
-        if size >= sizes.shard_chars or i == len(reports) - 1:
-            shards.append({"index": len(shards), "passages": flat, "text": SEPARATOR.join(texts)})
-            flat, texts, size = [], [], 0
+        if ends_shard(report.slug, size, sizes.shard_chars) or i == len(reports) - 1:
+            shard = {"reports": slugs, "labels": list(labels), "passages": flat, "text": SEPARATOR.join(texts)}
+            shards.append({"key": content_key(compact_json(shard)), **shard})
+            slugs, labels, flat, texts, size = [], {}, [], [], 0
     if not shards:  # an empty corpus still has one (empty) shard, so that the page knows loading is done
-        shards.append({"index": 0, "passages": [], "text": ""})
-    buckets = index_buckets([shard["text"] for shard in shards], sizes.index_chars)
+        shards.append({"key": content_key(""), "reports": [], "labels": [], "passages": [], "text": ""})
+    buckets = index_buckets([(grams_of or shard_grams)(shard["text"]) for shard in shards], sizes.index_chars)
+    parts = [compact_json({"index": n, "grams": grams}) for n, grams in enumerate(buckets)]
     data_format = {
         "separator": SEPARATOR,
         "fields": PASSAGE_FIELDS,
@@ -133,27 +148,41 @@ def data_scripts(reports: Sequence[Report], vocab: Vocab, sizes: FileSizes = DEF
         "base": BASE,
     }
     meetings = [[value, vocab.meeting_names[value]] for value in vocab.meeting]
-    tables = {"format": data_format, "fold": FOLD, "roles": roles, "themes": themes, "meetings": meetings, "labels": list(labels)}
+    tables = {"format": data_format, "fold": FOLD, "roles": roles, "themes": themes, "meetings": meetings}
     tables["reports"] = rows
-    tables["shards"] = len(shards)
-    tables["indexFiles"] = len(buckets)
+    tables["shards"] = [shard["key"] for shard in shards]
+    tables["indexFiles"] = [content_key(part) for part in parts]
     out = {DATA_FILE: f"window.{GLOBAL_NAME}={compact_json(tables)};\n"}
     for shard in shards:
-        out[shard_file(shard["index"])] = f"{SHARD_CALLBACK}({compact_json(shard)});\n"
-    for n, grams in enumerate(buckets):
-        out[index_file(n)] = f"{INDEX_CALLBACK}({compact_json({'index': n, 'grams': grams})});\n"
+        out[SHARD_FILE.format(key=shard["key"])] = f"{SHARD_CALLBACK}({compact_json(shard)});\n"
+    for key, part in zip(tables["indexFiles"], parts, strict=True):
+        out[INDEX_FILE.format(key=key)] = f"{INDEX_CALLBACK}({part});\n"
     return out
 
 
-def grams(text: str) -> Iterator[str]:
+def ends_shard(slug: str, size: int, shard_chars: int) -> bool:
+    """Does a shard of `size` characters end after the report `slug`? Past half of `shard_chars`,
+    after one report in CUT_ONE_IN, chosen by its name (so that adding a report elsewhere does not
+    move the ends); at twice `shard_chars` in any case."""
+    chosen = int(hashlib.sha1(slug.encode()).hexdigest()[:8], 16) % CUT_ONE_IN == 0
+    return size >= 2 * shard_chars or (chosen and size >= shard_chars // 2)
+
+
+def content_key(text: str) -> str:
+    """The content hash in a data file's name."""
+    return hashlib.sha1(text.encode()).hexdigest()[:KEY_CHARS]
+
+
+def shard_grams(text: str) -> set[str]:
+    """The grams of a shard's text, as the index has them."""
+    return grams(fold(text))
+
+
+def grams(text: str) -> set[str]:
     """The grams of folded text a query can need: every character and every pair of neighbours,
-    leaving out white space and the passage separator (a query term never holds them)."""
-    for k, c in enumerate(text):
-        if c.isspace() or c == SEPARATOR:
-            continue
-        yield c
-        if k + 1 < len(text) and not (text[k + 1].isspace() or text[k + 1] == SEPARATOR):
-            yield text[k : k + 2]
+    leaving out those with white space or the passage separator (a query term never holds them)."""
+    found = set(text) | set(map(str.__add__, text, text[1:]))
+    return {g for g in found if not any(c.isspace() or c == SEPARATOR for c in g)}
 
 
 def gram_bucket(gram: str, files: int) -> int:
@@ -181,11 +210,11 @@ def to_base(n: int) -> str:
     return out
 
 
-def index_buckets(shard_texts: Sequence[str], index_chars: int) -> list[dict[str, str]]:
+def index_buckets(held: Sequence[set[str]], index_chars: int) -> list[dict[str, str]]:
     """The gram index split into files: for each file, gram → the shards holding it (encoded)."""
     holders: dict[str, list[int]] = defaultdict(list)
-    for n, text in enumerate(shard_texts):
-        for gram in set(grams(fold(text))):
+    for n, found in enumerate(held):
+        for gram in found:
             holders[gram].append(n)
     postings = {gram: encode(shards) for gram, shards in sorted(holders.items())}
     size = sum(len(g) + len(p) + 6 for g, p in postings.items())
@@ -204,16 +233,6 @@ def page_config() -> dict[str, str]:
         "shardCallback": SHARD_CALLBACK,
         "indexCallback": INDEX_CALLBACK,
     }
-
-
-def shard_file(index: int) -> str:
-    """File name of a shard of the search data (the first is index 0)."""
-    return SHARD_FILE.format(n=index + 1)
-
-
-def index_file(index: int) -> str:
-    """File name of an index file (the first is index 0)."""
-    return INDEX_FILE.format(n=index + 1)
 
 
 def compact_json(data: object) -> str:

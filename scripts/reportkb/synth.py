@@ -25,8 +25,22 @@ from .vocab import Vocab
 
 POINT_LABELS = [f"{n}是" for n in "一二三四五六七八九"]
 """Labels of inline points, in order."""
-POINT_COUNTS = (0, 2, 3, 4, 5)
-"""Points per subsection: a lone 一是 is no enumeration, so never one."""
+@dataclass(frozen=True)
+class Shape:
+    """How long the reports are made."""
+
+    subsections: tuple[int, int] = (2, 7)
+    """Fewest and most subsections of a part."""
+    point_counts: tuple[int, ...] = (0, 2, 3, 4, 5)
+    """Points per subsection, one drawn at random: a lone 一是 is no enumeration, so never one."""
+    optional_parts: float = 0.5
+    """Chance of each part outside the problem → cause → measure chain."""
+
+
+FULL = Shape()
+"""Reports as long as the samples (about 8,700 characters)."""
+SHORT = Shape(subsections=(1, 4), point_counts=(0, 2, 3), optional_parts=0.3)
+"""Shorter reports (about 3,600 characters): 10,000 of them are the 35 million characters of issue 14's corpus."""
 WRAP_COLUMNS = (56, 64, 70)
 """Display widths hard-wrapped copies are laid out at (28, 32, 35 Chinese characters)."""
 PAGE_LINES = 40
@@ -141,7 +155,7 @@ def collect(reports: Sequence[Report], voc: Vocab) -> Pools:
     return pools
 
 
-def plan(rng: random.Random, pools: Pools, voc: Vocab) -> Plan:
+def plan(rng: random.Random, pools: Pools, voc: Vocab, shape: Shape = FULL) -> Plan:
     """One random report: the parts of the chain always, the other parts of the usual order now and then."""
     kind = rng.choice(list(voc.kind))
     meeting = rng.choice(list(voc.meeting))
@@ -150,7 +164,7 @@ def plan(rng: random.Random, pools: Pools, voc: Vocab) -> Plan:
     themes = rng.sample(pools.themes, rng.randint(1, min(3, len(pools.themes)))) if pools.themes else []
     topic = (themes[0] if themes else "") + voc.meeting_names[meeting]
     title = f"{unit}{year}年{topic}{voc.kind[kind][0]}对照检查材料"
-    roles = [r for r in voc.order if r in voc.chain_roles or rng.random() < 0.5]
+    roles = [r for r in voc.order if r in voc.chain_roles or rng.random() < shape.optional_parts]
     parts = []
     for role in roles:
         titles = pools.part_titles.get(role) or [voc.role_name(role)]
@@ -160,9 +174,9 @@ def plan(rng: random.Random, pools: Pools, voc: Vocab) -> Plan:
             continue
         pool = pools.points.get(role) or [body for bodies in pools.points.values() for body in bodies]
         aspects = []
-        for _ in range(rng.randint(2, 7)):
+        for _ in range(rng.randint(*shape.subsections)):
             heading, lead = rng.choice(pools.aspects[role])
-            count = rng.choice(POINT_COUNTS)
+            count = rng.choice(shape.point_counts)
             aspects.append(Subsection(heading, lead, tuple(rng.sample(pool, min(len(pool), count)))))
         parts.append(Part(role, rng.choice(titles), "", tuple(aspects)))
     given = {"year": year, "kind": kind, "meeting": meeting, "unit": unit, "themes": themes}
@@ -234,7 +248,7 @@ def write(p: Plan) -> bytes:
     return (front + "\n".join(lines) + "\n").replace("\n", p.newline).encode(p.encoding)
 
 
-def synth(n: int, seed: int, corpus: Sequence[Path], voc: Vocab) -> list[tuple[str, Plan, bytes]]:
+def synth(n: int, seed: int, corpus: Sequence[Path], voc: Vocab, shape: Shape = FULL) -> list[tuple[str, Plan, bytes]]:
     """`n` reports from the passages of the corpus files: (file name, plan, bytes)."""
     pools = collect([c.report for path in corpus for c in convert(path, voc)], voc)
     missing = [voc.role_name(role) for role in voc.chain_roles if role not in pools.aspects]
@@ -246,6 +260,6 @@ def synth(n: int, seed: int, corpus: Sequence[Path], voc: Vocab) -> list[tuple[s
     width = len(str(n))
     out = []
     for i in range(1, n + 1):
-        p = plan(rng, pools, voc)
+        p = plan(rng, pools, voc, shape)
         out.append((f"synth-{i:0{width}d}.txt", p, write(p)))
     return out
