@@ -39,6 +39,7 @@ test: $(STAMP)
 clean:
 	rm -rf site docs/reports build
 
-## bench: build cost at 5, 100 and 1,000 reports beside plain MkDocs + Material (figures in build/bench/)
+## bench: build and search cost at 5, 100 and 1,000 reports beside plain MkDocs + Material (figures in
+## build/bench/); `make bench N=10000` at another size (from 10,000 on, of shorter reports: see scripts/bench.py)
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(if $(N),--sizes $(N))

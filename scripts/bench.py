@@ -25,6 +25,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from reportkb import build as build_mod
 from reportkb import runtime, search, source, synth, vocab
@@ -52,7 +53,11 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
 PHRASES = ("红脸出汗", "一岗双责", "批评指正")
-"""Typed character by character to time each keystroke; the first also for the first results."""
+"""Typed character by character to time each keystroke."""
+CANDIDATES = ("红脸出汗", "一岗双责", "批评指正", "营商环境", "理论学习", "形式主义", "巡视整改", "党史学习教育", "担当作为")
+"""Phrases the bench picks its common and rare queries from (by the share of reports that hold them)."""
+NO_HIT = "这句话哪里都没有"
+"""A query no report holds."""
 KEYSTROKE_JS = """async (q) => {
   const input = document.querySelector('[data-rk-kw]'), results = document.querySelector('[data-rk-results]');
   const t0 = performance.now();
@@ -141,12 +146,14 @@ def corpus(n: int, voc: vocab.Vocab) -> Path:
 
 
 def our_project(n: int, reports: Path) -> Path:
-    """A copy of the site sources with the corpus as its reports/."""
+    """A copy of the site sources with the corpus's files in its reports/."""
     project = OUT / f"ours-{n}"
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir(parents=True)
     build_mod.copy_site(ROOT, project)
-    (project / "reports").symlink_to(reports.resolve())
+    (project / "reports").mkdir()
+    for path in reports.iterdir():  # a link per file: a report can be added to the project alone
+        (project / "reports" / path.name).symlink_to(path.resolve())
     return project
 
 
@@ -169,8 +176,28 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def search_timings(site: Path) -> dict:
-    """例句检索 in headless Chromium over localhost: first results, each keystroke, the header box."""
+def queries(reports: Path) -> dict[str, str]:
+    """The bench's queries: `common` held by the share of reports nearest a third, `rare` by the
+    fewest (at least one), `none` by none."""
+    texts = [source.read(p).text for p in build_mod.report_files(reports)]
+    share = {q: sum(q in t for t in texts) / len(texts) for q in CANDIDATES}
+    held = [q for q in CANDIDATES if share[q] > 0]
+    return {
+        "common": min(held, key=lambda q: abs(share[q] - 1 / 3)),
+        "rare": min(held, key=lambda q: share[q]),
+        "none": NO_HIT,
+    }
+
+
+def data_fetched(site: Path, urls: list[str]) -> float:
+    """MiB of the search data files among the URLs a page requested."""
+    names = {u.rsplit("/", 1)[-1] for u in urls if "/reports/search-" in u}
+    return sum((site / "reports" / name).stat().st_size for name in names) / 2**20
+
+
+def search_timings(site: Path, reports: Path) -> dict:
+    """例句检索 in headless Chromium over localhost: for a common, a rare and a missing phrase, the
+    first results, all of them (exact counts), the data fetched; each keystroke; the header box."""
     if not CHROMIUM:
         print("bench: no Chromium, search timings skipped", file=sys.stderr)
         return {}
@@ -179,24 +206,33 @@ def search_timings(site: Path) -> dict:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    firsts, headers, strokes = [], [], []
+    asked = queries(reports)
+    timings: dict[str, list[float]] = {}
+    headers, strokes = [], []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for _ in range(REPEATS):
-                page = browser.new_context().new_page()
-                start = time.perf_counter()
-                page.goto(f"{base}phrases/index.html?kw={PHRASES[0]}", wait_until="commit")
-                page.wait_for_selector("[data-hit]")
-                firsts.append(time.perf_counter() - start)
-                page.wait_for_selector("[data-rk-results][data-complete=true]")
-                for phrase in PHRASES:
-                    strokes += [page.evaluate(KEYSTROKE_JS, phrase[:k]) for k in range(1, len(phrase) + 1)]
-                page.context.close()
+                for kind, query in asked.items():
+                    page = browser.new_context().new_page()
+                    urls: list[str] = []
+                    page.on("request", lambda r, seen=urls: seen.append(r.url))
+                    start = time.perf_counter()
+                    page.goto(f"{base}phrases/index.html?kw={quote(query)}", wait_until="commit")
+                    if kind != "none":
+                        page.wait_for_selector("[data-hit]")
+                        timings.setdefault(f"search_{kind}_first_s", []).append(time.perf_counter() - start)
+                    page.wait_for_selector(f"[data-rk-results][data-complete=true][data-filters='{query}']", state="attached")
+                    timings.setdefault(f"search_{kind}_all_s", []).append(time.perf_counter() - start)
+                    timings.setdefault(f"search_{kind}_mb", []).append(data_fetched(site, urls))
+                    if kind == "common":
+                        for phrase in PHRASES:
+                            strokes += [page.evaluate(KEYSTROKE_JS, phrase[:k]) for k in range(1, len(phrase) + 1)]
+                    page.context.close()
                 page = browser.new_context().new_page()
                 page.goto(f"{base}index.html")
                 start = time.perf_counter()
-                page.fill("[data-rk-search-input]", PHRASES[0])
+                page.fill("[data-rk-search-input]", asked["common"])
                 page.wait_for_selector("[data-rk-search-result] [data-hit]")
                 headers.append(time.perf_counter() - start)
                 page.context.close()
@@ -204,7 +240,8 @@ def search_timings(site: Path) -> dict:
     finally:
         server.shutdown()
     return {
-        "search_first_s": statistics.median(firsts),
+        **{name: statistics.median(values) for name, values in timings.items()},
+        "search_queries": asked,
         "header_first_s": statistics.median(headers),
         "keystroke_median_ms": statistics.median(strokes),
         "keystroke_max_ms": max(strokes),
@@ -302,7 +339,7 @@ def bench_size(n: int, voc: vocab.Vocab) -> dict:
     def cold_site():
         for folder in ("docs/reports", "build", "site"):
             shutil.rmtree(ours / folder, ignore_errors=True)
-        return measure([py, "-m", "mkdocs", "build", "--strict"], ours)
+        return measure([py, "-m", "mkdocs", "build", "--strict", "--dirty"], ours)  # what `make site` runs
 
     def baseline():
         shutil.rmtree(plain / "site", ignore_errors=True)
@@ -312,10 +349,12 @@ def bench_size(n: int, voc: vocab.Vocab) -> dict:
     mkdocs_s, mkdocs_mb = repeated(warm_mkdocs, warm_mkdocs())
     site_s, site_mb = repeated(cold_site, cold_site())
     base_s, base_mb = repeated(baseline, baseline())
-    search_files = sorted((ours / "site" / "reports").glob(search.DATA_FILE.replace(".js", "*.js")))
+    site = ours / "site"
+    search_files = list((site / "reports").glob("search-*.js"))
     base_search = plain / "site" / "search" / "search_index.json"
-    return {
+    figures = {
         "reports": n,
+        "corpus_mchars": sum(len(source.read(p).text) for p in build_mod.report_files(reports)) / 1e6,
         "convert_s": convert_s,
         "reports_per_s": n / convert_s,
         "convert_peak_mb": convert_mb,
@@ -323,20 +362,31 @@ def bench_size(n: int, voc: vocab.Vocab) -> dict:
         "mkdocs_peak_mb": mkdocs_mb,
         "site_s": site_s,
         "site_peak_mb": site_mb,
-        "site_size_mb": size_mb(ours / "site"),
+        "site_size_mb": size_mb(site),
+        "site_pages_mb": sum(map(size_mb, site.rglob("*.html"))),
+        "site_word_mb": sum(map(size_mb, site.rglob("*.docx"))),
         "search_data_mb": sum(map(size_mb, search_files)),
-        "search_shards": len(search_files) - 1,
+        "search_shards": len(list((site / "reports").glob(search.SHARD_FILE.format(key="*")))),
+        "search_index_files": len(list((site / "reports").glob(search.INDEX_FILE.format(key="*")))),
         "baseline_s": base_s,
         "baseline_peak_mb": base_mb,
         "baseline_site_size_mb": size_mb(plain / "site"),
         "baseline_search_data_mb": size_mb(base_search) if base_search.exists() else 0.0,
         "site_vs_baseline": site_s / base_s,
-        **search_timings(ours / "site"),
-        **(checker_timings(ours / "site") if reports == ROOT / "reports" else {}),
+        **search_timings(site, reports),
+        **(checker_timings(site) if reports == ROOT / "reports" else {}),
     }
+    added = ours / "reports" / "zz-added-report.txt"  # one report more, as a user adds it
+    shutil.copyfile(ROOT / "reports" / "yingshang-leader-personal.txt", added)
+    try:
+        figures["add_one_s"], figures["add_one_peak_mb"] = measure([py, "-m", "mkdocs", "build", "--strict", "--dirty"], ours)
+    finally:
+        added.unlink()
+    return figures
 
 
 ROWS = [
+    ("样例正文（百万字）", "corpus_mchars", "{:.1f}"),
     ("reportkb build（冷启动转换）", "convert_s", "{:.2f} s"),
     ("  每秒转换篇数", "reports_per_s", "{:.0f}"),
     ("  峰值内存", "convert_peak_mb", "{:.0f} MiB"),
@@ -345,14 +395,26 @@ ROWS = [
     ("make site（冷启动全流程）", "site_s", "{:.2f} s"),
     ("  峰值内存", "site_peak_mb", "{:.0f} MiB"),
     ("  site/ 大小", "site_size_mb", "{:.1f} MiB"),
-    ("  例句检索数据（全部分片）", "search_data_mb", "{:.2f} MiB"),
+    ("    其中页面（.html）", "site_pages_mb", "{:.1f} MiB"),
+    ("    其中 Word 副本", "site_word_mb", "{:.1f} MiB"),
+    ("    其中例句检索数据", "search_data_mb", "{:.2f} MiB"),
     ("  例句检索数据分片数", "search_shards", "{}"),
+    ("  例句检索索引文件数", "search_index_files", "{}"),
+    ("make site：再加一篇样例后", "add_one_s", "{:.2f} s"),
+    ("  峰值内存", "add_one_peak_mb", "{:.0f} MiB"),
     ("基准：纯 MkDocs + Material", "baseline_s", "{:.2f} s"),
     ("  峰值内存", "baseline_peak_mb", "{:.0f} MiB"),
     ("  site/ 大小", "baseline_site_size_mb", "{:.1f} MiB"),
     ("  搜索数据（lunr）", "baseline_search_data_mb", "{:.2f} MiB"),
     ("make site / 基准", "site_vs_baseline", "{:.2f}×"),
-    ("例句检索：打开 phrases/?kw= 到首批结果", "search_first_s", "{:.2f} s"),
+    ("例句检索：常见词（约三分之一的样例有）首批结果", "search_common_first_s", "{:.2f} s"),
+    ("  全部结果和准确计数", "search_common_all_s", "{:.2f} s"),
+    ("  读取的检索数据", "search_common_mb", "{:.2f} MiB"),
+    ("  少见词：首批结果", "search_rare_first_s", "{:.2f} s"),
+    ("  全部结果和准确计数", "search_rare_all_s", "{:.2f} s"),
+    ("  读取的检索数据", "search_rare_mb", "{:.2f} MiB"),
+    ("  没有的词：全部结果", "search_none_all_s", "{:.2f} s"),
+    ("  读取的检索数据", "search_none_mb", "{:.2f} MiB"),
     ("  每次按键到结果更新（中位数）", "keystroke_median_ms", "{:.0f} ms"),
     ("  每次按键到结果更新（最慢）", "keystroke_max_ms", "{:.0f} ms"),
     ("  顶栏搜索框：输入到首条结果", "header_first_s", "{:.2f} s"),
@@ -362,6 +424,7 @@ ROWS = [
     ("  边输入边检查时主线程最长任务", "checker_long_task_ms", "{:.0f} ms"),
     ("  检查程序占 site/ 的大小", "checker_size_mb", "{:.1f} MiB"),
 ]
+"""The table's rows: label, figure, format."""
 
 
 def table(results: list[dict], previous: dict[int, dict]) -> str:

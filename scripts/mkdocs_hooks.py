@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import material
@@ -82,26 +83,24 @@ def on_pre_build(config) -> None:
     root = Path(config.config_file_path).parent
     options = (config.extra or {}).get("reportkb") or {}
     try:
-        result = build.build(
-            root / "reports",
-            Path(config.docs_dir),
-            root / "vocab",
-            keep_going=_command == "serve",
-            cache_dir=root / "build" / "cache",
-            sizes=search.FileSizes(**{k: int(v) for k, v in options.items() if k in ("shard_chars", "index_chars")}),
-            progress=build.progress_line(),
-        )
+        with ProcessPoolExecutor(max_workers=1) as child:  # its memory is given back before the pages are rendered
+            said = child.submit(
+                build.logged,
+                root / "reports",
+                Path(config.docs_dir),
+                root / "vocab",
+                keep_going=_command == "serve",
+                cache_dir=root / "build" / "cache",
+                sizes=search.FileSizes(**{k: int(v) for k, v in options.items() if k in ("shard_chars", "index_chars")}),
+            ).result()
     except ReportError as error:
         raise PluginError("样例或词表有误：\n" + "\n".join(error.lines())) from None
-    for report in result.reports:
-        for line in build.describe(report):
-            log.debug(line)  # `mkdocs build -v`
-        for line in build.notices(report):
-            log.info(line)
-    for line in build.summary(result):
+    for line in said.detail:
+        log.debug(line)  # `mkdocs build -v`
+    for line in (*said.notices, *said.summary):
         log.info(line)
-    for error in result.skipped:
-        log.warning(f"已跳过：{error}")
+    for line in said.skipped:
+        log.warning(f"已跳过：{line}")
     stamp = root / "build" / SOURCES_STAMP
     if _dirty and (not stamp.is_file() or stamp.read_text() != sources_fingerprint(root)):
         log.info("站点的模板、配置、词表或构建程序有改动（或没有上次构建的记录）：重建全部页面")

@@ -136,11 +136,13 @@ def worker_page(request, browser, corpus, voc):
 
 
 def test_engine_finds_exactly_the_passages_that_hold_a_phrase(worker_page, corpus):
+    reading = {f"{r.slug}.html#{p.anchor}": (i, k) for i, r in enumerate(corpus) for k, p in enumerate(r.passages())}
     answers = worker_page(PHRASES)
     for query, answer in zip(PHRASES, answers, strict=True):
         found = [a["hit"] for a in answer]
         assert len(found) == len(set(found)), query
         assert set(found) == expected_hits(corpus, query), query
+        assert found == sorted(found, key=reading.get), "hits in reading order, report by report"
 
 
 def test_random_substrings_of_passages_are_found(worker_page, corpus):

@@ -55,13 +55,14 @@
     var text = shard.text, starts = [0], n = shard.passages.length / this.stride;
     for (var i = text.indexOf(this.separator); i !== -1; i = text.indexOf(this.separator, i + 1)) starts.push(i + 1);
     var reports = shard.reports.map(function (slug) { return this.reportIndex[slug]; }, this);
-    var report = new Int32Array(n), role = new Int32Array(n);
+    var report = new Int32Array(n), role = new Int32Array(n), order = new Int32Array(n);
     for (var k = 0; k < n; k++) {
       report[k] = reports[shard.passages[this.stride * k + this.field.report]];
       role[k] = shard.passages[this.stride * k + this.field.role];
+      order[k] = shard.passages[this.stride * k + this.field.order];
     }
     this.shards[this.shardAt[shard.key]] = {
-      text: text, starts: starts, count: n, passages: shard.passages, labels: shard.labels, report: report, role: role
+      text: text, starts: starts, count: n, passages: shard.passages, labels: shard.labels, report: report, role: role, order: order
     };
   };
 
@@ -169,9 +170,9 @@
     };
   };
 
-  // Passages containing every term, in corpus order, among the shards of the query's plan that
-  // have arrived: {terms, regexes, plan, complete: all of them there?, hits: [{id, at}]}, where
-  // `at` is the offset in the passage of the first match of the first term.
+  // Passages containing every term, in reading order (report by report), among the shards of
+  // the query's plan that have arrived: {terms, regexes, plan, complete: all of them there?,
+  // hits: [{id}]}.
   Engine.prototype.search = function (query) {
     var words = terms(query);
     if (!words.length) return null;
@@ -184,19 +185,22 @@
       // each term come in order; later terms keep only the passages every earlier term had.
       var found = null;
       for (var t = 0; t < regexes.length; t++) {
-        var re = regexes[t], here = new Map(), m;
+        var re = regexes[t], here = new Set(), m;
         re.lastIndex = 0;
         while ((m = re.exec(shard.text)) !== null) {
           var k = passageAt(shard, m.index);
-          if (!found) here.set(k, m.index - shard.starts[k]);
-          else if (found.has(k)) here.set(k, found.get(k));
+          if (!found || found.has(k)) here.add(k);
           re.lastIndex = k + 1 < shard.count ? shard.starts[k + 1] : shard.text.length;
         }
         found = here;
       }
       var base = s << SHARD_BITS;
-      found.forEach(function (at, position) { hits.push({ id: base | position, at: at }); });
+      found.forEach(function (position) { hits.push({ id: base | position }); });
     }, this);
+    // shards hold passages in the order of their text: the hits go back into reading order
+    hits.sort(function (a, b) {
+      return this.report(a.id) - this.report(b.id) || this.shardOf(a.id).order[a.id & POSITION] - this.shardOf(b.id).order[b.id & POSITION];
+    }.bind(this));
     var complete = plan.shards !== null && plan.missing.length === 0;
     return { terms: words, regexes: regexes, plan: plan, complete: complete, hits: hits };
   };

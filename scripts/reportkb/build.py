@@ -7,13 +7,12 @@ render, the corpus pages and the search data, then the write). Only the final wr
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import pickle
 import shutil
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +33,10 @@ PARALLEL_MIN = 64
 """Convert in worker processes from this many files on."""
 MAX_WORKERS = 4
 """Most worker processes."""
+BATCH = 16
+"""Files a worker process converts per task."""
+IN_FLIGHT = 4
+"""Batches per worker under way or waiting to be taken at most."""
 PROGRESS_STEPS = 10
 """How many times a progress line is written when it cannot be rewritten in place (a log file)."""
 PROGRESS_MIN = 100
@@ -209,14 +212,38 @@ def pack_one(path: Path, key: str, voc: vocab.Vocab) -> Packed | ReportError:
 
 
 def convert_many(keys: dict[Path, str], voc: vocab.Vocab) -> Iterator[Packed | ReportError]:
-    """Convert files (with their hashes), in order, in parallel on every core when there are many."""
+    """Convert files (with their hashes), in order, in parallel on every core when there are many;
+    at most IN_FLIGHT batches are under way or waiting to be taken, so memory stays flat."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    one = functools.partial(pack_one, voc=voc)
     if len(keys) < PARALLEL_MIN or workers < 2:
-        yield from map(one, keys, keys.values())
+        yield from (pack_one(path, key, voc) for path, key in keys.items())
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(one, keys, keys.values(), chunksize=16)
+    items = list(keys.items())
+    batches = [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_take_vocab, initargs=(voc,)) as pool:
+        waiting: deque = deque()
+        for batch in batches:
+            waiting.append(pool.submit(pack_batch, batch))
+            if len(waiting) >= IN_FLIGHT * workers:
+                yield from waiting.popleft().result()
+        while waiting:
+            yield from waiting.popleft().result()
+
+
+_worker_vocab: vocab.Vocab | None = None
+"""The vocabulary in a worker process (handed over once, when the process starts)."""
+
+
+def _take_vocab(voc: vocab.Vocab) -> None:
+    """Worker start-up: keep the vocabulary."""
+    global _worker_vocab
+    _worker_vocab = voc
+
+
+def pack_batch(batch: list[tuple[Path, str]]) -> list[Packed | ReportError]:
+    """A batch of files converted in a worker process."""
+    assert _worker_vocab is not None
+    return [pack_one(path, key, _worker_vocab) for path, key in batch]
 
 
 def conversions(
@@ -283,12 +310,13 @@ def corpus_files(
 
 class KeptGrams:
     """The search index's grams of each shard's text, kept between builds (a shard that did not
-    change is not read again: adding a report changes one shard or two)."""
+    change is not read again: adding a report changes one shard or two). Kept as one string a
+    shard, which takes far less memory than a set of short strings."""
 
     def __init__(self, cache_dir: Path | None):
         self.path = cache_dir / GRAMS_FILE if cache_dir else None
-        self.known: dict[str, set[str]] = {}
-        self.used: dict[str, set[str]] = {}
+        self.known: dict[str, str] = {}
+        self.used: dict[str, str] = {}
         if self.path and self.path.is_file():
             try:
                 self.known = pickle.loads(self.path.read_bytes())
@@ -298,10 +326,12 @@ class KeptGrams:
     def __call__(self, text: str) -> set[str]:
         """The grams of a shard's text."""
         key = search.content_key(text)
-        if key not in self.known:
-            self.known[key] = search.shard_grams(text)
-        self.used[key] = self.known[key]
-        return self.used[key]
+        if key in self.known:
+            self.used[key] = self.known[key]
+            return set(self.used[key].split(search.SEPARATOR)) - {""}
+        found = search.shard_grams(text)
+        self.used[key] = search.SEPARATOR.join(found)
+        return found
 
     def save(self) -> None:
         """Keep the grams of this build's shards for the next one."""
@@ -451,3 +481,29 @@ def summary(result: BuildResult) -> list[str]:
     if warned:
         lines.append(f"有提示的样例 {warned} 篇（见上）")
     return lines
+
+
+@dataclass(frozen=True)
+class BuildLog:
+    """What a build says, by level: small enough to come back from a child process (no models)."""
+
+    detail: tuple[str, ...]
+    """Each report's own lines (`describe`), for a verbose log."""
+    notices: tuple[str, ...]
+    """What to look at in the reports (`notices`)."""
+    summary: tuple[str, ...]
+    """What the build did (`summary`)."""
+    skipped: tuple[str, ...]
+    """Files that could not be used (only with keep_going)."""
+
+
+def logged(*args, **kwargs) -> BuildLog:
+    """`build` (same arguments), and what it says. Run in a child process by the MkDocs hook, so
+    that the memory the conversion took is given back before MkDocs renders the pages."""
+    result = build(*args, **kwargs, progress=progress_line())
+    return BuildLog(
+        detail=tuple(line for report in result.reports for line in describe(report)),
+        notices=tuple(line for report in result.reports for line in notices(report)),
+        summary=tuple(summary(result)),
+        skipped=tuple(str(error) for error in result.skipped),
+    )

@@ -14,10 +14,13 @@ first loads the few index files of a query's grams, then only the shards that ho
 and matches the phrase exactly in those. The index is split into files by a hash of the gram
 (`gram_bucket`, which the page's engine computes the same way).
 
-Adding a report changes little of the data: a shard ends after a report chosen by the report's
-own name (`ends_shard`), not by a running count, so the other shards stay as they were; a shard
-names its reports and labels itself; and every file but the tables is named by its content, so
-a browser may keep it as long as it likes and an unchanged file is never written again.
+Shards hold the passages in the order of their text, not report by report, so that like passages
+(the same set phrase, the same stock paragraph) share a shard and a common phrase is found in a
+few shards rather than in all of them. Adding a report changes little of the data: a shard ends
+after a passage chosen by its own text (`ends_shard`), not by a running count, so the shards its
+passages do not fall into stay as they were; a shard names its reports and labels itself; and
+every file but the tables is named by its content, so a browser may keep it as long as it likes
+and an unchanged file is never written again.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ INDEX_FILE = "search-index-{key}.js"
 KEY_CHARS = 12
 """Hex digits of the content hash in a data file's name."""
 CUT_ONE_IN = 4
-"""Past half its size, a shard ends after one report in this many (chosen by the report's name)."""
+"""Past half its size, a shard ends after one passage in this many (chosen by its text)."""
 INDEX_CALLBACK = "__rkbSearchIndex"
 """The function (defined by the page's script) each index file calls with its grams."""
 INDEX_CHARS = 150_000
@@ -59,9 +62,9 @@ GRAM_HASH = 65599
 """Multiplier of the gram hash: bucket = (first code point × GRAM_HASH + second code point) mod files."""
 BASE = 36
 """Radix of the shard numbers in the index (gaps between them, comma-separated)."""
-PASSAGE_FIELDS = ("report", "role", "label", "anchor")
+PASSAGE_FIELDS = ("report", "role", "label", "anchor", "order")
 """A passage's record in a shard: its report and label as indexes into the shard's own lists, its
-role as an index into the tables, its anchor."""
+role as an index into the tables, its anchor, and its place in its report (the first is 0)."""
 REPORT_FIELDS = ("slug", "title", "year", "kind", "meeting", "themes")
 """A report's record in the tables (themes as indexes into the theme table)."""
 SHARD_CHARS = 100_000
@@ -116,27 +119,31 @@ def data_scripts(
     role_index = {rid: i for i, (rid, _) in enumerate(roles)}
     themes = sorted({t for r in reports for t in r.meta.themes})
     theme_index = {t: i for i, t in enumerate(themes)}
-    rows, shards = [], []
-    slugs, labels, flat, texts, size = [], {}, [], [], 0
-    for i, report in enumerate(reports):
+    rows = []
+    passages = []
+    for report in reports:
         m = report.meta
         row = {"slug": report.slug, "title": report.title, "year": m.year, "kind": m.kind, "meeting": m.meeting}
         row["themes"] = [theme_index[t] for t in m.themes]
         rows.append([row[f] for f in REPORT_FIELDS])
-        slugs.append(report.slug)
-        for p in report.passages():
-            label = labels.setdefault(p.label, len(labels))
-            record = {"report": len(slugs) - 1, "role": role_index[p.role], "label": label, "anchor": p.anchor}
-            flat += [record[f] for f in PASSAGE_FIELDS]
-            texts.append(p.text)
-            size += len(p.text)
-        if ends_shard(report.slug, size, sizes.shard_chars) or i == len(reports) - 1:
-            shard = {"reports": slugs, "labels": list(labels), "passages": flat, "text": SEPARATOR.join(texts)}
+        passages += [(p.text, report.slug, order, p) for order, p in enumerate(report.passages())]
+    # in the order of their text, so that like passages share a shard (and a query their few shards)
+    passages.sort(key=lambda item: item[:3])
+    shards = []
+    slugs, labels, flat, texts, size = {}, {}, [], [], 0
+    for k, (text, slug, order, p) in enumerate(passages):
+        record = {"report": slugs.setdefault(slug, len(slugs)), "role": role_index[p.role]}
+        record |= {"label": labels.setdefault(p.label, len(labels)), "anchor": p.anchor, "order": order}
+        flat += [record[f] for f in PASSAGE_FIELDS]
+        texts.append(text)
+        size += len(text)
+        if ends_shard(text, size, sizes.shard_chars) or k == len(passages) - 1:
+            shard = {"reports": list(slugs), "labels": list(labels), "passages": flat, "text": SEPARATOR.join(texts)}
             shards.append({"key": content_key(compact_json(shard)), **shard})
-            slugs, labels, flat, texts, size = [], {}, [], [], 0
+            slugs, labels, flat, texts, size = {}, {}, [], [], 0
     if not shards:  # an empty corpus still has one (empty) shard, so that the page knows loading is done
         shards.append({"key": content_key(""), "reports": [], "labels": [], "passages": [], "text": ""})
-    buckets = index_buckets([(grams_of or shard_grams)(shard["text"]) for shard in shards], sizes.index_chars)
+    buckets = index_buckets([shard["text"] for shard in shards], sizes.index_chars, grams_of or shard_grams)
     parts = [compact_json({"index": n, "grams": grams}) for n, grams in enumerate(buckets)]
     data_format = {
         "separator": SEPARATOR,
@@ -160,11 +167,11 @@ def data_scripts(
     return out
 
 
-def ends_shard(slug: str, size: int, shard_chars: int) -> bool:
-    """Does a shard of `size` characters end after the report `slug`? Past half of `shard_chars`,
-    after one report in CUT_ONE_IN, chosen by its name (so that adding a report elsewhere does not
+def ends_shard(text: str, size: int, shard_chars: int) -> bool:
+    """Does a shard of `size` characters end after the passage `text`? Past half of `shard_chars`,
+    after one passage in CUT_ONE_IN, chosen by its text (so that passages added elsewhere do not
     move the ends); at twice `shard_chars` in any case."""
-    chosen = int(hashlib.sha1(slug.encode()).hexdigest()[:8], 16) % CUT_ONE_IN == 0
+    chosen = int(content_key(text)[:8], 16) % CUT_ONE_IN == 0
     return size >= 2 * shard_chars or (chosen and size >= shard_chars // 2)
 
 
@@ -174,15 +181,18 @@ def content_key(text: str) -> str:
 
 
 def shard_grams(text: str) -> set[str]:
-    """The grams of a shard's text, as the index has them."""
-    return grams(fold(text))
+    """The grams of a shard's text, as the index has them (folded: a gram of folded text is a
+    folded gram, as folding is character for character)."""
+    return {fold(g) for g in grams(text)}
 
 
 def grams(text: str) -> set[str]:
-    """The grams of folded text a query can need: every character and every pair of neighbours,
-    leaving out those with white space or the passage separator (a query term never holds them)."""
-    found = set(text) | set(map(str.__add__, text, text[1:]))
-    return {g for g in found if not any(c.isspace() or c == SEPARATOR for c in g)}
+    """The grams of text a query can need: every character and every pair of neighbours, leaving
+    out those with white space or the passage separator (a query term never holds them)."""
+    chars = set(text)
+    found = chars | set(map(str.__add__, text, text[1:]))
+    cut = {c for c in chars if c.isspace() or c == SEPARATOR}
+    return {g for g in found if g[0] not in cut and g[-1] not in cut} if cut else found
 
 
 def gram_bucket(gram: str, files: int) -> int:
@@ -191,13 +201,10 @@ def gram_bucket(gram: str, files: int) -> int:
     return (ord(gram[0]) * GRAM_HASH + second) % files
 
 
-def encode(numbers: Sequence[int]) -> str:
-    """Ascending shard numbers as the gaps between them in base 36, comma-separated."""
-    out, last = [], 0
-    for n in numbers:
-        out.append(to_base(n - last))
-        last = n
-    return ",".join(out)
+def encode(numbers: Sequence[int], digits: Sequence[str]) -> str:
+    """Ascending shard numbers as the gaps between them in base 36, comma-separated (`digits`:
+    each number below the shard count written in base 36)."""
+    return ",".join([digits[b - a] for a, b in zip((0, *numbers), numbers, strict=False)])
 
 
 def to_base(n: int) -> str:
@@ -210,13 +217,15 @@ def to_base(n: int) -> str:
     return out
 
 
-def index_buckets(held: Sequence[set[str]], index_chars: int) -> list[dict[str, str]]:
-    """The gram index split into files: for each file, gram → the shards holding it (encoded)."""
+def index_buckets(texts: Sequence[str], index_chars: int, grams_of: Callable[[str], set[str]]) -> list[dict[str, str]]:
+    """The gram index of the shards' texts split into files: for each file, gram → the shards holding it (encoded)."""
     holders: dict[str, list[int]] = defaultdict(list)
-    for n, found in enumerate(held):
-        for gram in found:
+    for n, text in enumerate(texts):
+        for gram in grams_of(text):
             holders[gram].append(n)
-    postings = {gram: encode(shards) for gram, shards in sorted(holders.items())}
+    digits = [to_base(n) for n in range(len(texts) + 1)]
+    postings = {gram: encode(shards, digits) for gram, shards in sorted(holders.items())}
+    del holders
     size = sum(len(g) + len(p) + 6 for g, p in postings.items())
     files = max(1, math.ceil(size / index_chars))
     buckets: list[dict[str, str]] = [{} for _ in range(files)]
