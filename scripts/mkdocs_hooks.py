@@ -33,11 +33,27 @@ _dirty = False
 SITE_SOURCES = ("mkdocs.yml", "overrides", "scripts", "vocab")
 """What, besides the docs, every page is made from: a change to any of them rebuilds the whole site."""
 SOURCES_STAMP = "site-sources.sha256"
-"""Where (in the project's build folder) the fingerprint of SITE_SOURCES of the last site build is kept."""
+"""Where (in the project's build folder) the fingerprint of SITE_SOURCES of the last site build is
+kept: only after a build that ended without a warning (else the next --dirty build rebuilds all)."""
 DIRTY_WARNING = "A 'dirty' build is being performed"
 """The start of MkDocs' warning about --dirty, which this hook makes unnecessary (and which --strict would fail on)."""
 STALE_NOTICE = "The directory contains stale files"
 """The start of MkDocs' note about files left from earlier builds, which this hook removes."""
+
+
+class _Warnings(logging.Handler):
+    """Counts the build's warnings: a site built with warnings is not trusted by the next --dirty build
+    (its pages would not be rebuilt, so their warnings would not be seen again)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+_warnings = _Warnings()
 
 
 class _KnownDirty(logging.Filter):
@@ -51,6 +67,7 @@ def on_startup(command: str, dirty: bool) -> None:
     """Remember whether we serve (keep going past a broken report) or build (stop on it), and whether dirty."""
     global _command, _dirty
     _command, _dirty = command, dirty
+    logging.getLogger("mkdocs").addHandler(_warnings)
     if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(_KnownDirty())
 
@@ -102,8 +119,10 @@ def on_pre_build(config) -> None:
     for line in said.skipped:
         log.warning(f"已跳过：{line}")
     stamp = root / "build" / SOURCES_STAMP
-    if _dirty and (not stamp.is_file() or stamp.read_text() != sources_fingerprint(root)):
-        log.info("站点的模板、配置、词表或构建程序有改动（或没有上次构建的记录）：重建全部页面")
+    trusted = stamp.is_file() and stamp.read_text() == sources_fingerprint(root)
+    stamp.unlink(missing_ok=True)  # written again only when this build ends without a warning
+    if _dirty and not trusted:
+        log.info("站点的模板、配置、词表或构建程序有改动（或上次构建没有完成、有警告）：重建全部页面")
         utils.clean_directory(config.site_dir)
 
 
@@ -136,6 +155,6 @@ def on_post_build(config) -> None:
             source, copy = runtime.runtime_dir() / name, target / name
             if not copy.is_file() or copy.stat().st_size != source.stat().st_size:
                 shutil.copyfile(source, copy)
-    if _command == "build":
+    if _command == "build" and not _warnings.count:
         (root / "build").mkdir(exist_ok=True)
         (root / "build" / SOURCES_STAMP).write_text(sources_fingerprint(root))

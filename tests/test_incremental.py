@@ -52,3 +52,13 @@ def test_a_change_to_the_templates_rebuilds_every_page(tmp_path):
     assert again.returncode == 0, again.stderr
     assert "重建全部页面" in again.stderr
     assert page.stat().st_mtime_ns > built_at
+
+
+def test_a_warning_is_seen_again_by_the_next_build(tmp_path):
+    project = make_project(tmp_path)
+    home = project / "docs" / "index.md"
+    home.write_text(home.read_text("utf-8") + "\n[断开的链接](nowhere.md)\n", "utf-8")
+    first = mkdocs_build(project, "--dirty")
+    assert first.returncode == 1 and "nowhere.md" in first.stderr
+    again = mkdocs_build(project, "--dirty")  # nothing changed: the page with the warning is built again
+    assert again.returncode == 1 and "nowhere.md" in again.stderr

@@ -1,8 +1,13 @@
 """The whole build: every report file through the stages (`pipeline`), then the pages written to disk.
 
 The order of the stages is written once: for one report in `pipeline.convert_source` (clean →
-outline → annotate → check), for the corpus in `build` (every report through the pipeline, then
-render, the corpus pages and the search data, then the write). Only the final write touches disk.
+outline → annotate → check), for the corpus in `build` (every report through the pipeline and
+render, its page and Word copy written; then the corpus pages and the search data). Nothing but
+`Writer` touches docs/, and it leaves files whose content did not change untouched.
+
+At ten thousand reports a build must neither redo nor hold everything: conversions are kept a file
+each (`Cache`) and read back one by one, a report's own files are written as soon as it is read,
+and only what the corpus pages need of each report (`Converted`) is held until the end.
 """
 
 from __future__ import annotations
