@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from reportkb import indexes
 from reportkb.build import GENERATED_DIRS, report_files
 
 from .conftest import REPORTS, make_project, mkdocs_build
@@ -135,3 +136,13 @@ def test_hovering_a_glossary_term_shows_its_explanation(browser, built_site, ser
 def test_corpus_pages_link_back_to_passages(built_site, name):
     links = parse(built_site / name).links
     assert any(re.search(r"reports/[a-z0-9-]+\.html#(s\d|preamble|closing)", h) for h in links), name
+
+
+def test_a_comparison_page_sets_side_by_side_at_most_its_limit(voc, monkeypatch):
+    reports = [convert(p, voc) for p in report_files(REPORTS)]
+    monkeypatch.setattr(indexes, "COMPARE_LIMIT", 2)
+    pages = indexes.compare_pages(reports, voc)
+    for name in ("compare/index.md", "compare/problems.md"):
+        assert f"样例共 {len(reports)} 篇，这里列出前 2 篇" in pages[name] and "../phrases/index.md" in pages[name]
+        shown = set(re.findall(r'href="\.\./reports/([^".#]+)\.html', pages[name]))
+        assert shown == {r.slug for r in reports[:2]}

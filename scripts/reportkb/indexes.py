@@ -30,6 +30,8 @@ QUOTES = 5
 """Openings and closings quoted in the structure guide."""
 LIST_LIMIT = 30
 """Passages listed per role on a theme or aspect page; 例句检索 has all of them."""
+COMPARE_LIMIT = 100
+"""Reports set side by side on a comparison page (the first ones, in file order); 例句检索 has all of them."""
 WIDE = "---\nhide:\n  - toc\n---\n\n"
 """Front matter that gives a page the table of contents' width too."""
 
@@ -210,11 +212,19 @@ def numbering_figures(reports: Sequence[Report]) -> str:
 
 
 def compare_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
-    """compare/index.md (reports × parts matrix) and one side-by-side page per part, in raw HTML."""
+    """compare/index.md (reports × parts matrix) and one side-by-side page per part, in raw HTML,
+    of the first COMPARE_LIMIT reports (a page of thousands side by side helps no one)."""
     pages = {}
+    shown = reports[:COMPARE_LIMIT]
+    limited = (
+        f"\n\n样例共 {len(reports)} 篇，这里列出前 {len(shown)} 篇（按文件名）；"
+        "要在全部样例中比较某一部分怎么写，请用[例句检索](../phrases/index.md)，按“部分”筛选。"
+        if len(shown) < len(reports)
+        else ""
+    )
     head = "".join(f'<th><a href="{role}.html">{escape_html(vocab.role_name(role))}</a></th>' for role in vocab.order)
     rows = []
-    for r in reports:
+    for r in shown:
         cells = []
         for role in vocab.order:
             parts = [s for s in r.sections if s.role == role]
@@ -223,10 +233,10 @@ def compare_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
         rows.append(f"<tr>{title}" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     table = f'<table class="rk-matrix"><thead><tr><th>样例</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     intro = "每篇样例各有哪些部分：点部分编号跳到原文；“—”表示没有这一部分。点表头看各篇同一部分并排对照。"
-    pages["compare/index.md"] = f"{WIDE}# 对照\n\n{intro}\n\n{table}\n"
+    pages["compare/index.md"] = f"{WIDE}# 对照\n\n{intro}{limited}\n\n{table}\n"
     for role in vocab.order:
         cards = []
-        for r in reports:
+        for r in shown:
             for part in (s for s in r.sections if s.role == role):
                 nodes = [n for n in walk_part(part) if isinstance(n, Section) or not part.children]
                 items = "".join(f'<li><a href="{link(r, n.id)}">{escape_html(quote(n))}</a></li>' for n in nodes)
@@ -236,7 +246,7 @@ def compare_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
         name = vocab.role_name(role)
         intro = f"各篇样例的“{escape_md(name)}”部分并排对照：{escape_md(vocab.role(role).purpose)}"
         grid = f'<div class="rk-cards">{"".join(cards)}</div>' if cards else "暂无样例有这一部分。"
-        pages[f"compare/{role}.md"] = f"{WIDE}# {escape_md(name)}：并排对照\n\n{intro}\n\n{grid}\n"
+        pages[f"compare/{role}.md"] = f"{WIDE}# {escape_md(name)}：并排对照\n\n{intro}{limited}\n\n{grid}\n"
     return pages
 
 
