@@ -17,22 +17,28 @@ from .test_phrases import PDF_COPY, PHRASES, TRADITIONAL, expected_hits, oracle_
 
 ENGINE = ROOT / "docs" / "javascripts" / "search-engine.js"
 WORKER = """
-var window = self, engine = null, lazy = null, held = [];
+var window = self, engine = null, lazy = null, held = [], titles = [];
 self.%(callback)s = function (shard) { held.push(shard); };  // in the tables' order
 self.%(index_callback)s = function (part) { engine.addIndex(part); lazy.addIndex(part); };
+self.%(titles_callback)s = function (part) { titles.push(part); };
 %(tables)s
 engine = new RkSearch.Engine(window.%(name)s);
 lazy = new RkSearch.Engine(window.%(name)s);
 %(index)s
 %(shards)s
+%(titles)s
 held.forEach(function (shard) { engine.addShard(shard); });
+titles.forEach(function (part) { engine.addTitles(part); });
 // The lazy engine loads only what each query's plan names, as the page does: every hit must come
 // from those shards, so its hits are the full engine's hits (the index never leaves one out).
 function lazily(query) {
   var plan = lazy.plan(query), read = 0;
   (plan.missing || []).forEach(function (n) { lazy.addShard(held[n]); read++; });
   var result = lazy.search(query);
-  return { complete: result.complete, hits: result.hits.length, read: read, candidates: plan.shards.length };
+  result.plan.titles.forEach(function (n) { lazy.addTitles(titles[n]); });
+  var again = lazy.search(query);
+  var titled = again.hits.every(function (h) { return lazy.meta(h.id).title === engine.meta(h.id).title; });
+  return { complete: again.complete && titled, hits: result.hits.length, read: read, candidates: plan.shards.length };
 }
 onmessage = function (event) {
   postMessage(event.data.map(function (query) {
@@ -69,9 +75,12 @@ def engine_source(corpus, voc, shard_chars: int, index_chars: int) -> tuple[str,
     tables = json.loads(files[search.DATA_FILE].split("=", 1)[1].rstrip(";\n"))
     shards = "".join(files[search.SHARD_FILE.format(key=key)] for key in tables["shards"])
     index = "".join(files[search.INDEX_FILE.format(key=key)] for key in tables["indexFiles"])
+    titles = "".join(files[search.TITLES_FILE.format(key=key)] for key in tables["titleFiles"])
     source = ENGINE.read_text("utf-8") + WORKER % {
         "callback": search.SHARD_CALLBACK,
         "index_callback": search.INDEX_CALLBACK,
+        "titles_callback": search.TITLES_CALLBACK,
+        "titles": titles,
         "tables": files[search.DATA_FILE],
         "name": search.GLOBAL_NAME,
         "shards": shards,
@@ -194,6 +203,7 @@ def test_facets_count_each_filter_with_the_others_applied(browser, corpus, voc):
     page.add_script_tag(path=str(ENGINE))
     page.add_script_tag(content=f"window.{search.SHARD_CALLBACK} = s => window.__engine.addShard(s);")
     page.add_script_tag(content=f"window.{search.INDEX_CALLBACK} = s => window.__engine.addIndex(s);")
+    page.add_script_tag(content=f"window.{search.TITLES_CALLBACK} = s => window.__engine.addTitles(s);")
     page.add_script_tag(content=files[search.DATA_FILE])
     page.evaluate(f"window.__engine = new RkSearch.Engine(window.{search.GLOBAL_NAME})")
     for name, script in files.items():

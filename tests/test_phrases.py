@@ -157,6 +157,9 @@ def test_a_query_reads_only_the_files_that_can_hold_it(browser, search_project, 
             assert len(read) <= most < shards, (query, read)
             assert page.locator("[data-rk-status] [data-hit-count]").inner_text() == str(len(expected_hits(reports, query)))
             assert any(u.startswith("search-index-") for u in requests)
+            titles = {r.title for r in reports}  # read from their own small files, for the reports found only
+            shown = set(page.locator(".rk-group__title a").all_inner_texts())
+            assert shown <= titles and bool(shown) == bool(most)
         assert problems == []
 
 

@@ -62,9 +62,14 @@ def test_data_scripts_are_compact_and_consistent(voc):
     reports = [convert(p, voc) for p in report_files(REPORTS)]
     files = search.data_scripts(reports, voc, search.FileSizes(6000, 20_000))
     tables = load(files[search.DATA_FILE], f"window.{search.GLOBAL_NAME}=")
-    shards = [load(files[search.SHARD_FILE.format(key=key)], search.SHARD_CALLBACK + "(", ");\n") for key in tables["shards"]]
-    index = [load(files[search.INDEX_FILE.format(key=key)], search.INDEX_CALLBACK + "(", ");\n") for key in tables["indexFiles"]]
-    assert len(files) == 1 + len(shards) + len(index)
+    def scripts(name: str, callback: str, keys: list[str]) -> list[dict]:
+        return [load(files[name.format(key=key)], callback + "(", ");\n") for key in keys]
+
+    shards = scripts(search.SHARD_FILE, search.SHARD_CALLBACK, tables["shards"])
+    index = scripts(search.INDEX_FILE, search.INDEX_CALLBACK, tables["indexFiles"])
+    titles = scripts(search.TITLES_FILE, search.TITLES_CALLBACK, tables["titleFiles"])
+    assert len(files) == 1 + len(shards) + len(index) + len(titles)
+    assert [t for part in titles for t in part["titles"]] == [r.title for r in reports]
     assert len(index) > 1 and [part["index"] for part in index] == list(range(len(index)))
     # every file but the tables is named by its content
     assert [shard["key"] for shard in shards] == tables["shards"]

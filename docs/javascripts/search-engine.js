@@ -30,6 +30,7 @@
     this.data = data;
     this.shards = [];
     this.index = [];
+    this.titles = [];
     this.shardAt = positions(data.shards);
     var fields = data.format.fields;
     this.separator = data.format.separator;
@@ -71,12 +72,22 @@
     this.index[part.index] = part.grams;
   };
 
+  // A titles file: the titles of the reports from `first` on.
+  Engine.prototype.addTitles = function (part) {
+    part.titles.forEach(function (title, i) { this.titles[part.first + i] = title; }, this);
+  };
+
+  // The titles file that holds a report's title.
+  Engine.prototype.titlesFileOf = function (report) {
+    return Math.floor(report / this.data.format.titlesPerFile);
+  };
+
   function terms(query) {
     return query.split(/\s+/).filter(Boolean);
   }
 
   function unique(values) {
-    return values.filter(function (v, i) { return values.indexOf(v) === i; });
+    return Array.from(new Set(values));
   }
 
   // The grams of a term as the index has them (folded): each pair of neighbours, or its one character.
@@ -108,7 +119,8 @@
   }
 
   // What a query needs: {files: index files still to load, shards: the shards that hold every
-  // gram of every term (null until those files are there), missing: those shards still to load}.
+  // gram of every term (null until those files are there), missing: those shards still to load};
+  // `search` adds titles: the titles files of the reports found, still to load.
   Engine.prototype.plan = function (query) {
     var grams = unique([].concat.apply([], terms(query).map(this.grams, this)));
     var files = unique(grams.map(this.indexFileOf, this)).filter(function (f) { return !this.index[f]; }, this);
@@ -153,10 +165,12 @@
   Engine.prototype.report = function (id) { return this.shardOf(id).report[id & POSITION]; };
   Engine.prototype.role = function (id) { return this.shardOf(id).role[id & POSITION]; };
 
-  // A report's record as an object: {slug, title, year, kind, meeting, themes}.
+  // A report's record as an object: {slug, title, year, kind, meeting, themes}; the title is the
+  // slug until its titles file has arrived.
   Engine.prototype.reportInfo = function (index) {
     var record = this.data.reports[index], info = {};
     Object.keys(this.reportField).forEach(function (name) { info[name] = record[this.reportField[name]]; }, this);
+    info.title = this.titles[index] || info.slug;
     return info;
   };
 
@@ -166,7 +180,7 @@
     var reportAt = shard.report[position], report = this.data.reports[reportAt];
     return {
       report: reportAt, role: shard.role[position], label: shard.labels[shard.passages[k + f.label]],
-      anchor: shard.passages[k + f.anchor], slug: report[this.reportField.slug], title: report[this.reportField.title]
+      anchor: shard.passages[k + f.anchor], slug: report[this.reportField.slug], title: this.titles[reportAt] || report[this.reportField.slug]
     };
   };
 
@@ -201,7 +215,11 @@
     hits.sort(function (a, b) {
       return this.report(a.id) - this.report(b.id) || this.shardOf(a.id).order[a.id & POSITION] - this.shardOf(b.id).order[b.id & POSITION];
     }.bind(this));
-    var complete = plan.shards !== null && plan.missing.length === 0;
+    // the titles of the reports found, from their files
+    plan.titles = unique(hits.map(function (h) { return this.titlesFileOf(this.report(h.id)); }, this)).filter(function (n) {
+      return this.titles[n * this.data.format.titlesPerFile] === undefined;
+    }, this);
+    var complete = plan.shards !== null && plan.missing.length === 0 && plan.titles.length === 0;
     return { terms: words, regexes: regexes, plan: plan, complete: complete, hits: hits };
   };
 

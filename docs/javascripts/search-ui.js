@@ -3,7 +3,8 @@
  *
  * The data (written by the build) are plain scripts, loaded only when someone starts searching,
  * so that they also load from file://: first the tables, then for each query what its plan names
- * (the index files of its grams, then the shards that can hold it), two files at a time; each
+ * (the index files of its grams, the titles of the reports found, then the shards that can hold
+ * it), two files at a time; each
  * is searched as soon as it arrives (an "rkb:data" event tells the page and the box to refresh).
  * Their names come from the page (<script id="__rkb-search">, written from scripts/reportkb/search.py).
  * Report text is always inserted as text nodes, never as HTML.
@@ -47,6 +48,7 @@
 
   window[config.shardCallback] = function (shard) { engine.addShard(shard); arrived(); };
   window[config.indexCallback] = function (part) { engine.addIndex(part); arrived(); };
+  window[config.titlesCallback] = function (part) { engine.addTitles(part); arrived(); };
 
   // Load the tables (once); resolves with the engine.
   function load() {
@@ -81,6 +83,7 @@
     var result = engine.search(query), data = engine.data, format = data.format;
     if (!result) return null;
     var wanted = result.plan.files.map(function (n) { return dataUrl(format.index, data.indexFiles[n]); })
+      .concat(result.plan.titles.map(function (n) { return dataUrl(format.titles, data.titleFiles[n]); }))
       .concat(result.plan.missing.map(function (n) { return dataUrl(format.shard, data.shards[n]); }));
     queue = wanted.filter(function (src) { return !started.has(src); });
     pump();

@@ -56,7 +56,7 @@ CUT_ONE_IN = 4
 """Past half its size, a shard ends after one passage in this many (chosen by its text)."""
 INDEX_CALLBACK = "__rkbSearchIndex"
 """The function (defined by the page's script) each index file calls with its grams."""
-INDEX_CHARS = 150_000
+INDEX_CHARS = 50_000
 """Characters of index per index file, about (the number of files follows from it)."""
 GRAM_HASH = 65599
 """Multiplier of the gram hash: bucket = (first code point × GRAM_HASH + second code point) mod files."""
@@ -65,8 +65,15 @@ BASE = 36
 PASSAGE_FIELDS = ("report", "role", "label", "anchor", "order")
 """A passage's record in a shard: its report and label as indexes into the shard's own lists, its
 role as an index into the tables, its anchor, and its place in its report (the first is 0)."""
-REPORT_FIELDS = ("slug", "title", "year", "kind", "meeting", "themes")
-"""A report's record in the tables (themes as indexes into the theme table)."""
+REPORT_FIELDS = ("slug", "year", "kind", "meeting", "themes")
+"""A report's record in the tables (themes as indexes into the theme table): what the filters need
+of every report. Titles, needed only for the reports a query finds, are in files of their own."""
+TITLES_FILE = "search-titles-{key}.js"
+"""A file of report titles, named by its content."""
+TITLES_CALLBACK = "__rkbSearchTitles"
+"""The function (defined by the page's script) each titles file calls with its titles."""
+TITLES_PER_FILE = 500
+"""Reports whose titles one titles file holds (the first file the first 500, and so on)."""
 SHARD_CHARS = 100_000
 """Characters of text per shard by default (about 300 KB)."""
 PSEUDO_ROLES = (("preamble", "开篇"), ("closing", "结尾"))
@@ -109,7 +116,7 @@ def data_scripts(
     reports: Sequence[Report], vocab: Vocab, sizes: FileSizes = DEFAULT_SIZES, grams_of: Callable[[str], set[str]] | None = None
 ) -> dict[str, str]:
     """The search data as scripts by file name: one with the tables, the shards of passages and
-    text, and the index files saying which shards hold each character gram.
+    text, the index files saying which shards hold each character gram, and the reports' titles.
 
     Shards of about `sizes.shard_chars` characters each let the page load only the shards a query
     can match; index files of about `sizes.index_chars` characters hold the grams. `grams_of` gives
@@ -123,7 +130,7 @@ def data_scripts(
     passages = []
     for report in reports:
         m = report.meta
-        row = {"slug": report.slug, "title": report.title, "year": m.year, "kind": m.kind, "meeting": m.meeting}
+        row = {"slug": report.slug, "year": m.year, "kind": m.kind, "meeting": m.meeting}
         row["themes"] = [theme_index[t] for t in m.themes]
         rows.append([row[f] for f in REPORT_FIELDS])
         passages += [(p.text, report.slug, order, p) for order, p in enumerate(report.passages())]
@@ -145,12 +152,18 @@ def data_scripts(
         shards.append({"key": content_key(""), "reports": [], "labels": [], "passages": [], "text": ""})
     buckets = index_buckets([shard["text"] for shard in shards], sizes.index_chars, grams_of or shard_grams)
     parts = [compact_json({"index": n, "grams": grams}) for n, grams in enumerate(buckets)]
+    titles = [
+        compact_json({"first": first, "titles": [r.title for r in reports[first : first + TITLES_PER_FILE]]})
+        for first in range(0, max(len(reports), 1), TITLES_PER_FILE)
+    ]
     data_format = {
         "separator": SEPARATOR,
         "fields": PASSAGE_FIELDS,
         "reports": REPORT_FIELDS,
         "shard": DATA_FOLDER + SHARD_FILE,
         "index": DATA_FOLDER + INDEX_FILE,
+        "titles": DATA_FOLDER + TITLES_FILE,
+        "titlesPerFile": TITLES_PER_FILE,
         "gramHash": GRAM_HASH,
         "base": BASE,
     }
@@ -159,11 +172,14 @@ def data_scripts(
     tables["reports"] = rows
     tables["shards"] = [shard["key"] for shard in shards]
     tables["indexFiles"] = [content_key(part) for part in parts]
+    tables["titleFiles"] = [content_key(part) for part in titles]
     out = {DATA_FILE: f"window.{GLOBAL_NAME}={compact_json(tables)};\n"}
     for shard in shards:
         out[SHARD_FILE.format(key=shard["key"])] = f"{SHARD_CALLBACK}({compact_json(shard)});\n"
     for key, part in zip(tables["indexFiles"], parts, strict=True):
         out[INDEX_FILE.format(key=key)] = f"{INDEX_CALLBACK}({part});\n"
+    for key, part in zip(tables["titleFiles"], titles, strict=True):
+        out[TITLES_FILE.format(key=key)] = f"{TITLES_CALLBACK}({part});\n"
     return out
 
 
@@ -241,6 +257,7 @@ def page_config() -> dict[str, str]:
         "global": GLOBAL_NAME,
         "shardCallback": SHARD_CALLBACK,
         "indexCallback": INDEX_CALLBACK,
+        "titlesCallback": TITLES_CALLBACK,
     }
 
 
