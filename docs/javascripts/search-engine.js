@@ -11,8 +11,11 @@
 (function (root) {
   "use strict";
 
-  var SHARD_BITS = 20;  // a passage id is shard << SHARD_BITS | position in the shard
-  var POSITION = (1 << SHARD_BITS) - 1;
+  var PER_SHARD = 1048576;  // a passage id is shard × PER_SHARD + position in the shard (exact for any number of shards)
+
+  function positionOf(id) {
+    return id % PER_SHARD;
+  }
 
   function escapeRegExp(c) {
     return c.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
@@ -25,7 +28,7 @@
   }
 
   // The engine over the tables (data: fold, roles, themes, meetings, reports, format, and the
-  // content keys of the shards and of the index files).
+  // content keys of the shards, the index files and the titles files).
   function Engine(data) {
     this.data = data;
     this.shards = [];
@@ -154,16 +157,16 @@
     return lo;
   }
 
-  Engine.prototype.shardOf = function (id) { return this.shards[id >> SHARD_BITS]; };
+  Engine.prototype.shardOf = function (id) { return this.shards[Math.floor(id / PER_SHARD)]; };
 
   Engine.prototype.passageText = function (id) {
-    var shard = this.shardOf(id), k = id & POSITION;
+    var shard = this.shardOf(id), k = positionOf(id);
     var end = k + 1 < shard.count ? shard.starts[k + 1] - 1 : shard.text.length;
     return shard.text.slice(shard.starts[k], end);
   };
 
-  Engine.prototype.report = function (id) { return this.shardOf(id).report[id & POSITION]; };
-  Engine.prototype.role = function (id) { return this.shardOf(id).role[id & POSITION]; };
+  Engine.prototype.report = function (id) { return this.shardOf(id).report[positionOf(id)]; };
+  Engine.prototype.role = function (id) { return this.shardOf(id).role[positionOf(id)]; };
 
   // A report's record as an object: {slug, title, year, kind, meeting, themes}; the title is the
   // slug until its titles file has arrived.
@@ -176,7 +179,7 @@
 
   // Where a passage is: report (index and slug, title), role index, label and anchor.
   Engine.prototype.meta = function (id) {
-    var shard = this.shardOf(id), position = id & POSITION, k = this.stride * position, f = this.field;
+    var shard = this.shardOf(id), position = positionOf(id), k = this.stride * position, f = this.field;
     var reportAt = shard.report[position], report = this.data.reports[reportAt];
     return {
       report: reportAt, role: shard.role[position], label: shard.labels[shard.passages[k + f.label]],
@@ -208,12 +211,12 @@
         }
         found = here;
       }
-      var base = s << SHARD_BITS;
-      found.forEach(function (position) { hits.push({ id: base | position }); });
+      var base = s * PER_SHARD;
+      found.forEach(function (position) { hits.push({ id: base + position }); });
     }, this);
     // shards hold passages in the order of their text: the hits go back into reading order
     hits.sort(function (a, b) {
-      return this.report(a.id) - this.report(b.id) || this.shardOf(a.id).order[a.id & POSITION] - this.shardOf(b.id).order[b.id & POSITION];
+      return this.report(a.id) - this.report(b.id) || this.shardOf(a.id).order[positionOf(a.id)] - this.shardOf(b.id).order[positionOf(b.id)];
     }.bind(this));
     // the titles of the reports found, from their files
     plan.titles = unique(hits.map(function (h) { return this.titlesFileOf(this.report(h.id)); }, this)).filter(function (n) {
