@@ -29,6 +29,8 @@ from reportkb.errors import ReportError
 log = logging.getLogger("mkdocs.hooks.reportkb")
 _command = "build"
 _dirty = False
+_sources = ""
+"""The fingerprint of SITE_SOURCES, taken when the build starts and recorded when it ends well."""
 
 SITE_SOURCES = ("mkdocs.yml", "overrides", "scripts", "vocab")
 """What, besides the docs, every page is made from: a change to any of them rebuilds the whole site."""
@@ -118,8 +120,10 @@ def on_pre_build(config) -> None:
         log.info(line)
     for line in said.skipped:
         log.warning(f"已跳过：{line}")
+    global _sources
+    _sources = sources_fingerprint(root)
     stamp = root / "build" / SOURCES_STAMP
-    trusted = stamp.is_file() and stamp.read_text() == sources_fingerprint(root)
+    trusted = stamp.is_file() and stamp.read_text() == _sources
     stamp.unlink(missing_ok=True)  # written again only when this build ends without a warning
     if _dirty and not trusted:
         log.info("站点的模板、配置、词表或构建程序有改动（或上次构建没有完成、有警告）：重建全部页面")
@@ -157,4 +161,4 @@ def on_post_build(config) -> None:
                 shutil.copyfile(source, copy)
     if _command == "build" and not _warnings.count:
         (root / "build").mkdir(exist_ok=True)
-        (root / "build" / SOURCES_STAMP).write_text(sources_fingerprint(root))
+        (root / "build" / SOURCES_STAMP).write_text(_sources)

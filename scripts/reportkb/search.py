@@ -145,12 +145,11 @@ def data_scripts(
         texts.append(text)
         size += len(text)
         if ends_shard(text, size, sizes.shard_chars) or k == len(passages) - 1:
-            shard = {"reports": list(slugs), "labels": list(labels), "passages": flat, "text": SEPARATOR.join(texts)}
-            shards.append({"key": content_key(compact_json(shard)), **shard})
+            shards.append(shard_json(list(slugs), list(labels), flat, SEPARATOR.join(texts)))
             slugs, labels, flat, texts, size = {}, {}, [], [], 0
     if not shards:  # an empty corpus still has one (empty) shard, so that the page knows loading is done
-        shards.append({"key": content_key(""), "reports": [], "labels": [], "passages": [], "text": ""})
-    buckets = index_buckets([shard["text"] for shard in shards], sizes.index_chars, grams_of or shard_grams)
+        shards.append(shard_json([], [], [], ""))
+    buckets = index_buckets([text for text, _, _ in shards], sizes.index_chars, grams_of or shard_grams)
     parts = [compact_json({"index": n, "grams": grams}) for n, grams in enumerate(buckets)]
     titles = [
         compact_json({"first": first, "titles": [r.title for r in reports[first : first + TITLES_PER_FILE]]})
@@ -170,17 +169,24 @@ def data_scripts(
     meetings = [[value, vocab.meeting_names[value]] for value in vocab.meeting]
     tables = {"format": data_format, "fold": FOLD, "roles": roles, "themes": themes, "meetings": meetings}
     tables["reports"] = rows
-    tables["shards"] = [shard["key"] for shard in shards]
+    tables["shards"] = [key for _, key, _ in shards]
     tables["indexFiles"] = [content_key(part) for part in parts]
     tables["titleFiles"] = [content_key(part) for part in titles]
     out = {DATA_FILE: f"window.{GLOBAL_NAME}={compact_json(tables)};\n"}
-    for shard in shards:
-        out[SHARD_FILE.format(key=shard["key"])] = f"{SHARD_CALLBACK}({compact_json(shard)});\n"
+    for _, key, body in shards:
+        out[SHARD_FILE.format(key=key)] = f"{SHARD_CALLBACK}({body});\n"
     for key, part in zip(tables["indexFiles"], parts, strict=True):
         out[INDEX_FILE.format(key=key)] = f"{INDEX_CALLBACK}({part});\n"
     for key, part in zip(tables["titleFiles"], titles, strict=True):
         out[TITLES_FILE.format(key=key)] = f"{TITLES_CALLBACK}({part});\n"
     return out
+
+
+def shard_json(slugs: list[str], labels: list[str], passages: list, text: str) -> tuple[str, str, str]:
+    """A shard's text, content key and JSON (the key first, then what it is the hash of)."""
+    body = compact_json({"reports": slugs, "labels": labels, "passages": passages, "text": text})
+    key = content_key(body)
+    return text, key, f'{{"key":"{key}",{body[1:]}'
 
 
 def ends_shard(text: str, size: int, shard_chars: int) -> bool:
