@@ -50,6 +50,23 @@ def test_follow_links_to_a_point(browser, built_site, serve):
     assert problems == []
 
 
+def test_a_report_page_has_the_sites_frame_and_its_own_contents(browser, built_site, serve):
+    base = serve(built_site)
+    with watched_page(browser, base) as (page, problems):
+        page.set_viewport_size({"width": 1400, "height": 900})
+        page.goto(base + "reports/yingshang-leader-personal.html")
+        assert page.title() == "领导干部优化营商环境民主生活会个人对照检查材料 - 对照检查材料样例库"
+        contents = page.locator(".md-nav--secondary")
+        assert contents.locator(".md-nav__link").first.inner_text() == "一、个人有关情况说明"
+        contents.get_by_role("link", name="三、存在问题的原因分析", exact=True).click()
+        assert page.url.endswith("#s3")
+        page.mouse.wheel(0, 2500)
+        page.wait_for_function("document.querySelector('.md-nav--secondary .md-nav__link--active')")
+        page.get_by_role("link", name="例句检索", exact=True).first.click()
+        assert page.url.endswith("phrases/index.html")
+    assert problems == []
+
+
 def test_placeholders_are_marked_and_kept(browser, built_site, serve):
     base = serve(built_site)
     with watched_page(browser, base) as (page, problems):

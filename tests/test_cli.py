@@ -37,7 +37,7 @@ def test_build_prints_what_it_cleaned_and_never_touches_reports(tmp_path):
     assert "清理：去除水印 17 处（1 篇）" in result.stdout
     assert "条要点" not in result.stdout and len(result.stdout.splitlines()) == 6
     assert tree_digest(project / "reports") == before
-    pages = [p.stem + ext for p in REPORTS.glob("*.txt") for ext in (".md", ".docx")]  # page and Word copy
+    pages = [p.stem + ext for p in REPORTS.glob("*.txt") for ext in (".html", ".docx")]  # page and Word copy
     names = sorted(p.name for p in (project / "docs" / "reports").iterdir())
     data = [n for n in names if n.startswith("search-") and n != "search-data.js"]  # named by their content
     assert sorted(set(names) - set(data)) == sorted(["index.md", "search-data.js", *pages])
@@ -63,14 +63,14 @@ def test_editing_one_report_reconverts_only_that_one(tmp_path):
     project = make_project(tmp_path)
     assert reportkb("build", cwd=project).returncode == 0
     pages = project / "docs" / "reports"
-    before = {p.name: p.stat().st_mtime_ns for p in pages.glob("*.md")}
+    before = {p.name: p.stat().st_mtime_ns for p in pages.glob("*.html")}
     edited = project / "reports" / "xunshi-2021-district-head.txt"
     edited.write_text(edited.read_text(encoding="utf-8").replace("多提宝贵意见", "批评指正"), encoding="utf-8")
     result = reportkb("build", cwd=project)
     assert "转换 1 篇，沿用上次结果 4 篇" in result.stdout
-    after = {p.name: p.stat().st_mtime_ns for p in pages.glob("*.md")}
-    assert [name for name in before if before[name] != after[name]] == ["xunshi-2021-district-head.md"]
-    assert "批评指正" in (pages / "xunshi-2021-district-head.md").read_text(encoding="utf-8")
+    after = {p.name: p.stat().st_mtime_ns for p in pages.glob("*.html")}
+    assert [name for name in before if before[name] != after[name]] == ["xunshi-2021-district-head.html"]
+    assert "批评指正" in (pages / "xunshi-2021-district-head.html").read_text(encoding="utf-8")
 
 
 def test_bad_file_fails_clearly_and_leaves_previous_pages(tmp_path):
@@ -89,7 +89,7 @@ def test_bad_file_fails_clearly_and_leaves_previous_pages(tmp_path):
     assert result.returncode == 1
     assert "跳过 2 个文件" in result.stderr
     assert "reports/broken.md:2:" in result.stderr and "reports/empty.txt: 文件是空的" in result.stderr
-    assert (project / "docs" / "reports" / "ju-dangzu-2022-team.md").is_file()
+    assert (project / "docs" / "reports" / "ju-dangzu-2022-team.html").is_file()
 
 
 def test_outline_tree_and_json():

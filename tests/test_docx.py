@@ -212,7 +212,7 @@ def test_unreadable_word_files_give_one_clear_line_each(tmp_path):
     assert "reports/orphan.yml: 没有同名的 Word 文件" in result.stderr
     assert "reports/embedded.docx: 正文是嵌入的其他文档" in result.stderr
     assert "~$good" not in result.stdout + result.stderr
-    assert (project / "docs" / "reports" / "good.md").is_file()
+    assert (project / "docs" / "reports" / "good.html").is_file()
 
 
 # Writing

@@ -9,6 +9,9 @@ from reportkb.build import report_files
 from .conftest import REPORTS
 
 EXTERNAL = re.compile(r"""(?:src|href)=["'](?:https?:)?//""")
+LINK = re.compile(r'href="([^"#:]*)(?:#([^"]*))?"')
+"""A link within the site: its file (empty: the same page) and anchor."""
+ID = re.compile(r'\bid="([^"]+)"')
 
 
 def test_every_report_has_a_page_with_its_anchors(built_site):
@@ -33,3 +36,19 @@ def test_report_pages_carry_the_chain_and_their_findings(built_site):
     assert "<th>方面</th>" in page and '<span class="rk-gap">—</span>' in page
     guide = (built_site / "check" / "index.html").read_text(encoding="utf-8")
     assert 'id="numbering-repeat"' in guide and "../reports/shenpiju-2022-annual-personal.html#s3" in guide
+
+
+def test_every_link_goes_to_a_page_and_an_anchor_on_it(built_site):
+    """What MkDocs' validation does for Markdown pages, for every page (report pages are not Markdown)."""
+    found = [p.resolve() for p in built_site.rglob("*.html") if "pyodide" not in p.parts and p.name != "404.html"]
+    pages = {page: page.read_text(encoding="utf-8") for page in found}  # 404.html links from the server's root
+    ids = {page: set(ID.findall(text)) for page, text in pages.items()}
+    checked = 0
+    for page, text in pages.items():
+        for target, anchor in LINK.findall(text):
+            path = (page.parent / target).resolve() if target else page
+            assert path.is_file(), f"{page.relative_to(built_site)}: {target}"
+            if anchor and path.suffix == ".html":
+                assert anchor in ids[path], f"{page.relative_to(built_site)}: {target}#{anchor}"
+                checked += 1
+    assert checked > 1000

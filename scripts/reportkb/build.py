@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import check, clean, indexes, render, runtime, search, skeleton, source, vocab
+from . import check, clean, frame, indexes, render, runtime, search, skeleton, source, vocab
 from .errors import ReportError
 from .model import Report
 from .pipeline import convert, convert_source, word_copy
@@ -68,7 +68,7 @@ class Rendered:
     converted: Converted
     """What the corpus needs of it."""
     page: str
-    """Its rendered Markdown page."""
+    """Its page (a `frame.Fragment`, written as docs/reports/<slug>.html)."""
     docx: bytes
     """Its Word copy."""
 
@@ -205,8 +205,7 @@ def convert_one(path: Path, voc: vocab.Vocab) -> list[Rendered] | ReportError:
     except ReportError as error:
         return error
     return [
-        Rendered(Converted(c.report, c.review), render.render_report(c.report, voc, c.review), word_copy(c))
-        for c in conversions
+        Rendered(Converted(c.report, c.review), render.render_report(c.report, voc, c.review), word_copy(c)) for c in conversions
     ]
 
 
@@ -422,7 +421,7 @@ def build(
         for rendered in result:
             slug = rendered.converted.report.slug
             slugs[slug] = path
-            writer.write(f"reports/{slug}.md", rendered.page)
+            writer.write(f"{frame.FOLDER}/{slug}{frame.SUFFIX}", rendered.page)
             writer.write(f"reports/{slug}.docx", rendered.docx)
             kept.append(rendered.converted)
     grams = KeptGrams(cache_dir)

@@ -14,6 +14,7 @@ from urllib.parse import quote as quote_url
 
 from .annotate import any_of
 from .check import Review
+from .frame import FOLDER, SUFFIX
 from .hanzi import view
 from .model import Point, Report, Section
 from .numbering import match_marker
@@ -36,10 +37,9 @@ WIDE = "---\nhide:\n  - toc\n---\n\n"
 """Front matter that gives a page the table of contents' width too."""
 
 
-def link(report: Report, anchor: str = "", suffix: str = ".html") -> str:
-    """Relative link from a generated page (one folder deep) to a report page and anchor: to the
-    .html page in raw HTML, to the .md source (suffix=".md") in Markdown, which MkDocs checks."""
-    return f"../reports/{report.slug}{suffix}" + (f"#{anchor}" if anchor else "")
+def link(report: Report, anchor: str = "") -> str:
+    """Relative link from a generated page (one folder deep) to a report page and anchor."""
+    return f"../{FOLDER}/{report.slug}{SUFFIX}" + (f"#{anchor}" if anchor else "")
 
 
 CUT = "……"
@@ -175,7 +175,7 @@ def structure_page(reports: Sequence[Report], vocab: Vocab) -> str:
     openings = [(r, first_sentence(r.preamble, 90)) for r in reports if r.preamble][:QUOTES]
     closings = [(r, r.closing.split("\n")[0]) for r in reports if r.closing][:QUOTES]
     for heading, anchor, quotes in (("## 开篇的写法", "preamble", openings), ("## 结尾的写法", "closing", closings)):
-        lines = [f"- {quoted(r, anchor, text)}（[{escape_md(r.title)}]({link(r, anchor, '.md')})）" for r, text in quotes]
+        lines = [f"- {quoted(r, anchor, text)}（[{escape_md(r.title)}]({link(r, anchor)})）" for r, text in quotes]
         blocks += [heading, "\n".join(lines)]
     return "\n\n".join(blocks) + "\n"
 
@@ -265,7 +265,7 @@ def glossary_page(reports: Sequence[Report], vocab: Vocab) -> str:
     blocks = ["# 术语", "材料中反复出现的政治术语及其含义。样例页面上，把鼠标停在带虚线的术语上也能看到解释。"]
     for term, explain in vocab.glossary.items():
         places = used[term]
-        where = "、".join(f"[{escape_md(r.title)}]({link(r, anchor, '.md')})" for r, anchor in places[:8])
+        where = "、".join(f"[{escape_md(r.title)}]({link(r, anchor)})" for r, anchor in places[:8])
         count = f"等 {len(places)} 处" if len(places) > 8 else f"共 {len(places)} 处"
         text = where + "，" + count if places else "样例中暂无。"
         blocks.append(f"### {escape_md(term)}\n\n{escape_md(explain)}\n\n用到的地方：{text}")
@@ -291,7 +291,7 @@ def reports_index(reports: Sequence[Report]) -> str:
     rows = ["| 标题 | 年份 | 类型 | 会议 | 部分 | 要点 |", "| --- | --- | --- | --- | --- | --- |"]
     for r in reports:
         m = r.meta
-        cells = [f"[{escape_md(r.title)}]({r.slug}.md)", m.year or "—", m.kind or "—", m.meeting or "—"]
+        cells = [f"[{escape_md(r.title)}]({r.slug}{SUFFIX})", m.year or "—", m.kind or "—", m.meeting or "—"]
         cells += [len(r.sections), sum(s.count_points() for s in r.sections)]
         rows.append("| " + " | ".join(map(str, cells)) + " |")
     intro = f"共 {len(reports)} 篇对照检查材料。点标题看全文：每个部分标明作用，每条要点单列，可直接引用其锚点。"
@@ -342,20 +342,20 @@ def good_example(rule: str, reviewed: Sequence[tuple[Report, Review]], vocab: Vo
                 if isinstance(section, Section) and section.role == vocab.chain_role("problem"):
                     for point in (p for p in section.points if p.signals.example):
                         text = quoted(report, point.id, point.text[:EXAMPLE_CHARS])
-                        return f"[{escape_md(report.title)}]({link(report, point.id, '.md')})：{text}{CUT}"
+                        return f"[{escape_md(report.title)}]({link(report, point.id)})：{text}{CUT}"
     if rule.startswith("chain-"):
         roles = vocab.chain_roles
         for report, review in reviewed:
             for name, by in review.chain:
                 if all(by[role] for role in roles):
                     links = " → ".join(
-                        f"[{vocab.role(role).short}{escape_md(by[role][0].label)}]({link(report, by[role][0].anchor, '.md')})"
+                        f"[{vocab.role(role).short}{escape_md(by[role][0].label)}]({link(report, by[role][0].anchor)})"
                         for role in roles
                     )
-                    return f"[{escape_md(report.title)}]({link(report, '', '.md')})的「{escape_md(name)}」：{links}"
+                    return f"[{escape_md(report.title)}]({link(report, '')})的「{escape_md(name)}」：{links}"
     for report, review in reviewed:
         if all(f.rule != rule for f in review.findings):
-            return f"[{escape_md(report.title)}](../reports/{report.slug}.md) 没有这个问题。"
+            return f"[{escape_md(report.title)}]({link(report)}) 没有这个问题。"
     return "样例中暂无。"
 
 
@@ -376,8 +376,7 @@ def check_guide(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> str:
         lines = [f"### {escape_md(about.name)} {{ #{rule} }}", f"**{SEVERITIES[about.severity]}**　{escape_md(about.explain)}"]
         if bad:
             report, f = bad
-            link = f"../reports/{report.slug}.md" + (f"#{f.section}" if f.section else "")
-            lines.append(f"- 样例中的问题：[{escape_md(report.title)}]({link})：{escape_md(f.message)}")
+            lines.append(f"- 样例中的问题：[{escape_md(report.title)}]({link(report, f.section)})：{escape_md(f.message)}")
         elif about.bad:
             lines.append(f"- 常见的毛病（样例中没有，举例说明）：{escape_md(about.bad)}")
         lines.append(f"- 做得好的：{good_example(rule, reviewed, vocab)}")

@@ -1,20 +1,20 @@
-"""Stage 5: the annotated Markdown page of a report.
+"""Stage 5: the annotated page of a report, as HTML (a `frame.Fragment`: its article and table of
+contents, which the MkDocs hook puts into the site's frame without a trip through Markdown).
 
-Report text is data. Paragraphs are written as raw HTML blocks, which Markdown passes through
-untouched (and fast), with every character escaped as HTML; headings stay Markdown, for the
-table of contents, with everything Markdown or attr_list would interpret escaped. Placeholders
-for masked names and numbers (found by `annotate`) are wrapped as visible fill-in marks in both.
+Report text is data: every character of it is escaped as HTML. Placeholders for masked names and
+numbers (found by `annotate`) are wrapped as visible fill-in marks. The index pages are Markdown;
+`escape_md` and `inline_md` write report text into them.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable, Sequence
 
 from .annotate import any_of
 from .check import Finding, Review
+from .frame import TITLE_ANCHOR, Fragment
 from .hanzi import as_written, view
 from .model import Report, Section, Span, lead_anchor
 from .vocab import SEVERITIES, Vocab
@@ -141,22 +141,40 @@ def meta_line(report: Report, vocab: Vocab) -> str:
     return f'<p class="rk-meta">{" · ".join(parts)}</p>'
 
 
+def table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """An HTML table of cells that are HTML already."""
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return "<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + f"</tr></thead><tbody>{cells}</tbody></table>"
+
+
+def link(anchor: str, inner: str) -> str:
+    """A link to a place on the same page."""
+    return f'<a href="#{anchor}">{inner}</a>'
+
+
 def summary_table(report: Report, vocab: Vocab) -> str:
     """The structure summary: each part with its role, aspects and points."""
-    rows = ["| 部分 | 作用 | 方面 | 要点 |", "| --- | --- | --- | --- |"]
-    for s in report.sections:
-        rows.append(f"| [{escape_md(s.heading)}](#{s.id}) | {vocab.role_name(s.role)} | {len(s.children)} | {s.count_points()} |")
-    return "\n".join(rows)
+    rows = [
+        (link(s.id, escape_html(s.heading)), escape_html(vocab.role_name(s.role)), str(len(s.children)), str(s.count_points()))
+        for s in report.sections
+    ]
+    return table(("部分", "作用", "方面", "要点"), rows)
+
+
+def heading(level: int, anchor: str, inner: str, attrs: str = "") -> str:
+    """A heading with its anchor and the ¶ link to it (as Python-Markdown's toc extension writes them)."""
+    permalink = f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a>'
+    return f'<h{level} id="{anchor}"{attrs}>{inner}{permalink}</h{level}>'
 
 
 def render_section(section: Section, depth: int, report: Report, vocab: Vocab) -> list[str]:
     """A section heading with its anchor and role, its lead, points and subsections."""
-    hashes = "#" * min(depth + 2, HEADING_DEPTH_MAX)
-    attrs = f"#{section.id} .rk-section"
+    attrs = ' class="rk-section"'
     if depth == 0:
-        attrs += f' .rk-role-{section.role} data-role="{escape_html(vocab.role_name(section.role))}"'
+        attrs = f' class="rk-section rk-role-{section.role}" data-role="{escape_html(vocab.role_name(section.role))}"'
     marks, plain = report.placeholders, view(report.traditional)
-    blocks = [f"{hashes} {inline_md(section.heading, marks.get(section.id, ()))} {{ {attrs} }}"]
+    inner = marked(section.heading, escape_html, spans=marks.get(section.id, ()))
+    blocks = [heading(min(depth + 2, HEADING_DEPTH_MAX), section.id, inner, attrs)]
     if section.lead:
         anchor = lead_anchor(section)
         blocks.append(block(section.lead, anchor, "rk-lead", marks.get(anchor, ()), glossary=vocab.glossary, plain=plain))
@@ -169,18 +187,34 @@ def render_section(section: Section, depth: int, report: Report, vocab: Vocab) -
     return blocks
 
 
+def toc_items(sections: Sequence[Section]) -> str:
+    """The table of contents of sections, nested, in the markup of Material's partials/toc-item.html."""
+    items = []
+    for s in sections:
+        title = escape_html(s.heading)
+        inner = f'<nav class="md-nav" aria-label="{title}"><ul class="md-nav__list">{toc_items(s.children)}</ul></nav>'
+        items.append(
+            f'<li class="md-nav__item"><a href="#{s.id}" class="md-nav__link"><span class="md-ellipsis">{title}</span></a>'
+            f"{inner if s.children else ''}</li>"
+        )
+    return "".join(items)
+
+
 def chain_table(review: Review, vocab: Vocab) -> str:
     """Each aspect across problems → causes → measures, with links; a gap shows as —."""
     roles = vocab.chain_roles
-    rows = ["| 方面 | " + " | ".join(vocab.role_name(r) for r in roles) + " |", "| --- | " + "--- | " * len(roles)]
-    for name, by in review.chain:
-        cells = [
-            " ".join(f"[{escape_md(u.label or u.text[:6])}](#{u.anchor})" for u in by[role]) or '<span class="rk-gap">—</span>'
-            for role in roles
-        ]
-        rows.append(f"| {escape_md(name)} | " + " | ".join(cells) + " |")
+    rows = [
+        (
+            escape_html(name),
+            *(
+                " ".join(link(u.anchor, escape_html(u.label or u.text[:6])) for u in by[role]) or '<span class="rk-gap">—</span>'
+                for role in roles
+            ),
+        )
+        for name, by in review.chain
+    ]
     intro = '<p class="rk-note">各方面从问题到原因、措施的对应（按小标题和要点首句中的关键词归类；“—”表示没有对应）：</p>'
-    return intro + "\n\n" + "\n".join(rows)
+    return intro + table(("方面", *(escape_html(vocab.role_name(r)) for r in roles)), rows)
 
 
 def findings_box(findings: Sequence[Finding]) -> str:
@@ -196,10 +230,9 @@ def findings_box(findings: Sequence[Finding]) -> str:
 
 
 def render_report(report: Report, vocab: Vocab, review: Review) -> str:
-    """The annotated Markdown page of one report, with its aspect chain and findings."""
-    # Themes insert page.title into HTML unescaped (<title>, nav): give it HTML-safe.
-    front = f"---\ntitle: {json.dumps(escape_html(report.title), ensure_ascii=False)}\n---"
-    blocks = [front, f"# {inline_md(report.title, report.placeholders.get('title', ()))}", meta_line(report, vocab)]
+    """The annotated page of one report (a `Fragment`, as written to docs/), with its aspect chain and findings."""
+    title = marked(report.title, escape_html, spans=report.placeholders.get("title", ()))
+    blocks = [heading(1, TITLE_ANCHOR, title), meta_line(report, vocab)]
     if report.sections:
         blocks.append(summary_table(report, vocab))
     if review.chain:
@@ -217,4 +250,4 @@ def render_report(report: Report, vocab: Vocab, review: Review) -> str:
         blocks.append(
             block(report.closing, "closing", "rk-closing", report.placeholders.get("closing", ()), glossary=vocab.glossary)
         )
-    return "\n\n".join(blocks) + "\n"
+    return Fragment(escape_html(report.title), toc_items(report.sections), "\n".join(blocks)).dumps()
