@@ -18,7 +18,7 @@ from .test_phrases import PDF_COPY, PHRASES, TRADITIONAL, expected_hits, oracle_
 ENGINE = ROOT / "docs" / "javascripts" / "search-engine.js"
 WORKER = """
 var window = self, engine = null, lazy = null, held = [], titles = [];
-self.%(callback)s = function (shard) { held.push(shard); };  // in the tables' order
+self.%(callback)s = function (packed) { held.push(packed); };  // in the tables' order
 self.%(index_callback)s = function (part) { engine.addIndex(part); lazy.addIndex(part); };
 self.%(titles_callback)s = function (part) { titles.push(part); };
 %(tables)s
@@ -27,7 +27,6 @@ lazy = new RkSearch.Engine(window.%(name)s);
 %(index)s
 %(shards)s
 %(titles)s
-held.forEach(function (shard) { engine.addShard(shard); });
 titles.forEach(function (part) { engine.addTitles(part); });
 // The lazy engine loads only what each query's plan names, as the page does: every hit must come
 // from those shards, so its hits are the full engine's hits (the index never leaves one out).
@@ -58,7 +57,11 @@ onmessage = function (event) {
     };
   }));
 };
-postMessage({ready: held.length, shards: engine.data.shards.length, indexFiles: engine.data.indexFiles.length});
+Promise.all(held.map(RkSearch.unpack)).then(function (shards) {
+  held = shards;
+  held.forEach(function (shard) { engine.addShard(shard); });
+  postMessage({ready: held.length, shards: engine.data.shards.length, indexFiles: engine.data.indexFiles.length});
+});
 """
 """The engine in a worker: the full one (every shard) and a lazy one (only what a query's plan names)."""
 
@@ -201,14 +204,16 @@ def test_facets_count_each_filter_with_the_others_applied(browser, corpus, voc):
     page = browser.new_page()
     page.goto("about:blank")
     page.add_script_tag(path=str(ENGINE))
-    page.add_script_tag(content=f"window.{search.SHARD_CALLBACK} = s => window.__engine.addShard(s);")
+    page.add_script_tag(content=f"window.{search.SHARD_CALLBACK} = s => window.__unpacking.push(RkSearch.unpack(s));")
     page.add_script_tag(content=f"window.{search.INDEX_CALLBACK} = s => window.__engine.addIndex(s);")
     page.add_script_tag(content=f"window.{search.TITLES_CALLBACK} = s => window.__engine.addTitles(s);")
     page.add_script_tag(content=files[search.DATA_FILE])
     page.evaluate(f"window.__engine = new RkSearch.Engine(window.{search.GLOBAL_NAME})")
+    page.evaluate("window.__unpacking = []")
     for name, script in files.items():
         if name != search.DATA_FILE:
             page.add_script_tag(content=script)
+    page.evaluate("Promise.all(window.__unpacking).then(shards => shards.forEach(s => window.__engine.addShard(s)))")
     result = page.evaluate(
         """() => {
             const e = window.__engine, hits = e.search("作风").hits;

@@ -65,7 +65,8 @@ def test_data_scripts_are_compact_and_consistent(voc):
     def scripts(name: str, callback: str, keys: list[str]) -> list[dict]:
         return [load(files[name.format(key=key)], callback + "(", ");\n") for key in keys]
 
-    shards = scripts(search.SHARD_FILE, search.SHARD_CALLBACK, tables["shards"])
+    packed = [load(files[search.SHARD_FILE.format(key=key)], search.SHARD_CALLBACK + "(", ");\n") for key in tables["shards"]]
+    shards = [json.loads(search.unpacked(data)) for data in packed]
     index = scripts(search.INDEX_FILE, search.INDEX_CALLBACK, tables["indexFiles"])
     titles = scripts(search.TITLES_FILE, search.TITLES_CALLBACK, tables["titleFiles"])
     assert len(files) == 1 + len(shards) + len(index) + len(titles)

@@ -155,6 +155,8 @@
     if (page) window.RkSearch.page = new PhrasesPage(page);
   }
 
+  // The tables start loading at once (the head preloads them); the page's own set-up waits for the document.
+  if (document.querySelector("[data-rk-phrases]")) ui.load().catch(function () {});
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

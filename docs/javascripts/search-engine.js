@@ -346,6 +346,14 @@
     return { counts: counts, totals: totals, shown: shown };
   };
 
+  // A shard file's packed JSON (deflated, in base64: search.py `packed`), unpacked; resolves with the shard.
+  function unpack(packed) {
+    var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
+    var text = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"))).text();
+    return text.then(JSON.parse);
+  }
+
   root.RkSearch = root.RkSearch || {};
   root.RkSearch.Engine = Engine;
+  root.RkSearch.unpack = unpack;
 })(typeof self !== "undefined" ? self : this);

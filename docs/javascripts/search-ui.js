@@ -18,14 +18,14 @@
 
   /* ---------------------------------------------------------------- site paths */
 
-  function siteBase() {
+  var siteBase = (function () {
     var element = document.getElementById("__config");
     var base = element ? JSON.parse(element.textContent).base : ".";
     return new URL(base.replace(/\/?$/, "/"), location.href);
-  }
+  })();
 
   function siteUrl(path) {
-    return new URL(path, siteBase()).href;
+    return new URL(path, siteBase).href;
   }
 
   /* ---------------------------------------------------------------- data loading */
@@ -46,7 +46,9 @@
     document.dispatchEvent(new CustomEvent("rkb:data"));
   }
 
-  window[config.shardCallback] = function (shard) { engine.addShard(shard); arrived(); };
+  window[config.shardCallback] = function (packed) {
+    RkSearch.unpack(packed).then(function (shard) { engine.addShard(shard); arrived(); }, report);
+  };
   window[config.indexCallback] = function (part) { engine.addIndex(part); arrived(); };
   window[config.titlesCallback] = function (part) { engine.addTitles(part); arrived(); };
 
