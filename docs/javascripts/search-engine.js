@@ -173,8 +173,13 @@
   Engine.prototype.reportInfo = function (index) {
     var record = this.data.reports[index], info = {};
     Object.keys(this.reportField).forEach(function (name) { info[name] = record[this.reportField[name]]; }, this);
-    info.title = this.titles[index] || info.slug;
+    info.title = this.titleOf(index);
     return info;
+  };
+
+  // A report's title; its slug until its titles file has arrived.
+  Engine.prototype.titleOf = function (index) {
+    return this.titles[index] || this.data.reports[index][this.reportField.slug];
   };
 
   // Where a passage is: report (index and slug, title), role index, label and anchor.
@@ -183,7 +188,7 @@
     var reportAt = shard.report[position], report = this.data.reports[reportAt];
     return {
       report: reportAt, role: shard.role[position], label: shard.labels[shard.passages[k + f.label]],
-      anchor: shard.passages[k + f.anchor], slug: report[this.reportField.slug], title: this.titles[reportAt] || report[this.reportField.slug]
+      anchor: shard.passages[k + f.anchor], slug: report[this.reportField.slug], title: this.titleOf(reportAt)
     };
   };
 
