@@ -196,6 +196,34 @@ def test_shared_url_opens_with_results_and_a_hit_lands_on_its_passage(browser, s
     assert problems == []
 
 
+def redrawn(page) -> None:
+    """Have the page draw its results again, as it does each time a data file arrives."""
+    page.evaluate("document.dispatchEvent(new CustomEvent('rkb:data'))")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+def test_hits_on_the_page_stay_put_while_data_arrives(browser, search_project, serve):
+    """A hit being clicked or holding the focus is the same element after a redraw, and 显示更多
+    is not undone by one."""
+    site, _ = search_project
+    base = serve(site)
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "phrases/index.html")
+        type_query(page, "的", filters=False)
+        page.locator(".rk-more").click()
+        shown = page.locator("[data-rk-results] [data-hit]").count()
+        first = page.locator("[data-rk-results] [data-hit] a").first
+        first.focus()
+        first.evaluate("a => { a.dataset.probe = 'drawn before'; }")
+        assert shown == 100
+        redrawn(page)
+        assert page.evaluate("document.activeElement.dataset.probe") == "drawn before"
+        assert page.locator("[data-rk-results] [data-hit]").count() == shown
+        type_query(page, "作", filters=False)
+        assert page.locator("[data-rk-results] [data-hit]").count() == 50, "a new query starts from the first screenful"
+    assert problems == []
+
+
 def test_search_from_a_folder(browser, search_project):
     site, _ = search_project
     url = Path(site, "phrases", "index.html").as_uri() + "?kw=" + quote("批评指正")
@@ -235,6 +263,9 @@ def test_header_box_uses_the_same_engine(browser, search_project, serve):
         assert {h.split("/reports/", 1)[1] for h in hrefs} == expected
         page.keyboard.press("ArrowDown")
         assert page.evaluate("document.activeElement.closest('[data-hit]') !== null")
+        page.evaluate("document.activeElement.dataset.probe = 'drawn before'")
+        redrawn(page)
+        assert page.evaluate("document.activeElement.dataset.probe") == "drawn before", "the focused hit was drawn anew"
         page.keyboard.press("Escape")
         assert not page.locator("#__search").is_checked()
         page.keyboard.press("s")

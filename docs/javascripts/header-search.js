@@ -16,6 +16,7 @@
     this.meta = this.output.querySelector(".md-search-result__meta");
     this.list = this.output.querySelector(".md-search-result__list");
     this.toggle = document.getElementById("__search");
+    this.kept = new ui.Kept();
     var self = this;
     this.input.addEventListener("focus", function () { self.open(); ui.load().catch(function () {}); });
     this.input.addEventListener("input", function () { self.update(); });
@@ -47,31 +48,41 @@
     ui.withEngine(this, function () { self.render(self.input.value.trim()); }, function (error) { self.meta.textContent = error.message; });
   };
 
+  // The count and the first hits. What is already drawn stays the same nodes as data arrive
+  // (ui.Kept), so the hit that has the focus or is being clicked keeps it.
   HeaderSearch.prototype.render = function (query) {
-    var engine = ui.engine(), result = query ? ui.search(query) : null;
-    this.list.textContent = "";
+    var engine = ui.engine(), result = query ? ui.search(query) : null, kept = this.kept, items = [];
     if (!result) {
       this.meta.textContent = "输入词语，查找各篇材料中的原句";
     } else {
       var exact = [], folded = [];
       result.hits.forEach(function (h) { (engine.exact(result, h.id) ? exact : folded).push(h); });
-      var top = exact.concat(folded).slice(0, HEADER_HITS);
-      this.meta.textContent = "";
-      this.meta.appendChild(el("span", { "data-hit-count": "", text: String(result.hits.length) }));
-      this.meta.appendChild(document.createTextNode(" 处" + ui.loadingNote(result) + " · "));
-      this.meta.appendChild(el("a", { href: this.allUrl(), class: "rk-all", text: "在例句检索中查看全部" }));
-      top.forEach(function (hit) {
+      exact.concat(folded).slice(0, HEADER_HITS).forEach(function (hit) {
         var meta = engine.meta(hit.id);
-        this.list.appendChild(el("li", { class: "md-search-result__item", "data-hit": "" }, [
-          el("a", { href: ui.hitLink(meta), class: "md-search-result__link", tabindex: "-1" }, [
-            el("article", { class: "md-search-result__article md-typeset" }, [
-              el("h1", { class: "md-search-result__title", text: meta.title }),
-              el("p", { class: "md-search-result__teaser rk-teaser" }, ui.hitParts(result, hit, meta))
+        var item = kept.node(query + "\n" + hit.id, function () {
+          return el("li", { class: "md-search-result__item", "data-hit": "" }, [
+            el("a", { href: ui.hitLink(meta), class: "md-search-result__link", tabindex: "-1" }, [
+              el("article", { class: "md-search-result__article md-typeset" }, [
+                el("h1", { class: "md-search-result__title" }),
+                el("p", { class: "md-search-result__teaser rk-teaser" }, ui.hitParts(result, hit, meta))
+              ])
             ])
-          ])
-        ]));
-      }, this);
+          ]);
+        });
+        var title = item.querySelector(".md-search-result__title");
+        if (title.textContent !== meta.title) title.textContent = meta.title;
+        items.push(item);
+      });
+      var count = kept.node("count", function () { return el("span", { "data-hit-count": "" }); });
+      var all = kept.node("all", function () { return el("a", { class: "rk-all", text: "在例句检索中查看全部" }); });
+      var note = kept.node("note", function () { return document.createTextNode(""); });
+      count.textContent = String(result.hits.length);
+      note.data = " 处" + ui.loadingNote(result) + " · ";
+      all.setAttribute("href", this.allUrl());
+      ui.place(this.meta, [count, note, all]);
     }
+    ui.place(this.list, items);
+    kept.done();
     this.output.setAttribute("data-query", query);
     this.output.setAttribute("data-complete", String(!result || result.complete));
   };

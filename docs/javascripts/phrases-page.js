@@ -17,6 +17,9 @@
     this.status = root.querySelector("[data-rk-status]");
     this.results = root.querySelector("[data-rk-results]");
     this.selects = {};
+    this.kept = new ui.Kept();
+    this.limit = PAGE_SIZE;
+    this.drawn = { query: "", result: null, shown: [] };
     FILTERS.forEach(function (name) { this.selects[name] = root.querySelector('[data-rk-filter="' + name + '"]'); }, this);
     var params = new URLSearchParams(location.search);
     this.state = { kw: params.get("kw") || "" };
@@ -35,6 +38,7 @@
 
   PhrasesPage.prototype.schedule = function () {
     var self = this;
+    this.limit = PAGE_SIZE;  // a new query or filter starts again from the first screenful
     this.writeUrl();
     ui.withEngine(this, function () { self.update(); }, function (error) { self.status.textContent = error.message; });
   };
@@ -94,21 +98,21 @@
 
   PhrasesPage.prototype.update = function () {
     var engine = ui.engine(), query = this.state.kw.trim();
-    this.results.textContent = "";
-    var result = query ? ui.search(query) : null;
+    var result = query ? ui.search(query) : null, shown = [];
     if (!result) {
       this.fillSelectsSoon(null, true);
       this.status.textContent = "输入词语后即时显示结果；链接可以直接分享。";
     } else {
       var facets = engine.facets(result.hits, engine.wanted(this.state));
       this.fillSelectsSoon(facets, result.complete);
-      var shown = facets.shown;
+      shown = facets.shown;
       this.status.textContent = "";
       this.status.appendChild(el("span", { "data-hit-count": "", text: String(shown.length) }));
       var tail = shown.length ? "，分布：" + distribution(engine, shown) : "；没有找到这个词语。";
       this.status.appendChild(document.createTextNode(" 处" + tail + ui.loadingNote(result)));
-      this.render(result, shown, 0);
     }
+    this.drawn = { query: query, result: result, shown: shown };
+    this.draw();
     this.results.setAttribute("data-query", query);
     this.results.setAttribute("data-complete", String(!result || result.complete));
   };
@@ -119,35 +123,51 @@
     return Array.from(counts, function (e) { return e[0] + " " + e[1]; }).join(" · ");
   }
 
-  PhrasesPage.prototype.render = function (result, shown, from) {
-    var engine = ui.engine(), self = this, to = Math.min(shown.length, from + PAGE_SIZE);
-    var more = this.results.querySelector(".rk-more");
-    if (more) more.remove();
-    var group = this.results.lastElementChild, list = group && group.querySelector("ol");
-    for (var i = from; i < to; i++) {
-      var hit = shown[i], meta = engine.meta(hit.id);
-      if (!group || group.getAttribute("data-report") !== meta.slug) {
-        var report = engine.reportInfo(meta.report);
-        var info = [report.year, report.kind, report.meeting && engine.meetingName(report.meeting)].filter(Boolean).join(" · ");
-        list = el("ol", { class: "rk-hits" });
-        group = el("section", { class: "rk-group", "data-report": meta.slug }, [
-          el("h2", { class: "rk-group__title" }, [
-            el("a", { href: ui.siteUrl("reports/" + meta.slug + ".html"), text: meta.title }),
-            info ? el("small", { text: " " + info }) : null
-          ]),
-          list
-        ]);
-        this.results.appendChild(group);
+  // The first `limit` hits, grouped by report, and a button for more. Hits and groups already on
+  // the page stay the same nodes (ui.Kept): results redrawn as data arrive do not take a link
+  // away from under a click.
+  PhrasesPage.prototype.draw = function () {
+    var engine = ui.engine(), self = this, drawn = this.drawn, kept = this.kept;
+    var to = Math.min(drawn.shown.length, this.limit), groups = [], items = null;
+    for (var i = 0; i < to; i++) {
+      var hit = drawn.shown[i], meta = engine.meta(hit.id);
+      if (!groups.length || groups[groups.length - 1].getAttribute("data-report") !== meta.slug) {
+        var group = kept.node("report\n" + meta.slug, function () { return self.group(meta); });
+        var title = group.querySelector(".rk-group__title a");
+        if (title.textContent !== meta.title) title.textContent = meta.title;
+        if (items) ui.place(groups[groups.length - 1].querySelector("ol"), items);
+        groups.push(group);
+        items = [];
       }
-      list.appendChild(el("li", { class: "rk-hit", "data-hit": "" }, [
-        el("a", { href: ui.hitLink(meta) }, ui.hitParts(result, hit, meta))
-      ]));
+      items.push(kept.node(drawn.query + "\n" + hit.id, function () {
+        return el("li", { class: "rk-hit", "data-hit": "" }, [el("a", { href: ui.hitLink(meta) }, ui.hitParts(drawn.result, hit, meta))]);
+      }));
     }
-    if (to < shown.length) {
-      var button = el("button", { type: "button", class: "md-button rk-more", text: "显示更多（还有 " + (shown.length - to) + " 处）" });
-      button.addEventListener("click", function () { self.render(result, shown, to); });
-      this.results.appendChild(button);
+    if (items) ui.place(groups[groups.length - 1].querySelector("ol"), items);
+    if (to < drawn.shown.length) {
+      var more = kept.node("more", function () {
+        var button = el("button", { type: "button", class: "md-button rk-more" });
+        button.addEventListener("click", function () { self.limit += PAGE_SIZE; self.draw(); });
+        return button;
+      });
+      more.textContent = "显示更多（还有 " + (drawn.shown.length - to) + " 处）";
+      groups.push(more);
     }
+    ui.place(this.results, groups);
+    kept.done();
+  };
+
+  // A report's group of hits: its title (a link to it) and what kind of report it is.
+  PhrasesPage.prototype.group = function (meta) {
+    var engine = ui.engine(), report = engine.reportInfo(meta.report);
+    var info = [report.year, report.kind, report.meeting && engine.meetingName(report.meeting)].filter(Boolean).join(" · ");
+    return el("section", { class: "rk-group", "data-report": meta.slug }, [
+      el("h2", { class: "rk-group__title" }, [
+        el("a", { href: ui.siteUrl("reports/" + meta.slug + ".html"), text: meta.title }),
+        info ? el("small", { text: " " + info }) : null
+      ]),
+      el("ol", { class: "rk-hits" })
+    ]);
   };
 
   function start() {

@@ -125,6 +125,32 @@
     return node;
   }
 
+  // Nodes kept from one drawing to the next, by key: what is drawn again as data arrive stays the
+  // same node, so that a click in progress, the focus or a hover is not lost under the pointer.
+  function Kept() { this.nodes = new Map(); this.used = new Map(); }
+
+  // The node for `key`: the one drawn last time, or a new one from make().
+  Kept.prototype.node = function (key, make) {
+    var node = this.used.get(key) || this.nodes.get(key) || make();
+    this.used.set(key, node);
+    return node;
+  };
+
+  // End a drawing: nodes not asked for this time are forgotten.
+  Kept.prototype.done = function () {
+    this.nodes = this.used;
+    this.used = new Map();
+  };
+
+  // Make `children` the children of `parent`, in order, moving only the ones out of place.
+  function place(parent, children) {
+    children.forEach(function (child, i) {
+      var at = parent.childNodes[i];
+      if (at !== child) parent.insertBefore(child, at || null);
+    });
+    while (parent.childNodes.length > children.length) parent.removeChild(parent.lastChild);
+  }
+
   // Keyword in context: left context, every match of every term highlighted, right context.
   function kwic(result, hit) {
     var snippet = engine.snippet(result, hit, CONTEXT);
@@ -162,6 +188,8 @@
     withEngine: withEngine,
     siteUrl: siteUrl,
     el: el,
+    Kept: Kept,
+    place: place,
     hitParts: hitParts,
     hitLink: hitLink,
     loadingNote: loadingNote
