@@ -31,6 +31,7 @@
   /* ---------------------------------------------------------------- data loading */
 
   var engine = null, tables = null, waiting = new Map();
+  var latest = null;  // the query searched last: an index file arriving loads what it needs
 
   function addScript(src) {
     return new Promise(function (resolve, reject) {
@@ -49,7 +50,13 @@
   window[config.shardCallback] = function (packed) {
     RkSearch.unpack(packed).then(function (shard) { engine.addShard(shard); arrived(); }, report);
   };
-  window[config.indexCallback] = function (part) { engine.addIndex(part); arrived(); };
+  // An index file names the shards the latest query needs: they start loading at once, not after
+  // the redraw the file brings.
+  window[config.indexCallback] = function (part) {
+    engine.addIndex(part);
+    if (latest) need(engine.plan(latest), []);
+    arrived();
+  };
   window[config.titlesCallback] = function (part) { engine.addTitles(part); arrived(); };
 
   // Load the tables (once); resolves with the engine.
@@ -79,16 +86,22 @@
     }
   }
 
-  // Search, and load what the query still needs; files an earlier query wanted and that have
-  // not started loading are dropped.
-  function search(query) {
-    var result = engine.search(query), data = engine.data, format = data.format;
-    if (!result) return null;
-    var wanted = result.plan.files.map(function (n) { return dataUrl(format.index, data.indexFiles[n]); })
-      .concat(result.plan.titles.map(function (n) { return dataUrl(format.titles, data.titleFiles[n]); }))
-      .concat(result.plan.missing.map(function (n) { return dataUrl(format.shard, data.shards[n]); }));
+  // Load what a plan names (and the titles files given), in that order; files an earlier query
+  // wanted and that have not started loading are dropped.
+  function need(plan, titles) {
+    var data = engine.data, format = data.format;
+    var wanted = plan.files.map(function (n) { return dataUrl(format.index, data.indexFiles[n]); })
+      .concat(titles.map(function (n) { return dataUrl(format.titles, data.titleFiles[n]); }))
+      .concat(plan.missing.map(function (n) { return dataUrl(format.shard, data.shards[n]); }));
     queue = wanted.filter(function (src) { return !started.has(src); });
     pump();
+  }
+
+  // Search, and load what the query still needs.
+  function search(query) {
+    var result = engine.search(query);
+    latest = result ? query : null;
+    if (result) need(result.plan, result.plan.titles);
     return result;
   }
 
@@ -104,9 +117,9 @@
     waiting.set(owner, callback);
     if (!first) return;
     load().then(function () {
-      var latest = waiting.get(owner);
+      var last = waiting.get(owner);
       waiting.delete(owner);
-      latest(engine);
+      last(engine);
     }, function (error) {
       waiting.delete(owner);
       onError(error);
