@@ -7,7 +7,7 @@ import json
 import pytest
 
 from reportkb import search
-from reportkb.build import report_files
+from reportkb.build import GRAMS_PARALLEL_MIN, PARALLEL_MIN, KeptGrams, report_files, worker_count, workers
 
 from .conftest import REPORTS
 from .helpers import convert, squeeze
@@ -99,3 +99,18 @@ def test_data_scripts_are_compact_and_consistent(voc):
     assert [r[0] for r in tables["reports"]] == [r.slug for r in reports]
     assert ["problems", "存在问题"] in tables["roles"] and ["preamble", "开篇"] in tables["roles"]
     assert tables["fold"]["，"] == "," and tables["fold"]["Ａ"] == "a"
+
+
+def test_grams_worked_out_on_every_core_or_kept_make_the_same_data(voc, tmp_path):
+    reports = [convert(p, voc) for p in report_files(REPORTS)]
+    sizes = search.FileSizes(300, 20_000)
+    alone = search.data_scripts(reports, voc, sizes)
+    shards = load(alone[search.DATA_FILE], f"window.{search.GLOBAL_NAME}=")["shards"]
+    assert len(shards) >= GRAMS_PARALLEL_MIN, "enough shards for worker processes"
+    if worker_count() < 2:
+        pytest.skip("one core: no worker processes")
+    with workers(voc, PARALLEL_MIN) as pool:
+        grams = KeptGrams(tmp_path, pool)
+        assert search.data_scripts(reports, voc, sizes, grams) == alone
+    grams.save()
+    assert search.data_scripts(reports, voc, sizes, KeptGrams(tmp_path)) == alone, "the grams kept by the last build"

@@ -18,8 +18,9 @@ import pickle
 import shutil
 import sys
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,10 @@ BATCH = 16
 """Files a worker process converts per task."""
 IN_FLIGHT = 4
 """Batches per worker under way or waiting to be taken at most."""
+GRAMS_PARALLEL_MIN = 32
+"""Work out the grams of shards in worker processes from this many new shards on."""
+GRAMS_CHUNK = 4
+"""Shards a worker process takes at a time."""
 PROGRESS_STEPS = 10
 """How many times a progress line is written when it cannot be rewritten in place (a log file)."""
 PROGRESS_MIN = 100
@@ -215,23 +220,38 @@ def pack_one(path: Path, key: str, voc: vocab.Vocab) -> Packed | ReportError:
     return result if isinstance(result, ReportError) else Packed(key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
-def convert_many(keys: dict[Path, str], voc: vocab.Vocab) -> Iterator[Packed | ReportError]:
-    """Convert files (with their hashes), in order, in parallel on every core when there are many;
-    at most IN_FLIGHT batches are under way or waiting to be taken, so memory stays flat."""
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if len(keys) < PARALLEL_MIN or workers < 2:
+def worker_count() -> int:
+    """How many worker processes a build of many files uses: one a core, at most MAX_WORKERS."""
+    return min(os.cpu_count() or 1, MAX_WORKERS)
+
+
+@contextmanager
+def workers(voc: vocab.Vocab, files: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for a build of many files (none for a few, or on one core), each with the
+    vocabulary. They start at once, while this process is small: one forked after the corpus is
+    read would share its memory, and copy it as it goes."""
+    if files < PARALLEL_MIN or worker_count() < 2:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=worker_count(), initializer=_take_vocab, initargs=(voc,)) as pool:
+        pool.submit(int).result()  # forks every worker now
+        yield pool
+
+
+def convert_many(keys: dict[Path, str], voc: vocab.Vocab, pool: ProcessPoolExecutor | None) -> Iterator[Packed | ReportError]:
+    """Convert files (with their hashes), in order, in the worker processes when there are many;
+    at most IN_FLIGHT batches a worker are under way or waiting to be taken, so memory stays flat."""
+    if pool is None or len(keys) < PARALLEL_MIN:
         yield from (pack_one(path, key, voc) for path, key in keys.items())
         return
     items = list(keys.items())
-    batches = [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_take_vocab, initargs=(voc,)) as pool:
-        waiting: deque = deque()
-        for batch in batches:
-            waiting.append(pool.submit(pack_batch, batch))
-            if len(waiting) >= IN_FLIGHT * workers:
-                yield from waiting.popleft().result()
-        while waiting:
+    waiting: deque = deque()
+    for batch in (items[i : i + BATCH] for i in range(0, len(items), BATCH)):
+        waiting.append(pool.submit(pack_batch, batch))
+        if len(waiting) >= IN_FLIGHT * worker_count():
             yield from waiting.popleft().result()
+    while waiting:
+        yield from waiting.popleft().result()
 
 
 _worker_vocab: vocab.Vocab | None = None
@@ -251,13 +271,17 @@ def pack_batch(batch: list[tuple[Path, str]]) -> list[Packed | ReportError]:
 
 
 def conversions(
-    paths: Sequence[Path], voc: vocab.Vocab, cache: Cache, progress: Progress | None = None
+    paths: Sequence[Path],
+    voc: vocab.Vocab,
+    cache: Cache,
+    progress: Progress | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> Iterator[tuple[Path, list[Rendered] | ReportError, bool]]:
     """Each file's reports (or the error that stopped it) in file order, and whether it was converted
-    now: from the cache when kept, else converted (in worker processes when many) and kept."""
+    now: from the cache when kept, else converted (in the worker processes `pool`, when many) and kept."""
     keys = {p: file_digest(p) for p in paths}
     kept = {p: cache.has(key) for p, key in keys.items()}
-    fresh = convert_many({p: key for p, key in keys.items() if not kept[p]}, voc)
+    fresh = convert_many({p: key for p, key in keys.items() if not kept[p]}, voc, pool)
     for done, path in enumerate(paths, start=1):
         # a kept conversion that cannot be read after all is converted here
         entry = (cache.get(keys[path]) or pack_one(path, keys[path], voc)) if kept[path] else next(fresh)
@@ -302,7 +326,7 @@ def corpus_files(
     converted: Sequence[Converted],
     voc: vocab.Vocab,
     sizes: search.FileSizes = search.DEFAULT_SIZES,
-    grams_of: Callable[[str], set[str]] | None = None,
+    grams_of: Callable[[Sequence[str]], Iterable[set[str]]] | None = None,
 ) -> dict[str, str | bytes]:
     """Generated files made from the whole corpus (search data, corpus pages, skeletons) by path under docs/."""
     data = search.data_scripts([c.report for c in converted], voc, sizes, grams_of)
@@ -314,11 +338,13 @@ def corpus_files(
 
 class KeptGrams:
     """The search index's grams of each shard's text, kept between builds (a shard that did not
-    change is not read again: adding a report changes one shard or two). Kept as one string a
-    shard, which takes far less memory than a set of short strings."""
+    change is not read again: adding a report changes one shard or two), the others worked out in
+    the build's worker processes when there are many. Kept as one string a shard, which takes far
+    less memory than a set of short strings."""
 
-    def __init__(self, cache_dir: Path | None):
+    def __init__(self, cache_dir: Path | None, pool: ProcessPoolExecutor | None = None):
         self.path = cache_dir / GRAMS_FILE if cache_dir else None
+        self.pool = pool
         self.known: dict[str, str] = {}
         self.used: dict[str, str] = {}
         if self.path and self.path.is_file():
@@ -327,15 +353,15 @@ class KeptGrams:
             except Exception:  # from another version, or damaged: work them out again
                 self.known = {}
 
-    def __call__(self, text: str) -> set[str]:
-        """The grams of a shard's text."""
-        key = search.content_key(text)
-        if key in self.known:
-            self.used[key] = self.known[key]
-            return set(self.used[key].split(search.SEPARATOR)) - {""}
-        found = search.shard_grams(text)
-        self.used[key] = search.SEPARATOR.join(found)
-        return found
+    def __call__(self, texts: Sequence[str]) -> Iterator[set[str]]:
+        """The grams of each shard's text, in order."""
+        keys = [search.content_key(text) for text in texts]
+        new = [text for text, key in zip(texts, keys, strict=True) if key not in self.known]
+        many = self.pool is not None and len(new) >= GRAMS_PARALLEL_MIN
+        fresh = self.pool.map(grams_joined, new, chunksize=GRAMS_CHUNK) if many else map(grams_joined, new)
+        for key in keys:
+            self.used[key] = self.known[key] if key in self.known else next(fresh)
+            yield set(self.used[key].split(search.SEPARATOR)) - {""}
 
     def save(self) -> None:
         """Keep the grams of this build's shards for the next one."""
@@ -344,6 +370,11 @@ class KeptGrams:
             tmp = self.path.with_name(f".{self.path.name}.tmp")
             tmp.write_bytes(pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL))
             tmp.replace(self.path)
+
+
+def grams_joined(text: str) -> str:
+    """The grams of one shard's text, joined by the separator (one string travels between processes fast)."""
+    return search.SEPARATOR.join(search.shard_grams(text))
 
 
 class Writer:
@@ -385,6 +416,12 @@ class Writer:
         return removed
 
 
+def unless_taken(path: Path, result: list[Rendered] | ReportError, slugs: dict[str, Path]) -> list[Rendered] | ReportError:
+    """A file's reports, or an error if a page name of theirs is taken (`slugs`: by the file that has it)."""
+    taken = [r.converted.report.slug for r in result if r.converted.report.slug in slugs] if isinstance(result, list) else []
+    return ReportError(path, f"页面名 {taken[0]} 与 {slugs[taken[0]]} 相同，请改一个文件名") if taken else result
+
+
 def build(
     reports_dir: Path,
     docs_dir: Path,
@@ -408,26 +445,25 @@ def build(
         raise strays[0]
     writer, skipped, kept, converted = Writer(docs_dir), list(strays), [], 0
     slugs: dict[str, Path] = {}
-    for path, result, fresh in conversions(paths, voc, Cache(cache_dir, fingerprint(vocab_dir)), progress):
-        converted += fresh
-        taken = [r.converted.report.slug for r in result if r.converted.report.slug in slugs] if isinstance(result, list) else []
-        if taken:
-            result = ReportError(path, f"页面名 {taken[0]} 与 {slugs[taken[0]]} 相同，请改一个文件名")
-        if isinstance(result, ReportError):
-            if not keep_going:
-                raise result
-            skipped.append(result)
-            continue
-        for rendered in result:
-            slug = rendered.converted.report.slug
-            slugs[slug] = path
-            writer.write(f"{frame.FOLDER}/{slug}{frame.SUFFIX}", rendered.page)
-            writer.write(f"reports/{slug}.docx", rendered.docx)
-            kept.append(rendered.converted)
-    grams = KeptGrams(cache_dir)
-    for name, data in (corpus_files(kept, voc, sizes, grams) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}).items():
-        writer.write(name, data)
-    grams.save()
+    with workers(voc, len(paths)) as pool:
+        kept_grams = KeptGrams(cache_dir, pool)
+        for path, result, fresh in conversions(paths, voc, Cache(cache_dir, fingerprint(vocab_dir)), progress, pool):
+            converted += fresh
+            result = unless_taken(path, result, slugs)
+            if isinstance(result, ReportError):
+                if not keep_going:
+                    raise result
+                skipped.append(result)
+                continue
+            for rendered in result:
+                slug = rendered.converted.report.slug
+                slugs[slug] = path
+                writer.write(f"{frame.FOLDER}/{slug}{frame.SUFFIX}", rendered.page)
+                writer.write(f"reports/{slug}.docx", rendered.docx)
+                kept.append(rendered.converted)
+        for name, data in (corpus_files(kept, voc, sizes, kept_grams) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}).items():
+            writer.write(name, data)
+    kept_grams.save()
     removed = writer.remove_stale()
     reports = tuple(c.report for c in kept)
     reused = len(paths) - converted

@@ -31,7 +31,7 @@ import json
 import math
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .hanzi import SIMPLIFIED
@@ -116,14 +116,18 @@ DEFAULT_SIZES = FileSizes()
 
 
 def data_scripts(
-    reports: Sequence[Report], vocab: Vocab, sizes: FileSizes = DEFAULT_SIZES, grams_of: Callable[[str], set[str]] | None = None
+    reports: Sequence[Report],
+    vocab: Vocab,
+    sizes: FileSizes = DEFAULT_SIZES,
+    grams_of: Callable[[Sequence[str]], Iterable[set[str]]] | None = None,
 ) -> dict[str, str]:
     """The search data as scripts by file name: one with the tables, the shards of passages and
     text, the index files saying which shards hold each character gram, and the reports' titles.
 
     Shards of about `sizes.shard_chars` characters each let the page load only the shards a query
     can match; index files of about `sizes.index_chars` characters hold the grams. `grams_of` gives
-    the grams of a shard's text (`shard_grams`; the build passes one that remembers them).
+    the grams of each shard's text, in order (`each_shard_grams`; the build passes one that
+    remembers them and works them out on every core).
     """
     roles = [(r.id, r.name) for r in (*vocab.roles, vocab.other)] + list(PSEUDO_ROLES)
     role_index = {rid: i for i, (rid, _) in enumerate(roles)}
@@ -152,7 +156,7 @@ def data_scripts(
             slugs, labels, flat, texts, size = {}, {}, [], [], 0
     if not shards:  # an empty corpus still has one (empty) shard, so that the page knows loading is done
         shards.append(shard_json([], [], [], ""))
-    buckets = index_buckets([text for text, _, _ in shards], sizes.index_chars, grams_of or shard_grams)
+    buckets = index_buckets((grams_of or each_shard_grams)([text for text, _, _ in shards]), len(shards), sizes.index_chars)
     parts = [compact_json({"index": n, "grams": grams}) for n, grams in enumerate(buckets)]
     titles = [
         compact_json({"first": first, "titles": [r.title for r in reports[first : first + TITLES_PER_FILE]]})
@@ -224,6 +228,11 @@ def shard_grams(text: str) -> set[str]:
     return {fold(g) for g in grams(text)}
 
 
+def each_shard_grams(texts: Sequence[str]) -> Iterator[set[str]]:
+    """The grams of each shard's text, in order, one after the other."""
+    return map(shard_grams, texts)
+
+
 def grams(text: str) -> set[str]:
     """The grams of text a query can need: every character and every pair of neighbours, leaving
     out those with white space or the passage separator (a query term never holds them)."""
@@ -255,13 +264,14 @@ def to_base(n: int) -> str:
     return out
 
 
-def index_buckets(texts: Sequence[str], index_chars: int, grams_of: Callable[[str], set[str]]) -> list[dict[str, str]]:
-    """The gram index of the shards' texts split into files: for each file, gram → the shards holding it (encoded)."""
+def index_buckets(grams_by_shard: Iterable[set[str]], shards: int, index_chars: int) -> list[dict[str, str]]:
+    """The gram index of the shards (the grams of each, in order) split into files: for each file,
+    gram → the shards holding it (encoded)."""
     holders: dict[str, list[int]] = defaultdict(list)
-    for n, text in enumerate(texts):
-        for gram in grams_of(text):
+    for n, found in enumerate(grams_by_shard):
+        for gram in found:
             holders[gram].append(n)
-    digits = [to_base(n) for n in range(len(texts) + 1)]
+    digits = [to_base(n) for n in range(shards + 1)]
     postings = {gram: encode(shards, digits) for gram, shards in sorted(holders.items())}
     del holders
     size = sum(len(g) + len(p) + 6 for g, p in postings.items())
