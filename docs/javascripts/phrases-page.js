@@ -43,9 +43,10 @@
     ui.withEngine(this, function () { self.update(); }, function (error) { self.status.textContent = error.message; });
   };
 
-  // While shards arrive, refresh at most once per frame.
+  // While shards arrive, refresh at most once per frame; until the first hit is there, at once.
   PhrasesPage.prototype.refresh = function () {
     var self = this;
+    if (!this.drawn.shown.length) return this.update();
     if (this.refreshing) return;
     this.refreshing = true;
     requestAnimationFrame(function () { self.refreshing = false; self.update(); });
