@@ -26,7 +26,12 @@
     FILTERS.forEach(function (name) { this.state[name] = params.get(name) || ""; }, this);
     this.input.value = this.state.kw;
     var self = this;
-    this.input.addEventListener("input", function () { self.state.kw = self.input.value; self.schedule(); });
+    this.typedAt = 0;
+    this.input.addEventListener("input", function () {
+      self.typedAt = Date.now();
+      self.state.kw = self.input.value;
+      self.schedule();
+    });
     FILTERS.forEach(function (name) {
       self.selects[name].addEventListener("change", function () { self.state[name] = self.selects[name].value; self.schedule(); });
     });
@@ -78,15 +83,17 @@
     }, this);
   };
 
-  // The filter lists (up to one option per report) are rebuilt once typing pauses, after the hits.
-  // data-filters names the query whose final counts they show (none while data is still arriving).
+  // The filter lists (up to one option per report) are rebuilt after the hits, FILTER_DELAY after
+  // the last change; with the final counts, only as long after the last keystroke (at once for a
+  // query from the address). data-filters names the query whose final counts they show (none
+  // while data is still arriving).
   PhrasesPage.prototype.fillSelectsSoon = function (facets, final) {
-    var self = this;
+    var self = this, wait = final ? Math.max(0, FILTER_DELAY - (Date.now() - this.typedAt)) : FILTER_DELAY;
     clearTimeout(this.fillTimer);
     this.fillTimer = setTimeout(function () {
       self.fillSelects(facets);
       self.results.setAttribute("data-filters", final ? self.results.getAttribute("data-query") : "");
-    }, FILTER_DELAY);
+    }, wait);
   };
 
   function facetLabel(engine, name, value) {
