@@ -183,6 +183,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """The site served to the browser; a page closed while a file was still on its way is not an error."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def queries(reports: Path) -> dict[str, str]:
     """The bench's queries: `common` held by the share of reports nearest a third, `rare` by the
     fewest (at least one), `none` by none."""
@@ -210,7 +218,7 @@ def search_timings(site: Path, reports: Path) -> dict:
         return {}
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     asked = queries(reports)
@@ -284,7 +292,7 @@ def checker_timings(site: Path) -> dict:
     for name in runtime.FILES:
         shutil.copyfile(runtime.fetch() / name, target / name)
     sample = ROOT / "reports" / "yingshang-leader-personal.txt"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/check/index.html"
     colds, warms, checks, long_tasks = [], [], [], []
