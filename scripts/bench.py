@@ -164,7 +164,7 @@ def our_project(n: int, reports: Path) -> Path:
     return project
 
 
-def plain_project(n: int, reports: Path) -> Path:
+def baseline_project(n: int, reports: Path) -> Path:
     """The baseline: each report as a plain page of its title and paragraphs."""
     project = OUT / f"plain-{n}"
     shutil.rmtree(project, ignore_errors=True)
@@ -349,7 +349,7 @@ def checker_timings(site: Path) -> dict:
 def bench_size(n: int, voc: vocab.Vocab) -> dict:
     """Every figure for one corpus size."""
     reports = corpus(n, voc)
-    ours, plain = our_project(n, reports), plain_project(n, reports)
+    ours, base_project = our_project(n, reports), baseline_project(n, reports)
     py = sys.executable
 
     def cold_convert():
@@ -366,8 +366,8 @@ def bench_size(n: int, voc: vocab.Vocab) -> dict:
         return measure([py, "-m", "mkdocs", "build", "--strict", "--dirty"], ours)  # what `make site` runs
 
     def baseline():
-        shutil.rmtree(plain / "site", ignore_errors=True)
-        return measure([py, "-m", "mkdocs", "build"], plain)
+        shutil.rmtree(base_project / "site", ignore_errors=True)
+        return measure([py, "-m", "mkdocs", "build"], base_project)
 
     convert_s, convert_mb = repeated(cold_convert, cold_convert())
     mkdocs_s, mkdocs_mb = repeated(warm_mkdocs, warm_mkdocs())
@@ -375,7 +375,7 @@ def bench_size(n: int, voc: vocab.Vocab) -> dict:
     base_s, base_mb = repeated(baseline, baseline())
     site = ours / "site"
     search_files = list((site / "reports").glob("search-*.js"))
-    base_search = plain / "site" / "search" / "search_index.json"
+    base_search = base_project / "site" / "search" / "search_index.json"
     figures = {
         "reports": n,
         "corpus_mchars": sum(len(source.read(p).text) for p in build_mod.report_files(reports)) / 1e6,
@@ -394,7 +394,7 @@ def bench_size(n: int, voc: vocab.Vocab) -> dict:
         "search_index_files": len(list((site / "reports").glob(search.INDEX_FILE.format(key="*")))),
         "baseline_s": base_s,
         "baseline_peak_mb": base_mb,
-        "baseline_site_size_mb": size_mb(plain / "site"),
+        "baseline_site_size_mb": size_mb(base_project / "site"),
         "baseline_search_data_mb": size_mb(base_search) if base_search.exists() else 0.0,
         "site_vs_baseline": site_s / base_s,
         **search_timings(site, reports),

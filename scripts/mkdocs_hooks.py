@@ -32,8 +32,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from reportkb import build, frame, runtime, search
+from reportkb import build, frame, layout, runtime, search
 from reportkb.errors import ReportError
+from reportkb.model import TITLE
 
 log = logging.getLogger("mkdocs.hooks.reportkb")
 _command = "build"
@@ -44,14 +45,10 @@ _nav = None
 """The site's navigation, for the frame of the report pages."""
 _fragments: list[tuple[Path, Path]] = []
 """Each report page's fragment in docs/ and where its page goes in site/."""
-FRAME_PAGE = f"{frame.FOLDER}/rk-frame.md"
+FRAME_PAGE = f"{layout.REPORT_PAGES}/rk-frame.md"
 """The page the frame is rendered for: not a file, but in the report pages' folder (so its links are theirs)."""
 
-SITE_SOURCES = ("mkdocs.yml", "overrides", "scripts", "vocab")
-"""What, besides the docs, every page is made from: a change to any of them rebuilds the whole site."""
-SOURCES_STAMP = "site-sources.sha256"
-"""Where (in the project's build folder) the fingerprint of SITE_SOURCES of the last site build is
-kept: only after a build that ended without a warning (else the next --dirty build rebuilds all)."""
+
 DIRTY_WARNING = "A 'dirty' build is being performed"
 """The start of MkDocs' warning about --dirty, which this hook makes unnecessary (and which --strict would fail on)."""
 STALE_NOTICE = "The directory contains stale files"
@@ -84,9 +81,9 @@ def on_startup(command: str, dirty: bool) -> None:
     """Remember whether we serve (keep going past a broken report) or build (stop on it), and whether dirty."""
     global _command, _dirty
     _command, _dirty = command, dirty
-    logging.getLogger("mkdocs").addHandler(_warnings)
+    logging.getLogger(mkdocs.__name__).addHandler(_warnings)  # (ProperDocs runs as `properdocs`, its loggers named so)
     if dirty:
-        logging.getLogger("mkdocs.commands.build").addFilter(_KnownDirty())
+        logging.getLogger(f"{mkdocs.__name__}.commands.build").addFilter(_KnownDirty())
 
 
 def on_config(config):
@@ -96,9 +93,10 @@ def on_config(config):
 
 
 def sources_fingerprint(root: Path) -> str:
-    """Hash of what every page is made from besides the docs, and of MkDocs' and Material's versions."""
-    digest = hashlib.sha256(f"{mkdocs.__version__} {material.__version__}".encode())
-    for name in SITE_SOURCES:
+    """Hash of what every page is made from besides the docs (layout.SITE_SOURCES), and of the versions
+    of the packages that shape a page (MkDocs, Material, Markdown, …: build.package_versions)."""
+    digest = hashlib.sha256(f"{mkdocs.__version__} {material.__version__}".encode() + build.package_versions())
+    for name in layout.SITE_SOURCES:
         path = root / name
         files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
         for file in files:
@@ -120,11 +118,11 @@ def on_pre_build(config) -> None:
         with ProcessPoolExecutor(max_workers=1) as child:  # its memory is given back before the pages are rendered
             said = child.submit(
                 build.logged,
-                root / "reports",
+                root / layout.REPORTS,
                 Path(config.docs_dir),
-                root / "vocab",
+                root / layout.VOCAB,
                 keep_going=_command == "serve",
-                cache_dir=root / "build" / "cache",
+                cache_dir=root / layout.CACHE,
                 sizes=search.FileSizes(**{k: int(v) for k, v in options.items() if k in ("shard_chars", "index_chars")}),
             ).result()
     except ReportError as error:
@@ -137,7 +135,7 @@ def on_pre_build(config) -> None:
         log.warning(f"已跳过：{line}")
     global _sources
     _sources = sources_fingerprint(root)
-    stamp = root / "build" / SOURCES_STAMP
+    stamp = root / layout.SOURCES_STAMP
     trusted = stamp.is_file() and stamp.read_text() == _sources
     stamp.unlink(missing_ok=True)  # written again only when this build ends without a warning
     if _dirty and not trusted:
@@ -149,7 +147,8 @@ def on_files(files: Files, config) -> Files:
     """Report fragments become pages this hook writes into site/ (MkDocs neither renders nor copies them)."""
     global _fragments
     _fragments = []
-    for file in [f for f in files if f.src_uri.startswith(f"{frame.FOLDER}/") and f.src_uri.endswith(frame.SUFFIX)]:
+    pages = [f for f in files if f.src_uri.startswith(f"{layout.REPORT_PAGES}/") and f.src_uri.endswith(layout.PAGE_SUFFIX)]
+    for file in pages:
         files.remove(file)
         files.append(File.generated(config, file.src_uri, abs_src_path=file.abs_dest_path))  # MkDocs copies it onto itself
         _fragments.append((Path(file.abs_src_path), Path(file.abs_dest_path)))
@@ -168,7 +167,7 @@ def rendered_frame(env, config, files: Files) -> frame.Frame:
     page = Page(frame.SLOT_TITLE, File.generated(config, FRAME_PAGE, content=""), config)
     page.content = frame.SLOT_BODY
     slot = {"level": 2, "id": frame.SLOT_TOC, "name": "", "children": []}
-    page.toc = get_toc([{"level": 1, "id": frame.TITLE_ANCHOR, "name": frame.SLOT_TITLE, "children": [slot]}])
+    page.toc = get_toc([{"level": 1, "id": TITLE, "name": frame.SLOT_TITLE, "children": [slot]}])
     return frame.Frame.of(env.get_template("main.html").render(get_context(_nav, files, config, page)))
 
 
@@ -190,7 +189,7 @@ def on_env(env, config, files: Files):
 def stale_site_files(docs_dir: Path, site_dir: Path) -> list[Path]:
     """Files in site/'s generated folders whose source in docs/ is gone (a report removed since)."""
     out = []
-    for folder in build.GENERATED_DIRS:
+    for folder in layout.GENERATED:
         for path in sorted((site_dir / folder).rglob("*")) if (site_dir / folder).is_dir() else []:
             name = path.relative_to(site_dir)
             if not path.is_file() or name.is_relative_to(runtime.SITE_FOLDER):
@@ -217,5 +216,5 @@ def on_post_build(config) -> None:
             if not copy.is_file() or copy.stat().st_size != source.stat().st_size:
                 shutil.copyfile(source, copy)
     if _command == "build" and not _warnings.count:
-        (root / "build").mkdir(exist_ok=True)
-        (root / "build" / SOURCES_STAMP).write_text(_sources)
+        (root / layout.SOURCES_STAMP).parent.mkdir(exist_ok=True)
+        (root / layout.SOURCES_STAMP).write_text(_sources)

@@ -23,4 +23,9 @@ def convert(path, voc):
     """The annotated document model of one report file."""
     from reportkb import pipeline
 
-    return pipeline.convert(path, voc)[0].report
+    return pipeline.convert_file(path, voc)[0].report
+
+
+def texts(report) -> list[str]:
+    """The paragraphs a report's model gives back (what its Word copy is laid out from)."""
+    return [text for _, text in report.paragraphs()]

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from reportkb.check import review
-from reportkb.vocab import CHECK_RULES
+from reportkb.check import RULES
 
 from .conftest import REPORTS, ROOT
 from .helpers import convert
@@ -69,14 +69,14 @@ DRAFTS = {
     "numbering-repeat": (lambda t: t.replace("（二）工作作风方面", "（一）工作作风方面"), [("numbering-repeat", "s2-2", 8)]),
     "numbering-gap": (lambda t: t.replace("（二）工作作风方面", "（三）工作作风方面"), [("numbering-gap", "s2-2", 8)]),
     "numbering-brackets": (lambda t: t.replace("（二）工作作风方面", "(二)工作作风方面"), [("numbering-brackets", "s2-2", 8)]),
-    "chain-measure": (lambda t: t.replace("（二）转变工作作风。", "（二）改进方法。"), [("chain-measure", "s2-2", None)]),
+    "chain-measure": (lambda t: t.replace("（二）转变工作作风。", "（二）改进方法。"), [("chain-measure", "s2-2", 8)]),
     "chain-cause": (
         lambda t: t.replace("（二）作风建设有所放松。对作风要求", "（二）思想上有所放松。对自己要求"),
-        [("chain-cause", "s2-2", None)],
+        [("chain-cause", "s2-2", 8)],
     ),
     "chain-orphan": (
         lambda t: t.replace("每季度下基层调研。\n", "每季度下基层调研。\n（三）加强廉洁自律。严守规矩。\n"),
-        [("chain-orphan", "s5-3", None)],
+        [("chain-orphan", "s5-3", 17)],
     ),
     "no-detail": (
         lambda t: t.replace("一是学习不够系统。比如，我全年只读了2本原著。", "一是学习不够系统。"),
@@ -101,8 +101,8 @@ def test_each_rule_finds_exactly_its_fault(tmp_path, voc, case):
 
 
 def test_every_rule_has_a_draft_and_an_explanation(voc):
-    assert {case.split("-annual")[0] for case in DRAFTS} == set(CHECK_RULES)
-    assert set(voc.check.rules) == set(CHECK_RULES) and all(r.name and r.explain for r in voc.check.rules.values())
+    assert {case.split("-annual")[0] for case in DRAFTS} == set(RULES)
+    assert set(voc.check.rules) == set(RULES) and all(r.name and r.explain for r in voc.check.rules.values())
 
 
 def test_the_samples_known_findings(voc):
@@ -130,11 +130,11 @@ def test_command_line_exit_status_and_json(tmp_path):
     broken.write_text(CLEAN.replace("只下基层3次", "只下基层xx次"), encoding="utf-8")
     result = reportkb("check", str(broken))
     assert result.returncode == 1
-    assert "错误  s2-2-p1 一是 第 8 行：还有待填写的占位符「xx」，请换成实际内容。" in result.stdout
+    assert "错误  二、（二）一是（第 8 行）：还有待填写的占位符「xx」，请换成实际内容。" in result.stdout
     data = json.loads(reportkb("check", "--json", str(broken)).stdout)
     assert data["findings"] == [
         {"severity": "error", "rule": "placeholder", "message": "还有待填写的占位符「xx」，请换成实际内容。",
-         "section": "s2-2-p1", "label": "一是", "line": 8}
+         "section": "s2-2-p1", "label": "一是", "line": 8, "place": "二、（二）一是"}
     ]  # fmt: skip
     assert {"aspect": "理论学习", "problems": ["s2-1"], "causes": ["s3-1"], "measures": ["s5-1"]} in data["chain"]
     unreadable = tmp_path / "x.txt"

@@ -11,8 +11,13 @@ from .conftest import REPORTS, ROOT
 from .helpers import body_of, squeeze
 
 
+def texts(result: clean.Cleaned) -> list[str]:
+    """The cleaned text's paragraphs, the title first."""
+    return [p.text for p in ((result.title,) if result.title else ()) + result.paragraphs]
+
+
 def cleaned(text: str, voc) -> list[str]:
-    return [p.text for p in clean.clean(text, voc).paragraphs]
+    return texts(clean.clean(text, voc))
 
 
 def test_watermark_glued_to_a_heading_goes(voc):
@@ -20,7 +25,7 @@ def test_watermark_glued_to_a_heading_goes(voc):
         "二、重点查找的突出问题笔杆儿网www.bgzjy.cn\n四、努力方向笔杆儿网，www.biganzijiayuan.com\n正文笔杆儿网www.bgzjy.cn继续。"
     )
     result = clean.clean(text, voc)
-    assert [p.text for p in result.paragraphs] == ["二、重点查找的突出问题", "四、努力方向", "正文继续。"]
+    assert texts(result) == ["二、重点查找的突出问题", "四、努力方向", "正文继续。"]
     assert [(c.kind, c.line) for c in result.changes] == [("watermark", 1), ("watermark", 2), ("watermark", 3)]
 
 
@@ -69,7 +74,7 @@ def test_pdf_copy_is_joined_back_into_the_original_paragraphs(voc):
         ln for ln in body_of((REPORTS / "yingshang-xuncha-county-head.txt").read_text(encoding="utf-8")).split("\n") if ln
     ]
     result = clean.clean(pdf, voc)
-    assert [p.text for p in result.paragraphs] == original[:7]
+    assert texts(result) == original[:7]
     kinds = {c.kind for c in result.changes}
     assert {"unwrap", "page-number", "indent", "space"} <= kinds
 
@@ -85,7 +90,7 @@ def test_spaces_between_digits_and_chinese_go(voc):
 
 def test_control_and_bidi_characters_go_and_are_recorded(voc):
     result = clean.clean("学习\x1b[31m不够\u202e深入\u200b。\x07", voc)
-    assert [p.text for p in result.paragraphs] == ["学习[31m不够深入。"]
+    assert texts(result) == ["学习[31m不够深入。"]
     assert [(c.kind, c.removed) for c in result.changes] == [("invisible", "\x1b\u202e\u200b\x07")]
 
 

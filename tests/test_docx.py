@@ -22,11 +22,11 @@ from reportkb.check import review
 from reportkb.docx_read import format_number
 from reportkb.errors import ReportError
 from reportkb.model import Report, Section
-from reportkb.pipeline import convert_source
+from reportkb.pipeline import convert as convert_source
 
 from . import wordgen
 from .conftest import REPORTS, ROOT, make_project
-from .helpers import convert, squeeze
+from .helpers import convert, squeeze, texts
 from .test_cli import reportkb
 
 SEEDS = sorted(REPORTS.glob("*.txt"))
@@ -45,8 +45,7 @@ def tree(report: Report) -> list[str]:
 
 def export(path: Path, voc, out: Path) -> Path:
     """A report file's Word copy, written to `out`."""
-    conversion = convert_source(source.read(path), voc)
-    out.write_bytes(docx_write.report_docx(conversion.report, conversion.paragraphs))
+    out.write_bytes(docx_write.report_docx(convert_source(source.read(path), voc).report))
     return out
 
 
@@ -264,7 +263,7 @@ def test_a_sample_read_back_from_word_has_the_same_outline_and_text(path, voc, t
     copy = export(path, voc, tmp_path / "copy.docx")
     again = convert_source(source.read(copy), voc)
     assert tree(again.report) == tree(original.report)
-    assert [p.text for p in again.paragraphs] == [p.text for p in original.paragraphs]
+    assert texts(again.report) == texts(original.report)
 
 
 def test_a_word_report_survives_the_round_trip(tmp_path, voc):
@@ -289,7 +288,7 @@ def test_exported_files_open_in_libreoffice_with_the_text_on_a4_pages(voc, tmp_p
     libreoffice(files, "txt:Text (encoded):UTF8", out)
     libreoffice(files, "pdf", out)
     for path in files:
-        expected = [squeeze(p.text) for p in convert_source(source.read(path), voc).paragraphs]
+        expected = [squeeze(text) for text in texts(convert_source(source.read(path), voc).report)]
         text = (out / f"{path.stem}.txt").read_text(encoding="utf-8-sig")
         shown = [squeeze(line) for line in text.splitlines() if line.strip()]
         assert shown == expected, path.name
@@ -342,9 +341,9 @@ def test_any_text_survives_export_and_reading_back(voc, paragraphs):
         original = convert_source(source.Source(Path("draft.txt"), text, 1, "utf-8", wrapped=False), voc)
     except ReportError:
         assume(False)  # nothing but a title: not a report
-    data = docx_write.report_docx(original.report, original.paragraphs)
+    data = docx_write.report_docx(original.report)
     again = convert_source(source.word_source(Path("draft.docx"), data, {}), voc)
-    assert [p.text for p in again.paragraphs][-len(original.paragraphs) :] == [p.text for p in original.paragraphs]
+    assert texts(again.report)[-len(texts(original.report)) :] == texts(original.report)
     assert headings(again.report) == headings(original.report)
 
 

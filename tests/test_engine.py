@@ -133,13 +133,16 @@ def worker_page(request, browser, corpus, voc):
 
     def plans(queries: list[str]):
         """What the lazy engine read for each query: {complete, hits, read, candidates}."""
-        return [a["lazy"] for a in page.evaluate(
-            """queries => new Promise(resolve => {
+        return [
+            a["lazy"]
+            for a in page.evaluate(
+                """queries => new Promise(resolve => {
                 window.__worker.onmessage = e => resolve(e.data);
                 window.__worker.postMessage(queries);
             })""",
-            queries,
-        )]
+                queries,
+            )
+        ]
 
     ask.plans = plans
     yield ask

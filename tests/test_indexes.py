@@ -11,7 +11,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from reportkb import indexes
-from reportkb.build import GENERATED_DIRS, report_files
+from reportkb.build import report_files
+from reportkb.layout import GENERATED
 
 from .conftest import REPORTS, make_project, mkdocs_build
 from .helpers import convert
@@ -108,7 +109,7 @@ def test_a_removed_report_is_gone_from_every_index(tmp_path):
     (project / "reports" / "xunshi-2021-district-head.txt").unlink()
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
-    for folder in GENERATED_DIRS:
+    for folder in GENERATED:
         for page in (project / "docs" / folder).iterdir():
             if page.suffix in (".docx", ".zip"):
                 assert "xunshi-2021-district-head" not in page.name

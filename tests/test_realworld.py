@@ -14,7 +14,7 @@ from reportkb import clean, hanzi, vocab
 from reportkb.build import report_files
 from reportkb.check import review
 from reportkb.numbering import match_marker
-from reportkb.pipeline import convert
+from reportkb.pipeline import convert_file as convert
 from reportkb.text import SENTENCE
 
 from .conftest import REPORTS, ROOT, make_project, mkdocs_build

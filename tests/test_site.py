@@ -32,7 +32,7 @@ def test_nothing_is_loaded_from_outside(built_site):
 def test_report_pages_carry_the_chain_and_their_findings(built_site):
     page = (built_site / "reports" / "shenpiju-2022-annual-personal.html").read_text(encoding="utf-8")
     assert '<details class="note rk-findings">' in page
-    assert 'href="#s3">二、</a> 编号「二、」重复：第 18 行已用过「二、」，请核对编号。（第 26 行）' in page
+    assert 'href="#s3">二、</a> 编号「二、」重复：前面的「二、重点查找的突出问题」已用过这个编号，请核对编号。</li>' in page
     assert "<th>方面</th>" in page and '<span class="rk-gap">—</span>' in page
     guide = (built_site / "check" / "index.html").read_text(encoding="utf-8")
     assert 'id="numbering-repeat"' in guide and "../reports/shenpiju-2022-annual-personal.html#s3" in guide

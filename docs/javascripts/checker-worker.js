@@ -1,8 +1,14 @@
 /*
  * 写作自查's worker (a module worker, as Pyodide requires): Pyodide running the reportkb package
- * (the very code `reportkb check` runs), off the page's main thread. Messages in:
- * {start: {pyodide, bundle}}, {check: {name, bytes, id}}, {word: {name}}; out:
- * {progress: [step, steps, what]}, {ready}, {result: json, id}, {word: bytes}, {failed: message}.
+ * (the very code `reportkb check` runs), off the page's main thread. The messages between the page
+ * (checker.js) and this worker, the only place they are written down:
+ *   in:  {start: {pyodide, bundle}}  where Pyodide and the checker's bundle are
+ *        {check: {name, bytes, id}}  a draft: its file name as the writer knows it, its bytes
+ *        {word: {name}}              the draft checked last, laid out as Word
+ *   out: {progress: step}            a step of the start (the names and texts are draft.STEPS, in Python)
+ *        {result: json, id}          what reportkb.draft.check_file gave for the draft `id`
+ *        {word: bytes}               the Word file
+ *        {failed: message}           what went wrong
  * The draft is written into Pyodide's in-memory file system and nowhere else.
  */
 
@@ -11,8 +17,8 @@ var SNAPSHOTS = "rk-checker-snapshots";  // Cache Storage: the started interpret
 var COMPILE_AFTER = 1000;  // ms after ready before a first visit compiles the modules to keep
 var python = null;
 
-function progress(step, what) {
-  postMessage({ progress: [step, 3, what] });
+function progress(step) {
+  postMessage({ progress: step });
 }
 
 async function snapshotStore() {
@@ -45,17 +51,18 @@ async function startPython(urls) {
 // compiled on an earlier visit, if kept) and the checker imported. On a first visit the modules
 // are compiled and kept a moment after the checker is ready, when the page is likely still idle.
 async function start(urls) {
-  progress(0, "正在加载 Python 运行环境…");
+  progress("runtime");
   var bundled = fetch(urls.bundle).then(function (response) { return response.arrayBuffer(); });
   python = await startPython(urls);
-  progress(1, "正在加载检查程序…");
+  progress("checker");
   python.unpackArchive(await bundled, "zip", { extractDir: BUNDLE });
   var store = await snapshotStore(), key = urls.bundle + "#compiled";
   var kept = store && await store.match(key);
   if (kept) python.unpackArchive(await kept.arrayBuffer(), "zip", { extractDir: BUNDLE });
-  python.runPython("import sys\nsys.path.insert(0, '" + BUNDLE + "')\nimport reportkb.draft\nreportkb.draft.load('" + BUNDLE + "/vocab')");
-  progress(3, "检查程序已就绪");
-  postMessage({ ready: true });
+  python.runPython("import sys\nsys.path.insert(0, '" + BUNDLE + "')\nimport reportkb.draft");
+  progress("vocab");
+  python.runPython("reportkb.draft.load('" + BUNDLE + "/vocab')");
+  progress("ready");
   if (store && !kept) setTimeout(function () { keepCompiled(store, key); }, COMPILE_AFTER);
 }
 
@@ -80,7 +87,8 @@ addEventListener("message", function (event) {
   else if (data.check) {
     job = Promise.resolve().then(function () {
       var path = write(data.check.name, data.check.bytes);
-      postMessage({ result: python.pyimport("reportkb.draft").check_file(path, BUNDLE + "/vocab"), id: data.check.id });
+      var result = python.pyimport("reportkb.draft").check_file(path, BUNDLE + "/vocab", data.check.name);
+      postMessage({ result: result, id: data.check.id });
     });
   } else if (data.word) {
     job = Promise.resolve().then(function () {

@@ -9,6 +9,9 @@
 
   var root = document.querySelector("[data-rk-checker]");
   if (!root) return;
+  var ui = window.RkSearch.ui;
+  var config = JSON.parse(root.getAttribute("data-rk-checker"));  // written by indexes.checker_block
+  var steps = config.steps;  // [name, what to say], from draft.STEPS
   var TYPING_PAUSE = 600;  // ms after the last keystroke before the pasted text is checked again
   var PASTED = "粘贴的初稿.txt";
   var SEVERITY_ORDER = ["error", "warning", "suggestion"];
@@ -46,16 +49,18 @@
   /* ---------------------------------------------------------------- the worker */
 
   worker = new Worker(new URL("checker-worker.js", here), { type: "module" });
-  worker.postMessage({ start: { pyodide: new URL("pyodide/", location.href).href, bundle: new URL("reportkb-bundle.zip", location.href).href } });
+  worker.postMessage({ start: { pyodide: ui.siteUrl(config.pyodide), bundle: ui.siteUrl(config.bundle) } });
   root.setAttribute("data-state", "loading");
 
   worker.addEventListener("message", function (event) {
     var data = event.data;
     if (data.progress) {
-      bar.max = data.progress[1];
-      bar.value = data.progress[0];
-      say(data.progress[2]);
-    } else if (data.ready) {
+      var step = steps.findIndex(function (s) { return s[0] === data.progress; });
+      bar.max = steps.length - 1;
+      bar.value = step;
+      say(steps[step][1]);
+    }
+    if (data.progress === steps[steps.length - 1][0]) {
       ready = true;
       bar.hidden = true;
       root.setAttribute("data-state", "ready");
@@ -123,7 +128,7 @@
   }
 
   function place(finding) {
-    var where = [finding.label || finding.section, finding.line ? "第 " + finding.line + " 行" : ""].filter(Boolean).join(" ");
+    var where = finding.place;
     return where ? where + "：" : "";
   }
 
@@ -148,16 +153,16 @@
     var link = links[point.id] && links[point.id].phrases;
     return el("li", { "data-anchor": point.id }, [
       el("span", { class: "rk-label", text: point.label }), point.headline,
-      link ? el("a", { href: "../phrases/index.html?kw=" + encodeURIComponent(link), class: "rk-checker__link", text: "例句" }) : null
+      link ? el("a", { href: ui.phrasesUrl(link), class: "rk-checker__link", text: "例句" }) : null
     ]);
   }
 
   function sectionItem(section, links, names, top) {
     var own = links[section.id] || {};
-    var extras = Object.keys(own).filter(function (k) { return k.indexOf("aspect:") === 0; }).map(function (k) {
-      return el("a", { href: own[k], class: "rk-tag", text: k.slice(7) });
+    var extras = (own.aspects || []).map(function (aspect) {
+      return el("a", { href: ui.siteUrl(aspect[1]), class: "rk-tag", text: aspect[0] });
     });
-    if (own.compare) extras.push(el("a", { href: own.compare, class: "rk-checker__link", text: "看各篇样例的这一部分" }));
+    if (own.compare) extras.push(el("a", { href: ui.siteUrl(own.compare), class: "rk-checker__link", text: "看各篇样例的这一部分" }));
     var children = section.points.map(function (p) { return pointItem(p, links); })
       .concat(section.children.map(function (c) { return sectionItem(c, links, names, false); }));
     return el("li", { "data-anchor": section.id }, [

@@ -17,6 +17,7 @@
     this.list = this.output.querySelector(".md-search-result__list");
     this.toggle = document.getElementById("__search");
     this.kept = new ui.Kept();
+    this.searcher = new ui.Searcher();
     var self = this;
     this.input.addEventListener("focus", function () { self.open(); ui.load().catch(function () {}); });
     this.input.addEventListener("input", function () { self.update(); });
@@ -40,7 +41,7 @@
   };
 
   HeaderSearch.prototype.allUrl = function () {
-    return ui.siteUrl("phrases/index.html") + "?kw=" + encodeURIComponent(this.input.value.trim());
+    return ui.phrasesUrl(this.input.value.trim());
   };
 
   HeaderSearch.prototype.update = function () {
@@ -51,7 +52,7 @@
   // The count and the first hits. What is already drawn stays the same nodes as data arrive
   // (ui.Kept), so the hit that has the focus or is being clicked keeps it.
   HeaderSearch.prototype.render = function (query) {
-    var engine = ui.engine(), result = query ? ui.search(query) : null, kept = this.kept, items = [];
+    var engine = ui.engine(), result = query ? this.searcher.search(query) : null, kept = this.kept, items = [];
     if (!result) {
       this.meta.textContent = "输入词语，查找各篇材料中的原句";
     } else {

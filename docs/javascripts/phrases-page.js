@@ -18,11 +18,12 @@
     this.results = root.querySelector("[data-rk-results]");
     this.selects = {};
     this.kept = new ui.Kept();
+    this.searcher = new ui.Searcher();
     this.limit = PAGE_SIZE;
     this.drawn = { query: "", result: null, shown: [] };
     FILTERS.forEach(function (name) { this.selects[name] = root.querySelector('[data-rk-filter="' + name + '"]'); }, this);
     var params = new URLSearchParams(location.search);
-    this.state = { kw: params.get("kw") || "" };
+    this.state = { kw: params.get(ui.query) || "" };
     FILTERS.forEach(function (name) { this.state[name] = params.get(name) || ""; }, this);
     this.input.value = this.state.kw;
     var self = this;
@@ -59,7 +60,7 @@
 
   PhrasesPage.prototype.writeUrl = function () {
     var params = new URLSearchParams();
-    if (this.state.kw) params.set("kw", this.state.kw);
+    if (this.state.kw) params.set(ui.query, this.state.kw);
     FILTERS.forEach(function (name) { if (this.state[name]) params.set(name, this.state[name]); }, this);
     var query = params.toString();
     history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
@@ -106,7 +107,7 @@
 
   PhrasesPage.prototype.update = function () {
     var engine = ui.engine(), query = this.state.kw.trim();
-    var result = query ? ui.search(query) : null, shown = [];
+    var result = query ? this.searcher.search(query) : null, shown = [];
     if (!result) {
       this.fillSelectsSoon(null, true);
       this.status.textContent = "输入词语后即时显示结果；链接可以直接分享。";
@@ -171,7 +172,7 @@
     var info = [report.year, report.kind, report.meeting && engine.meetingName(report.meeting)].filter(Boolean).join(" · ");
     return el("section", { class: "rk-group", "data-report": meta.slug }, [
       el("h2", { class: "rk-group__title" }, [
-        el("a", { href: ui.siteUrl("reports/" + meta.slug + ".html"), text: meta.title }),
+        el("a", { href: ui.reportUrl(meta.slug), text: meta.title }),
         info ? el("small", { text: " " + info }) : null
       ]),
       el("ol", { class: "rk-hits" })

@@ -17,8 +17,15 @@
     return id % PER_SHARD;
   }
 
+  // A character as a regular expression (compiled with the u flag, so outside the Basic
+  // Multilingual Plane a character is one code point, never half of a surrogate pair), alone and
+  // inside a character class.
   function escapeRegExp(c) {
-    return c.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+    return c.replace(/[\\^$.*+?()[\]{}|/]/gu, "\\$&");
+  }
+
+  function escapeInClass(c) {
+    return c.replace(/[\\\]^-]/gu, "\\$&");
   }
 
   function positions(names) {
@@ -144,7 +151,7 @@
     return Array.from(term).map(function (c) {
       var f = Object.prototype.hasOwnProperty.call(self.fold, c) ? self.fold[c] : c;
       var cls = self.classes[f];
-      return cls ? "[" + cls.map(escapeRegExp).join("") + "]" : escapeRegExp(c);
+      return cls ? "[" + cls.map(escapeInClass).join("") + "]" : escapeRegExp(c);
     }).join("");
   };
 
@@ -198,7 +205,7 @@
   Engine.prototype.search = function (query) {
     var words = terms(query);
     if (!words.length) return null;
-    var regexes = words.map(function (t) { return new RegExp(this.pattern(t), "g"); }, this);
+    var regexes = words.map(function (t) { return new RegExp(this.pattern(t), "gu"); }, this);
     var plan = this.plan(query), hits = [];
     (plan.shards || []).forEach(function (s) {
       var shard = this.shards[s];
@@ -239,7 +246,7 @@
 
   // Where a term is first matched in a text from `from` on (-1: not there).
   function firstMatch(re, text, from) {
-    var local = new RegExp(re.source, "g");
+    var local = new RegExp(re.source, re.flags);
     local.lastIndex = from;
     var m = local.exec(text);
     return m ? m.index : -1;
@@ -284,7 +291,7 @@
   function markParts(shown, regexes) {
     var marks = [];
     regexes.forEach(function (re) {
-      var local = new RegExp(re.source, "g"), m;
+      var local = new RegExp(re.source, re.flags), m;
       while ((m = local.exec(shown)) !== null) marks.push([m.index, m.index + m[0].length]);
     });
     marks.sort(function (a, b) { return a[0] - b[0]; });

@@ -4,9 +4,11 @@
  * The data (written by the build) are plain scripts, loaded only when someone starts searching,
  * so that they also load from file://: first the tables, then for each query what its plan names
  * (the index files of its grams, the titles of the reports found, then the shards that can hold
- * it), two files at a time; each
- * is searched as soon as it arrives (an "rkb:data" event tells the page and the box to refresh).
- * Their names come from the page (<script id="__rkb-search">, written from scripts/reportkb/search.py).
+ * it), two files at a time; each is searched as soon as it arrives (an "rkb:data" event tells the
+ * page and the box to refresh). The 例句检索 page and the header box each search through a
+ * `Searcher` of their own, which keeps its own latest query and the files it waits for, so that
+ * one never drops what the other still needs. The data's names and the site's URL patterns come
+ * from the page (<script id="__rkb-search">, written from scripts/reportkb/search.py and layout.py).
  * Report text is always inserted as text nodes, never as HTML.
  */
 (function () {
@@ -31,7 +33,7 @@
   /* ---------------------------------------------------------------- data loading */
 
   var engine = null, tables = null, waiting = new Map();
-  var latest = null;  // the query searched last: an index file arriving loads what it needs
+  var searchers = [];  // every Searcher made, each with its latest query and the files it waits for
 
   function addScript(src) {
     return new Promise(function (resolve, reject) {
@@ -50,11 +52,11 @@
   window[config.shardCallback] = function (packed) {
     RkSearch.unpack(packed).then(function (shard) { engine.addShard(shard); arrived(); }, report);
   };
-  // An index file names the shards the latest query needs: they start loading at once, not after
-  // the redraw the file brings.
+  // An index file names the shards each searcher's latest query needs: they start loading at once,
+  // not after the redraw the file brings.
   window[config.indexCallback] = function (part) {
     engine.addIndex(part);
-    if (latest) need(engine.plan(latest), []);
+    searchers.forEach(function (searcher) { if (searcher.latest) searcher.need(engine.plan(searcher.latest), []); });
     arrived();
   };
   window[config.titlesCallback] = function (part) { engine.addTitles(part); arrived(); };
@@ -71,39 +73,62 @@
   }
 
   var IN_FLIGHT = 2;  // data files loading at once: each is searched before the next ones crowd the main thread
-  var queue = [], started = new Set(), loading = 0;
+  var started = new Set(), loading = 0, turn = 0;
 
   function dataUrl(pattern, key) {
     return siteUrl(pattern.replace("{key}", key));
   }
 
+  // The next file some searcher waits for, taking the searchers in turn.
+  function nextFile() {
+    for (var i = 0; i < searchers.length; i++) {
+      var searcher = searchers[(turn + i) % searchers.length];
+      while (searcher.queue.length) {
+        var src = searcher.queue.shift();
+        if (!started.has(src)) {
+          turn = (turn + i + 1) % searchers.length;
+          return src;
+        }
+      }
+    }
+    return null;
+  }
+
   function pump() {
-    while (loading < IN_FLIGHT && queue.length) {
-      var src = queue.shift();
+    for (var src = loading < IN_FLIGHT ? nextFile() : null; src; src = loading < IN_FLIGHT ? nextFile() : null) {
       started.add(src);
       loading++;
-      addScript(src).catch(function (error) { started.delete(src); report(error); }).then(function () { loading--; pump(); });
+      (function (file) {
+        addScript(file).catch(function (error) { started.delete(file); report(error); }).then(function () { loading--; pump(); });
+      })(src);
     }
   }
 
-  // Load what a plan names (and the titles files given), in that order; files an earlier query
-  // wanted and that have not started loading are dropped.
-  function need(plan, titles) {
-    var data = engine.data, format = data.format;
-    var wanted = plan.files.map(function (n) { return dataUrl(format.index, data.indexFiles[n]); })
-      .concat(titles.map(function (n) { return dataUrl(format.titles, data.titleFiles[n]); }))
-      .concat(plan.missing.map(function (n) { return dataUrl(format.shard, data.shards[n]); }));
-    queue = wanted.filter(function (src) { return !started.has(src); });
-    pump();
+  // What searches for one consumer (the 例句检索 page, the header box): its latest query, and the
+  // files that query still needs, which only its own next query replaces.
+  function Searcher() {
+    this.latest = null;
+    this.queue = [];
+    searchers.push(this);
   }
 
+  // Load what a plan names (and the titles files given), in that order; files this searcher's
+  // earlier query wanted and that have not started loading are dropped.
+  Searcher.prototype.need = function (plan, titles) {
+    var data = engine.data, format = data.format;
+    this.queue = plan.files.map(function (n) { return dataUrl(format.index, data.indexFiles[n]); })
+      .concat(titles.map(function (n) { return dataUrl(format.titles, data.titleFiles[n]); }))
+      .concat(plan.missing.map(function (n) { return dataUrl(format.shard, data.shards[n]); }));
+    pump();
+  };
+
   // Search, and load what the query still needs.
-  function search(query) {
+  Searcher.prototype.search = function (query) {
     var result = engine.search(query);
-    latest = result ? query : null;
-    if (result) need(result.plan, result.plan.titles);
+    this.latest = result ? query : null;
+    if (result) this.need(result.plan, result.plan.titles);
     return result;
-  }
+  };
 
   function report(error) {
     document.dispatchEvent(new CustomEvent("rkb:error", { detail: error }));
@@ -186,8 +211,18 @@
     ];
   }
 
+  // A report page's URL (anchor: a place on it, or nothing), from the site's pattern.
+  function reportUrl(slug, anchor) {
+    return siteUrl(config.pages.report.replace("{slug}", slug)) + (anchor ? "#" + anchor : "");
+  }
+
+  // 例句检索 for a query.
+  function phrasesUrl(query) {
+    return siteUrl(config.pages.phrases) + (query ? "?" + config.pages.query + "=" + encodeURIComponent(query) : "");
+  }
+
   function hitLink(meta) {
-    return siteUrl("reports/" + meta.slug + ".html#" + meta.anchor);
+    return reportUrl(meta.slug, meta.anchor);
   }
 
   function loadingNote(result) {
@@ -197,9 +232,12 @@
   RkSearch.ui = {
     engine: function () { return engine; },
     load: load,
-    search: search,
+    Searcher: Searcher,
     withEngine: withEngine,
     siteUrl: siteUrl,
+    reportUrl: reportUrl,
+    phrasesUrl: phrasesUrl,
+    query: config.pages.query,
     el: el,
     Kept: Kept,
     place: place,

@@ -18,7 +18,7 @@ from pathlib import Path
 from .clean import Cleaned
 from .errors import ReportError
 from .hanzi import view
-from .model import Meta, Notice, Point, Report, Section, Signals, Span, section_pieces
+from .model import TITLE, UNIT, Meta, Notice, NoticeRule, Point, Report, Section, Signals, Span, section_anchor, section_pieces
 from .outline import Outline
 from .source import Source, slug_for
 from .vocab import Genre, Vocab
@@ -100,12 +100,12 @@ def title_role(title: str, vocab: Vocab) -> str | None:
     return next((r.id for r in vocab.roles if any(k in title for k in r.keywords)), None)
 
 
-def part_role(section: Section, vocab: Vocab, plain: Callable[[str], str]) -> str:
+def part_role(section: Section, vocab: Vocab, simple: Callable[[str], str]) -> str:
     """Role of a top-level part: from its title, else the commonest role among its subsections' titles."""
-    role = title_role(plain(section.title), vocab)
+    role = title_role(simple(section.title), vocab)
     if role:
         return role
-    votes = Counter(r for r in (title_role(plain(c.title), vocab) for c in section.children) if r)
+    votes = Counter(r for r in (title_role(simple(c.title), vocab) for c in section.children) if r)
     return votes.most_common(1)[0][0] if votes else vocab.other.id
 
 
@@ -121,52 +121,52 @@ def signals(text: str, genre: Genre) -> Signals:
     )
 
 
-def annotated_point(point: Point, vocab: Vocab, plain: Callable[[str], str]) -> Point:
+def annotated_point(point: Point, vocab: Vocab, simple: Callable[[str], str]) -> Point:
     """A point with its signals, themes and the aspects its headline raises."""
-    text = plain(point.text)
+    text = simple(point.text)
     return replace(
         point,
         signals=signals(text, vocab.genre),
         themes=themes_of(text, vocab),
-        aspects=aspects_of(plain(point.headline), vocab),
+        aspects=aspects_of(simple(point.headline), vocab),
     )
 
 
-def annotated(section: Section, role: str, vocab: Vocab, plain: Callable[[str], str], top: bool = False) -> Section:
+def annotated(section: Section, role: str, vocab: Vocab, simple: Callable[[str], str], top: bool = False) -> Section:
     """A section and its subsections with a role; themes of its heading and lead; its points annotated;
     and (below the top level, whose titles name the part, not an aspect) aspects from its title and
     point headlines."""
-    text = plain(" ".join([section.title, *(p.headline for p in section.points)]))
+    text = simple(" ".join([section.title, *(p.headline for p in section.points)]))
     return replace(
         section,
         role=role,
         aspects=() if top else aspects_of(text, vocab),
-        themes=themes_of(plain(section.heading + section.lead), vocab),
-        points=tuple(annotated_point(p, vocab, plain) for p in section.points),
-        children=tuple(annotated(c, role, vocab, plain) for c in section.children),
+        themes=themes_of(simple(section.heading + section.lead), vocab),
+        points=tuple(annotated_point(p, vocab, simple) for p in section.points),
+        children=tuple(annotated(c, role, vocab, simple) for c in section.children),
     )
 
 
 def assign_roles(
-    sections: tuple[Section, ...], overrides: dict, vocab: Vocab, path: Path, plain: Callable[[str], str]
+    sections: tuple[Section, ...], overrides: dict, vocab: Vocab, path: Path, simple: Callable[[str], str]
 ) -> tuple[Section, ...]:
     """Top-level parts with roles (front matter `roles: {s2: problems}` or `{2: problems}` wins), and aspects."""
     ids = {s.id for s in sections}
     wanted = {}
     for key, role in overrides.items():
-        sid = f"s{key}" if isinstance(key, int) else str(key)
+        sid = section_anchor(None, key) if isinstance(key, int) else str(key)
         if sid not in ids:
             raise ReportError(path, f"前置元数据 roles 指定的部分 {key!r} 不存在（有：{'、'.join(sorted(ids))}）")
         if role not in vocab.role_ids:
             raise ReportError(path, f"前置元数据 roles 的角色 {role!r} 未知（可用：{'、'.join(vocab.role_ids)}）")
         wanted[sid] = role
-    return tuple(annotated(s, wanted.get(s.id) or part_role(s, vocab, plain), vocab, plain, top=True) for s in sections)
+    return tuple(annotated(s, wanted.get(s.id) or part_role(s, vocab, simple), vocab, simple, top=True) for s in sections)
 
 
 def texts(report: Report) -> Iterator[tuple[str, str]]:
     """(where, text) of everything placeholders may stand in: title, unit, every passage."""
-    yield "title", report.title
-    yield "unit", report.meta.unit or ""
+    yield TITLE, report.title
+    yield UNIT, report.meta.unit or ""
     for p in report.passages():
         yield p.anchor, p.text
 
@@ -174,24 +174,25 @@ def texts(report: Report) -> Iterator[tuple[str, str]]:
 def annotate(tree: Outline, src: Source, cleaned: Cleaned, vocab: Vocab) -> Report:
     """The annotated report: the outline of a source with metadata, roles, aspects, signals, themes,
     placeholders, the warnings of cleaning and outline, and every change made on the way."""
-    front, path, plain = src.front_matter, src.path, view(cleaned.traditional)
+    front, path, simple = src.front_matter, src.path, view(cleaned.traditional)
     meta_path = src.meta_path or path  # where a mistake in the front matter is to be fixed
     title = front.get("title") or tree.title_line or path.stem
-    text = plain("\n".join([tree.preamble, *section_pieces(tree.sections), tree.closing]))
-    warnings = tuple(sorted(cleaned.notices + tree.warnings, key=lambda n: n.line or 0))
+    text = simple("\n".join([tree.preamble, *section_pieces(tree.sections), tree.closing]))
+    warnings = cleaned.notices + tree.warnings
     if not tree.title_line and not front.get("title"):
-        notice = Notice(f"第一行不像标题，暂用文件名「{path.stem}」作标题；可在前置元数据中写 title", src.first_line, "title")
-        warnings = (notice, *warnings)
+        message = f"开头没有像标题的一行，暂用文件名「{path.stem}」作标题；可在前置元数据中写 title"
+        warnings = (Notice(message, src.first_line, NoticeRule.TITLE), *warnings)
     report = Report(
         slug=slug_for(path, src.part),
         title=title,
-        meta=infer_meta(plain(title), plain(tree.preamble), front, vocab, meta_path, text),
+        meta=infer_meta(simple(title), simple(tree.preamble), front, vocab, meta_path, text),
         title_line=tree.title_line,
         preamble=tree.preamble,
-        sections=assign_roles(tree.sections, front.get("roles") or {}, vocab, meta_path, plain),
+        sections=assign_roles(tree.sections, front.get("roles") or {}, vocab, meta_path, simple),
         closing=tree.closing,
         source_path=str(path),
         encoding=src.encoding,
+        unit=src.unit,
         warnings=warnings,
         changes=tuple(sorted(src.changes + cleaned.changes, key=lambda c: c.line)),
         traditional=cleaned.traditional,

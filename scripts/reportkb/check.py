@@ -2,16 +2,17 @@
 
 `review()` takes the annotated document model and returns findings (each with a severity, the
 place and one sentence on what to do) and the problem → cause → measure chain of its aspects.
-Rules and thresholds come from vocab/check.yml.
+Each rule is a function registered by its id in `RULES` (the one table from rule to code; the
+vocabulary's check.yml describes each rule and sets its severity and thresholds).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .model import Report, Section, Unit
+from .model import ChangeKind, NoticeRule, Point, Report, Section, Unit, at
 from .text import CLAUSES
 from .vocab import SEVERITIES, Requirement, Vocab
 
@@ -23,15 +24,26 @@ class Finding:
     severity: str
     """error, warning or suggestion."""
     rule: str
-    """Which rule found it: missing-part, part-order, numbering-repeat, chain-measure, …"""
+    """Which rule found it (a key of RULES)."""
     message: str
     """What is wrong and what to do, in one sentence."""
     section: str = ""
-    """Anchor of the section it concerns ("" for the whole report)."""
+    """Anchor of the node it concerns ("" for the whole report)."""
     label: str = ""
-    """That section's numbering as written."""
+    """That node's numbering as written."""
     line: int | None = None
-    """Source line."""
+    """Source line, for messages."""
+    place: str = ""
+    """Where it is, as a reader names it: 二、（一）一是 ("" for the whole report)."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a rule found: the message and the node it concerns (or, for what has no node, the source line)."""
+
+    message: str
+    anchor: str = ""
+    line: int | None = None
 
 
 Chain = tuple[tuple[str, dict[str, tuple[Unit, ...]]], ...]
@@ -53,13 +65,75 @@ class Review:
         return any(f.severity == "error" for f in self.findings)
 
 
-RESIDUE = ("watermark", "furniture")
-"""Kinds of change (clean.py) that took website residue out of the text."""
+@dataclass(frozen=True)
+class Draft:
+    """What a rule reads: the report, the vocabulary and the report's aspect chain."""
+
+    report: Report
+    vocab: Vocab
+    chain: Chain
 
 
-def finding(vocab: Vocab, rule: str, message: str, section: str = "", label: str = "", line: int | None = None) -> Finding:
-    """A finding of a rule, with the severity check.yml gives the rule."""
-    return Finding(vocab.check.rules[rule].severity, rule, message, section, label, line)
+Reviewed = tuple[Report, Review]
+"""A report with its review."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A place in a sample that does what a rule asks, for the 写作自查 page."""
+
+    report: Report
+    anchor: str
+    """Where it is."""
+    text: str
+    """What to quote of it (for a chain: the aspect)."""
+    steps: tuple[tuple[str, str], ...] = ()
+    """For a chain: each step's name and anchor (问题（一） → 原因一是 → 措施 3．)."""
+
+
+Rule = Callable[[Draft], Iterator[Found]]
+RULES: dict[str, Rule] = {}
+"""Every rule of the checker by id, in the order they run."""
+ExampleFinder = Callable[[Sequence[Reviewed], Vocab], Example | None]
+EXAMPLES: dict[str, ExampleFinder] = {}
+"""For some rules, how to find a sample that does well what the rule asks."""
+
+
+def rule(rule_id: str, example: ExampleFinder | None = None) -> Callable[[Rule], Rule]:
+    """Register a function as the rule `rule_id` (and how to find a good example of it)."""
+
+    def register(function: Rule) -> Rule:
+        RULES[rule_id] = function
+        if example:
+            EXAMPLES[rule_id] = example
+        return function
+
+    return register
+
+
+EXAMPLE_CHARS = 60
+"""Characters quoted of an example point."""
+
+
+def detailed_point(reviewed: Sequence[Reviewed], vocab: Vocab) -> Example | None:
+    """The first problem point that gives an example."""
+    problems = vocab.chain_role("problem")
+    for report, _ in reviewed:
+        for section, node in report.walk_in_sections():
+            if isinstance(node, Point) and section.role == problems and node.signals.example:
+                return Example(report, node.id, node.text[:EXAMPLE_CHARS])
+    return None
+
+
+def full_chain(reviewed: Sequence[Reviewed], vocab: Vocab) -> Example | None:
+    """The first aspect followed from a problem through a cause to a measure."""
+    roles = vocab.chain_roles
+    for report, review in reviewed:
+        for name, by in review.chain:
+            if all(by[role] for role in roles):
+                steps = tuple((vocab.role(role).short + by[role][0].label, by[role][0].anchor) for role in roles)
+                return Example(report, "", name, steps)
+    return None
 
 
 def chain(report: Report, vocab: Vocab) -> Chain:
@@ -76,117 +150,165 @@ def applies(requirement: Requirement, report: Report) -> bool:
     return requirement.meeting in (None, report.meta.meeting) and requirement.kind in (None, report.meta.kind)
 
 
-def whose(requirement: Requirement) -> str:
-    """Which reports a requirement is for, as the message says it: （年度民主生活会个人对照检查材料应有）."""
-    meeting = f"{requirement.meeting}民主生活会" if requirement.meeting else ""
-    kind = f"{requirement.kind}对照检查材料" if requirement.kind else ""
-    return f"（{meeting}{kind}应有）" if meeting or kind else ""
+def whose(requirement: Requirement, vocab: Vocab) -> str:
+    """Which reports a requirement is for, as messages say it: 年度民主生活会个人对照检查材料."""
+    meeting = vocab.meeting_names.get(requirement.meeting, requirement.meeting) if requirement.meeting else ""
+    return f"{meeting}{requirement.kind or ''}对照检查材料" if meeting or requirement.kind else "每篇对照检查材料"
 
 
-def part_findings(report: Report, vocab: Vocab) -> Iterator[Finding]:
-    """Missing parts for the meeting type, parts out of order, an empty problems part."""
-    roles = [s.role for s in report.sections]
-    for requirement in vocab.check.required:
-        if applies(requirement, report):
+@rule("missing-part")
+def missing_parts(d: Draft) -> Iterator[Found]:
+    """A part the report's meeting type and kind require is missing."""
+    roles = {s.role for s in d.report.sections}
+    for requirement in d.vocab.check.required:
+        if applies(requirement, d.report):
             for role in requirement.roles:
                 if role not in roles:
-                    yield finding(vocab, "missing-part", f"缺少「{vocab.role_name(role)}」部分{whose(requirement)}，请补写。")
-    ordered = [r for r in roles if r in vocab.order]
-    if ordered != sorted(ordered, key=vocab.order.index):
-        usual = " → ".join(vocab.role_name(r) for r in vocab.order)
-        yield finding(vocab, "part-order", f"各部分的顺序与通常写法不同，通常为：{usual}。")
-    problems = vocab.chain_role("problem")
-    for part in report.sections:
+                    yield Found(f"缺少「{d.vocab.role_name(role)}」部分（{whose(requirement, d.vocab)}应有），请补写。")
+
+
+@rule("part-order")
+def part_order(d: Draft) -> Iterator[Found]:
+    """The parts are not in the usual order."""
+    ordered = [s.role for s in d.report.sections if s.role in d.vocab.order]
+    if ordered != sorted(ordered, key=d.vocab.order.index):
+        usual = " → ".join(d.vocab.role_name(r) for r in d.vocab.order)
+        yield Found(f"各部分的顺序与通常写法不同，通常为：{usual}。")
+
+
+@rule("empty-problems")
+def empty_problems(d: Draft) -> Iterator[Found]:
+    """The problems part lists nothing."""
+    problems = d.vocab.chain_role("problem")
+    for part in d.report.sections:
         if part.role == problems and not part.children and not part.points:
-            message = f"「{vocab.role_name(problems)}」部分没有分方面或分条列出问题，请按方面逐条写。"
-            yield finding(vocab, "empty-problems", message, part.id, part.label, part.line)
+            yield Found(f"「{d.vocab.role_name(problems)}」部分没有分方面或分条列出问题，请按方面逐条写。", part.id)
 
 
-def chain_findings(report: Report, vocab: Vocab, links: Chain) -> Iterator[Finding]:
-    """Aspects of the problems that no cause or measure answers, and measures that answer no problem."""
-    problems, causes, measures = map(vocab.chain_role, ("problem", "cause", "measure"))
-    if not problems:
+def notices_of(notice_rule: NoticeRule) -> Rule:
+    """The rule that reports the outline's numbering notices of one kind, at their sections."""
+
+    def found(d: Draft) -> Iterator[Found]:
+        for notice in d.report.warnings:
+            if notice.rule == notice_rule:
+                yield Found(notice.message + "，请核对编号。", notice.anchor, notice.line)
+
+    return found
+
+
+for _kind in (NoticeRule.NUMBERING_REPEAT, NoticeRule.NUMBERING_GAP, NoticeRule.NUMBERING_BRACKETS):
+    rule(_kind.value)(notices_of(_kind))
+
+
+def unanswered(d: Draft, step: str) -> Iterator[Found]:
+    """The first unit of each problem aspect that no unit of the `step` role (cause, measure) answers,
+    when the report has that part."""
+    problems, answering = d.vocab.chain_role("problem"), d.vocab.chain_role(step)
+    if not problems or answering not in {s.role for s in d.report.sections}:
         return
-    raised = {n for n, by in links if by[problems]}
-    present = {s.role for s in report.sections}
-    for name, by in links:
-        for unit in by[problems][:1]:
-            if measures in present and not by[measures]:
-                message = f"「{name}」方面的问题没有对应的整改措施，请补上针对它的措施。"
-                yield finding(vocab, "chain-measure", message, unit.anchor, unit.label)
-            if causes in present and not by[causes]:
-                message = f"「{name}」方面的问题在原因剖析中没有对应，可补写这方面的原因。"
-                yield finding(vocab, "chain-cause", message, unit.anchor, unit.label)
-    if raised:
-        for part in report.sections:
-            if part.role == measures:
-                for unit in part.units():
-                    if unit.aspects and not raised & set(unit.aspects):
-                        message = f"这条措施（{'、'.join(unit.aspects)}）没有对应查摆出的问题，请说明它针对什么问题。"
-                        yield finding(vocab, "chain-orphan", message, unit.anchor, unit.label)
+    for name, by in d.chain:
+        if by[problems] and not by[answering]:
+            yield Found(name, by[problems][0].anchor)
 
 
-def text_findings(report: Report, vocab: Vocab) -> Iterator[Finding]:
-    """Points without concrete detail, placeholders, watermark residue, stock phrases, long sentences."""
-    problems = vocab.chain_role("problem")
-    for node in report.walk():
-        if isinstance(node, Section):
-            section = node
-            continue
-        if section.role == problems and not (node.signals.example or node.signals.figures or node.signals.first_person):
-            message = "这条问题没有具体事例、数字或“我”的亲身情况，建议补一个“比如……”，做到见人见事。"
-            yield finding(vocab, "no-detail", message, node.id, node.label, node.line)
-    for p in report.passages():
-        spans = report.placeholders.get(p.anchor, ())
+@rule("chain-measure", full_chain)
+def chain_measure(d: Draft) -> Iterator[Found]:
+    """An aspect of the problems that no measure answers."""
+    for found in unanswered(d, "measure"):
+        yield Found(f"「{found.message}」方面的问题没有对应的整改措施，请补上针对它的措施。", found.anchor)
+
+
+@rule("chain-cause", full_chain)
+def chain_cause(d: Draft) -> Iterator[Found]:
+    """An aspect of the problems that no cause answers."""
+    for found in unanswered(d, "cause"):
+        yield Found(f"「{found.message}」方面的问题在原因剖析中没有对应，可补写这方面的原因。", found.anchor)
+
+
+@rule("chain-orphan", full_chain)
+def chain_orphan(d: Draft) -> Iterator[Found]:
+    """A measure that answers no problem raised."""
+    problems, measures = d.vocab.chain_role("problem"), d.vocab.chain_role("measure")
+    raised = {n for n, by in d.chain if problems and by[problems]}
+    if not raised:
+        return
+    for part in d.report.sections:
+        if part.role == measures:
+            for unit in part.units():
+                if unit.aspects and not raised & set(unit.aspects):
+                    yield Found(f"这条措施（{'、'.join(unit.aspects)}）没有对应查摆出的问题，请说明它针对什么问题。", unit.anchor)
+
+
+@rule("no-detail", detailed_point)
+def no_detail(d: Draft) -> Iterator[Found]:
+    """A problem point without an example, figures or first-person detail."""
+    problems = d.vocab.chain_role("problem")
+    for section, node in d.report.walk_in_sections():
+        if isinstance(node, Point) and section.role == problems and not any(dataclasses.astuple(node.signals)):
+            yield Found("这条问题没有具体事例、数字或“我”的亲身情况，建议补一个“比如……”，做到见人见事。", node.id)
+
+
+@rule("placeholder")
+def placeholder(d: Draft) -> Iterator[Found]:
+    """Placeholders (xx, **) left in the text."""
+    for p in d.report.passages():
+        spans = d.report.placeholders.get(p.anchor, ())
         marks = sorted({p.text[start:end] for start, end in spans})
         if marks:
-            message = f"还有待填写的占位符「{'」「'.join(marks)}」，请换成实际内容。"
-            yield finding(vocab, "placeholder", message, p.anchor, p.label, p.line)
-        for sentence in CLAUSES.findall(p.text) if len(p.text) > vocab.check.long_sentence else ():
-            if len(sentence) > vocab.check.long_sentence:
-                message = f"有一句长达 {len(sentence)} 字（“{sentence[:12]}……”），建议拆成几句。"
-                yield finding(vocab, "long-sentence", message, p.anchor, p.label, p.line)
-    for change in report.changes:
+            yield Found(f"还有待填写的占位符「{'」「'.join(marks)}」，请换成实际内容。", p.anchor, p.line)
+
+
+RESIDUE = (ChangeKind.WATERMARK, ChangeKind.FURNITURE)
+"""Kinds of change that took website residue out of the text."""
+
+
+@rule("watermark")
+def watermark(d: Draft) -> Iterator[Found]:
+    """Website residue: what cleaning took out, and lines that look like it but were kept."""
+    for change in d.report.changes:
         if change.kind in RESIDUE:
-            message = f"有网站水印或网页残留「{change.removed[:40]}」（页面上已去除），请从原稿中删掉。"
-            yield finding(vocab, "watermark", message, line=change.line)
-    for notice in report.warnings:
-        if notice.rule == "residue":
-            yield finding(vocab, "watermark", notice.message + "如确是网页残留，请从原稿中删掉。", line=notice.line)
-    full = "".join(report.pieces())
-    for phrase, most in vocab.check.stock_phrases:
+            yield Found(f"有网站水印或网页残留「{change.removed[:40]}」（页面上已去除），请从原稿中删掉。", line=change.line)
+    for notice in d.report.warnings:
+        if notice.rule == NoticeRule.RESIDUE:
+            yield Found(notice.message + "如确是网页残留，请从原稿中删掉。", line=notice.line)
+
+
+@rule("stock-phrase")
+def stock_phrase(d: Draft) -> Iterator[Found]:
+    """Stock phrases used too often."""
+    full = "".join(d.report.pieces())
+    for phrase, most in d.vocab.check.stock_phrases:
         count = full.count(phrase)
         if count > most:
-            message = f"套话「{phrase}」用了 {count} 次（建议不超过 {most} 次），换成具体的说法。"
-            yield finding(vocab, "stock-phrase", message)
+            yield Found(f"套话「{phrase}」用了 {count} 次（建议不超过 {most} 次），换成具体的说法。")
 
 
-def numbering_findings(report: Report, vocab: Vocab) -> Iterator[Finding]:
-    """The outline's numbering notices as findings, at their sections."""
-    at_line = {s.line: s for s in report.walk() if isinstance(s, Section)}
-    for notice in report.warnings:
-        if notice.rule.startswith("numbering-"):
-            section = at_line.get(notice.line)
-            yield finding(vocab,
-                notice.rule,
-                notice.message + "，请核对编号。",
-                section.id if section else "",
-                section.label if section else "",
-                notice.line,
-            )
+@rule("long-sentence")
+def long_sentence(d: Draft) -> Iterator[Found]:
+    """Sentences too long to read out."""
+    longest = d.vocab.check.long_sentence
+    for p in d.report.passages():
+        for sentence in CLAUSES.findall(p.text) if len(p.text) > longest else ():
+            if len(sentence) > longest:
+                yield Found(f"有一句长达 {len(sentence)} 字（“{sentence[:12]}……”），建议拆成几句。", p.anchor, p.line)
 
 
 def review(report: Report, vocab: Vocab) -> Review:
-    """Every finding of one report, most serious first, and its aspect chain."""
+    """Every finding of one report, most serious first, then in reading order, and its aspect chain."""
     links = chain(report, vocab)
-    found = [
-        *part_findings(report, vocab),
-        *numbering_findings(report, vocab),
-        *chain_findings(report, vocab, links),
-        *text_findings(report, vocab),
-    ]
-    order = list(SEVERITIES)
-    found.sort(key=lambda f: (order.index(f.severity), f.line or 0))
+    draft = Draft(report, vocab, links)
+    nodes = {p.anchor: p for p in report.passages()}
+    order = {anchor: i for i, anchor in enumerate(nodes)}
+    places = report.places()
+    found = []
+    for rule_id, function in RULES.items():
+        severity = vocab.check.rules[rule_id].severity
+        for f in function(draft):
+            node = nodes.get(f.anchor)
+            label, line = (node.label, f.line or node.line) if node else ("", f.line)
+            found.append(Finding(severity, rule_id, f.message, f.anchor, label, line, places.get(f.anchor, "")))
+    severities = list(SEVERITIES)
+    found.sort(key=lambda f: (severities.index(f.severity), order.get(f.section, -1), f.line or 0))
     return Review(tuple(found), links)
 
 
@@ -199,19 +321,21 @@ def as_data(report: Report, result: Review) -> dict:
     }
 
 
-def describe(report: Report, result: Review, vocab: Vocab) -> str:
+def as_text(report: Report, result: Review, vocab: Vocab) -> str:
     """The checker's text output: the outline as a tree with roles, then the findings."""
     lines = [f"《{report.title}》", "结构："]
     for node in report.walk():
         if isinstance(node, Section):
-            depth = node.id.count("-")
-            role = f"（{vocab.role_name(node.role)}）" if depth == 0 else ""
+            role = f"（{vocab.role_name(node.role)}）" if node.depth == 0 else ""
             counts = f"{len(node.children)} 个方面，" if node.children else ""
             title = node.heading if len(node.heading) <= 30 else node.heading[:30] + "…"
-            lines.append(f"{'  ' * (depth + 1)}{title} {role}{counts}{node.count_points()} 条要点（第 {node.line} 行）")
+            lines.append(
+                f"{'  ' * (node.depth + 1)}{title} {role}{counts}{node.count_points()} 条要点（{at(node.line, report.unit)}）"
+            )
     counts = "、".join(f"{name} {sum(f.severity == sev for f in result.findings)}" for sev, name in SEVERITIES.items())
     lines.append(f"发现 {len(result.findings)} 处：{counts}" if result.findings else "没有发现问题。")
     for f in result.findings:
-        place = " ".join(x for x in (f.section, f.label, f"第 {f.line} 行" if f.line else "") if x)
+        line = at(f.line, report.unit)
+        place = f"{f.place}（{line}）" if f.place and line else f.place or line
         lines.append(f"  {SEVERITIES[f.severity]}  {place + '：' if place else ''}{f.message}")
     return "\n".join(lines) + "\n"

@@ -8,16 +8,17 @@ rejoined), then the title found and joined, then headings run into one paragraph
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import furniture as shapes
 from .hanzi import has_traditional, view
-from .model import Change, Notice
+from .model import LINE, Change, ChangeKind, Notice, NoticeRule
 from .numbering import ANY_LABEL, CN_NUMERAL, INLINE_POINT, match_marker
 from .text import PAUSE, SENTENCE_END, char_class, ends_sentence_or_pause
 from .vocab import Furniture, Genre, Vocab
@@ -80,15 +81,20 @@ class Paragraph:
     text: str
     """The paragraph, on one line."""
     line: int
-    """Source line (1-based, counted in the file)."""
+    """Source line (1-based, counted in the file): for messages only."""
+    rank: int | None = None
+    """Heading level rank the source gives it as an unnumbered heading (a Word heading style, a bold
+    line), or None."""
 
 
 @dataclass(frozen=True)
 class Cleaned:
     """The result of cleaning: paragraphs and what was changed to get them."""
 
+    title: Paragraph | None
+    """The title, when the text has one (the only place that decides what the title is)."""
     paragraphs: tuple[Paragraph, ...]
-    """Paragraphs in order."""
+    """The paragraphs after the title, in order."""
     changes: tuple[Change, ...]
     """Every change, in source order."""
     notices: tuple[Notice, ...] = ()
@@ -98,8 +104,8 @@ class Cleaned:
 
     @property
     def text(self) -> str:
-        """Paragraphs separated by blank lines; cleaning this again changes nothing."""
-        return "\n\n".join(p.text for p in self.paragraphs)
+        """Title and paragraphs separated by blank lines; cleaning this again changes nothing."""
+        return "\n\n".join(p.text for p in ((self.title,) if self.title else ()) + self.paragraphs)
 
 
 @dataclass
@@ -127,16 +133,21 @@ TITLE_SEARCH = 8
 """The title is looked for among this many paragraphs at the top."""
 TITLE_MAX = 80
 """Longest title."""
+HEADING_MAX = 80
+"""Longest heading: a paragraph after a marker that is this long or shorter and has no sentence end
+before its last character is all heading."""
 TITLE_NOTE = r"(?:\s*[（(][^（）()]{1,12}[)）])?"
 """A note in brackets after the title: (含案例)."""
 RUN_IN = re.compile(rf"{CN_NUMERAL}、|[（(]{CN_NUMERAL}[)）]")
 """Markers of the two top levels (一、 and （一）) anywhere in a paragraph."""
-QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
+QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
 """Opening and closing quotation marks: a marker between them is quoted, not a heading."""
+QUOTE_MARKS = re.compile(char_class("".join(k + v for k, v in QUOTE_PAIRS.items())))
+"""Any quotation mark of QUOTE_PAIRS."""
 SENTENCE_STOP = re.compile(char_class(SENTENCE_END))
 """A sentence end between a heading and a （一） closes the heading."""
 
-CUT_KINDS = {"watermark": "watermark", "pinyin": "pinyin"}
+CUT_KINDS = {"watermark": ChangeKind.WATERMARK, "pinyin": ChangeKind.PINYIN}
 """How the pieces furniture.py cuts are recorded; every other kind is furniture."""
 
 
@@ -145,72 +156,72 @@ def starts_structure(text: str) -> bool:
     return bool(match_marker(text) or INLINE_POINT.match(text) or text.startswith("**"))
 
 
-def strip_decoration(text: str, is_title: bool) -> tuple[str, list[tuple[str, str]]]:
+def strip_decoration(text: str, is_title: bool) -> tuple[str, list[tuple[ChangeKind, str]]]:
     """Text without Markdown marks and bold that decorate headings and points, and what was removed."""
-    removed: list[tuple[str, str]] = []
+    removed: list[tuple[ChangeKind, str]] = []
     if "**" not in text and not (text[:1] in "#-*+" and MARKUP.match(text)):
         return text, removed  # nothing to take off: the common case, kept cheap
     while True:
         mark = MARKUP.match(text)
         if mark and ((is_title and mark.group(0).startswith("#")) or starts_structure(text[mark.end() :])):
-            removed.append(("markup", mark.group(0).strip()))
+            removed.append((ChangeKind.MARKUP, mark.group(0).strip()))
             text = text[mark.end() :]
             continue
         bold = WHOLE_LINE_BOLD.match(text)
         if bold:
-            removed.append(("emphasis", "****"))
+            removed.append((ChangeKind.EMPHASIS, "****"))
             text = bold["text"].strip()
             continue
         text, count = BOLD_LABEL.subn(r"\g<text>", text)
-        removed.extend([("emphasis", "****")] * count)
+        removed.extend([(ChangeKind.EMPHASIS, "****")] * count)
         if not count:
             return text, removed
 
 
 def clean_line(
-    raw: str, number: int, is_title: bool, furniture: Furniture, plain: Callable[[str], str], invisible: bool = True
+    raw: str, number: int, is_title: bool, furniture: Furniture, simple: Callable[[str], str], invisible: bool = True
 ) -> tuple[_Line, list[Change], list[Notice]]:
     """One line cleaned by itself: invisible characters, page furniture, page numbers, marks, spaces."""
     changes: list[Change] = []
     notices: list[Notice] = []
 
-    def note(kind: str, removed: str) -> None:
+    def note(kind: ChangeKind, removed: str) -> None:
         changes.append(Change(kind, number, removed))
 
     text = raw.translate(INVISIBLE) if invisible and INVISIBLE_CHARS.search(raw) else raw
     if text != raw:
-        note("invisible", "".join(c for c in raw if c.translate(INVISIBLE) != c and not c.isspace()))
+        note(ChangeKind.INVISIBLE, "".join(c for c in raw if c.translate(INVISIBLE) != c and not c.isspace()))
     if PAGE_BREAK in text:
-        note("page-number", "")
+        note(ChangeKind.PAGE_NUMBER, "")
         text = text.replace(PAGE_BREAK, "")
         if not text.strip():
             return _Line("", number, page=True), changes, notices
-    text, cuts = shapes.cut_pieces(text, furniture, plain)
+    text, cuts = shapes.cut_pieces(text, furniture, simple)
     for cut in cuts:
-        note(CUT_KINDS.get(cut.kind, "furniture"), cut.text)
+        note(CUT_KINDS.get(cut.kind, ChangeKind.FURNITURE), cut.text)
     text = text.rstrip()
     width = display_width(text)  # as laid out, indentation included
     indent = INDENT.match(text)
     if indent:
-        note("indent", "")
+        note(ChangeKind.INDENT, "")
         text = text[indent.end() :]
     text, removed = strip_decoration(text, is_title)
     for kind, piece in removed:
         note(kind, piece)
     text = text.strip()
     if PAGE_NUMBER.match(text):
-        note("page-number", text.strip())
+        note(ChangeKind.PAGE_NUMBER, text.strip())
         return _Line("", number, page=True), changes, notices
-    kind = shapes.line_kind(text, furniture, plain) if text else None
+    kind = shapes.line_kind(text, furniture, simple) if text else None
     if kind and shapes.removable(text, furniture):
-        note("furniture", text)
+        note(ChangeKind.FURNITURE, text)
         return _Line("", number, page=True), changes, notices
     if kind:
-        notices.append(Notice(f"这一行像网页残留，但较长或带有编号，已保留：「{text[:30]}」", number, "residue"))
+        notices.append(Notice(f"这一行像网页残留，但较长或带有编号，已保留：「{text[:30]}」", number, NoticeRule.RESIDUE))
     if " " in text or "\u3000" in text:
         spaced = CJK_SPACE.sub("", DIGIT_CJK_SPACE.sub("", text))
         if spaced != text:
-            note("space", "")
+            note(ChangeKind.SPACE, "")
             text = spaced
     return _Line(text, number, indented=bool(indent), width=width), changes, notices
 
@@ -221,12 +232,12 @@ def wrap_width(lines: Sequence[_Line]) -> int | None:
     Votes over lines that do not start with a numbering marker: the width (≥ MIN_WRAP_WIDTH)
     that most lines come within WRAP_SLACK of, if at least 4 lines and 40% of them do.
     """
-    widths = [ln.width for ln in lines if ln.text and not match_marker(ln.text)]
+    widths = sorted(ln.width for ln in lines if ln.text and not match_marker(ln.text))
     best, votes = None, 0
     for w in sorted(set(widths)):
         if w < MIN_WRAP_WIDTH:
             continue
-        count = sum(1 for x in widths if w - WRAP_SLACK <= x <= w)
+        count = bisect.bisect_right(widths, w) - bisect.bisect_left(widths, w - WRAP_SLACK)
         if count >= votes:
             best, votes = w, count
     if best is None or votes < 4 or votes < 0.4 * len(widths):
@@ -241,21 +252,30 @@ def breaks_word(last: _Line, line: _Line) -> bool:
     return bool(WORD_CHAR.match(last.text[-1]) and WORD_CHAR.match(line.text[0])) and not starts_item
 
 
-def join_wrapped(lines: Sequence[_Line], width: int | None) -> tuple[list[Paragraph], list[Change]]:
+def join_wrapped(
+    lines: Sequence[_Line], width: int | None, hints: Mapping[int, int] | None = None
+) -> tuple[list[Paragraph], list[Change]]:
     """Lines as paragraphs: in wrapped text a full line continues on the next, across a page break,
-    and across a blank line that fell inside a word.
+    and across a blank line that fell inside a word. A paragraph takes the heading rank `hints`
+    gives its first line.
 
     A line does not continue onto an indented line, nor onto a numbering marker unless it
     breaks off mid-sentence (no sentence end or pause at its end). Where no line is indented,
     nothing tells paragraphs apart but their ends: a full line ending a sentence ends its paragraph.
     """
+    hints = hints or {}
     paragraphs: list[Paragraph] = []
     changes: list[Change] = []
-    current: _Line | None = None
-    last = _Line("", 0)  # the previous physical line of the current paragraph
+    current: list[_Line] = []  # the physical lines of the paragraph being joined
     crossed_page = False
     gaps = 0
     indented = any(ln.indented for ln in lines)
+
+    def close() -> None:
+        if current:
+            first = current[0].number
+            paragraphs.append(Paragraph("".join(ln.text for ln in current), first, hints.get(first)))
+
     for ln in lines:
         if ln.page:
             crossed_page = True
@@ -263,26 +283,24 @@ def join_wrapped(lines: Sequence[_Line], width: int | None) -> tuple[list[Paragr
         if not ln.text:
             gaps += 1
             continue
-        full = width is not None and last.width >= width - WRAP_SLACK
+        last = current[-1] if current else None
+        full = last is not None and width is not None and last.width >= width - WRAP_SLACK
         continues = (
-            current is not None
+            last is not None
             and width is not None
-            and ((full and (not gaps or crossed_page)) or (gaps == 1 and breaks_word(last, ln) and (full or last is not current)))
+            and ((full and (not gaps or crossed_page)) or (gaps == 1 and breaks_word(last, ln) and (full or len(current) > 1)))
             and not ln.indented
             and not (match_marker(ln.text) and ends_sentence_or_pause(last.text))
             and (indented or last.text[-1] not in SENTENCE_END)
         )
         if continues:
-            current = _Line(current.text + ln.text, current.number, current.indented)
-            changes.append(Change("unwrap", ln.number))
+            current.append(ln)
+            changes.append(Change(ChangeKind.UNWRAP, ln.number))
         else:
-            if current is not None:
-                paragraphs.append(Paragraph(current.text, current.number))
-            current = ln
-        last = ln
+            close()
+            current = [ln]
         gaps, crossed_page = 0, False
-    if current is not None:
-        paragraphs.append(Paragraph(current.text, current.number))
+    close()
     return paragraphs, changes
 
 
@@ -293,7 +311,7 @@ def title_pattern(genre: Genre) -> re.Pattern[str]:
     return re.compile(f"(?:{endings}){TITLE_NOTE}$")
 
 
-def title_at(paragraphs: Sequence[Paragraph], start: int, pattern: re.Pattern[str], plain: Callable[[str], str]) -> int:
+def title_at(paragraphs: Sequence[Paragraph], start: int, pattern: re.Pattern[str], simple: Callable[[str], str]) -> int:
     """How many paragraphs from `start` make up a title (1 to TITLE_LINES), or 0."""
     joined = ""
     for count, para in enumerate(paragraphs[start : start + TITLE_LINES], start=1):
@@ -302,69 +320,90 @@ def title_at(paragraphs: Sequence[Paragraph], start: int, pattern: re.Pattern[st
         joined += para.text
         if len(joined) > TITLE_MAX:
             return 0
-        if pattern.search(plain(joined)):
+        if pattern.search(simple(joined)):
             return count
     return 0
 
 
+def looks_like_title(text: str) -> bool:
+    """Could a first paragraph be a title though it does not end like one: short, no numbering, not a sentence?"""
+    return len(text) <= TITLE_MAX and not match_marker(text) and not ends_sentence_or_pause(text)
+
+
 def find_title(
-    paragraphs: list[Paragraph], genre: Genre, furniture: Furniture, plain: Callable[[str], str]
-) -> tuple[list[Paragraph], list[Change]]:
-    """The title first and whole: lines above it that are short and unnumbered (banners, site names)
-    taken out, the lines a PDF copy wrapped it over joined. Unchanged when no title is found, or
-    when what stands above it might be text of the report."""
+    paragraphs: list[Paragraph], genre: Genre, furniture: Furniture, simple: Callable[[str], str]
+) -> tuple[Paragraph | None, list[Paragraph], list[Change]]:
+    """The title and the paragraphs after it: lines above it that are short and unnumbered (banners,
+    site names) taken out, the lines a PDF copy wrapped it over joined. Without a paragraph that
+    ends like a title (or when what stands above one might be text of the report), the first
+    paragraph is the title if it looks like one; else there is none."""
     pattern = title_pattern(genre)
     for start, para in enumerate(paragraphs[:TITLE_SEARCH]):
         if match_marker(para.text) or len(para.text) > TITLE_MAX:
             break
-        count = title_at(paragraphs, start, pattern, plain)
+        count = title_at(paragraphs, start, pattern, simple)
         if not count:
             continue
         above = paragraphs[:start]
         if not all(shapes.removable(p.text, furniture) for p in above):
-            return paragraphs, []
-        changes = [Change("furniture", p.line, p.text) for p in above]
+            break
+        changes = [Change(ChangeKind.FURNITURE, p.line, p.text) for p in above]
         parts = paragraphs[start : start + count]
-        changes += [Change("unwrap", p.line) for p in parts[1:]]
-        title = Paragraph("".join(p.text for p in parts), parts[0].line)
-        return [title, *paragraphs[start + count :]], changes
-    return paragraphs, []
+        changes += [Change(ChangeKind.UNWRAP, p.line) for p in parts[1:]]
+        return Paragraph("".join(p.text for p in parts), parts[0].line), paragraphs[start + count :], changes
+    if paragraphs and looks_like_title(paragraphs[0].text):
+        return paragraphs[0], paragraphs[1:], []
+    return None, paragraphs, []
 
 
-def quoted_at(text: str, position: int) -> bool:
-    """Is this position inside quotation marks?"""
-    depth = 0
-    closing = set(QUOTES.values())
-    for char in text[:position]:
-        if char in QUOTES:
-            depth += 1
-        elif char in closing and depth:
-            depth -= 1
-    return depth > 0
+class Quotes:
+    """Is a position of a text inside quotation marks? Asked at positions that only move forward,
+    it reads each character once."""
+
+    def __init__(self, text: str):
+        self.marks = [(m.start(), m.group(0)) for m in QUOTE_MARKS.finditer(text)]
+        self.seen = 0
+        self.depth = 0
+
+    def inside(self, position: int) -> bool:
+        """Is `position` (no smaller than the one asked before) inside quotation marks?"""
+        while self.seen < len(self.marks) and self.marks[self.seen][0] < position:
+            char = self.marks[self.seen][1]
+            if char in QUOTE_PAIRS:
+                self.depth += 1
+            elif self.depth:
+                self.depth -= 1
+            self.seen += 1
+        return self.depth > 0
 
 
 def run_in_splits(paragraphs: Sequence[Paragraph]) -> list[list[int]]:
     """Where each paragraph splits: top-level markers (一、, （一）) inside a paragraph that carry on
     the sequence of the markers before them, after a sentence end or pause (or, for （一）, right
-    after a heading that began in the same paragraph), never inside quotation marks."""
+    after a heading that began in the same paragraph), never inside quotation marks.
+
+    Each paragraph is read once from start to end, whatever the number of markers in it."""
     last = [0, 0]  # the last number seen at each of the two levels
     splits = []
     for para in paragraphs:
+        text = para.text
         here: list[int] = []
-        marker = match_marker(para.text)
+        marker = match_marker(text)
         open_heading = False
         if marker and marker[0] < 2:
             last[marker[0]] = marker[2]
             last[1] = 0 if marker[0] == 0 else last[1]
             open_heading = marker[0] == 0
-        for m in RUN_IN.finditer(para.text, 1):
-            rank, _, value = match_marker(para.text[m.start() :]) or (2, "", 0)
-            before = para.text[m.start() - 1]
-            after_stop = before in SENTENCE_END + PAUSE
-            if rank > 1 or value != last[rank] + 1 or quoted_at(para.text, m.start()):
+        quotes = Quotes(text) if QUOTE_MARKS.search(text) else None
+        stops = [m.start() for m in SENTENCE_STOP.finditer(text)]
+        for m in RUN_IN.finditer(text, 1):
+            rank, _, value = match_marker(text, m.start()) or (2, "", 0)
+            after_stop = text[m.start() - 1] in SENTENCE_END + PAUSE
+            if rank > 1 or value != last[rank] + 1 or (quotes and quotes.inside(m.start())):
                 continue
             since = here[-1] if here else 0
-            heading_runs_on = rank == 1 and open_heading and not SENTENCE_STOP.search(para.text, since, m.start())
+            stopped = bisect.bisect_left(stops, m.start()) > bisect.bisect_left(stops, since)
+            heading_runs_on = rank == 1 and open_heading and not stopped
             if not (after_stop or heading_runs_on):
                 continue
             here.append(m.start())
@@ -377,19 +416,20 @@ def run_in_splits(paragraphs: Sequence[Paragraph]) -> list[list[int]]:
 
 
 def split_run_in(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Change]]:
-    """Paragraphs with headings that run on inside them split apart (one paragraph per heading)."""
+    """Paragraphs with headings that run on inside them split apart (one paragraph per heading);
+    the first piece keeps the paragraph's heading rank."""
     out: list[Paragraph] = []
     changes: list[Change] = []
     for para, cuts in zip(paragraphs, run_in_splits(paragraphs), strict=True):
         bounds = [0, *cuts, len(para.text)]
-        out += [Paragraph(para.text[a:b], para.line) for a, b in itertools.pairwise(bounds)]
-        changes += [Change("split", para.line) for _ in cuts]
+        out += [Paragraph(para.text[a:b], para.line, para.rank if a == 0 else None) for a, b in itertools.pairwise(bounds)]
+        changes += [Change(ChangeKind.SPLIT, para.line) for _ in cuts]
     return out, changes
 
 
-def present(furniture: Furniture, text: str, plain: Callable[[str], str]) -> Furniture:
+def present(furniture: Furniture, text: str, simple: Callable[[str], str]) -> Furniture:
     """The furniture with only the watermarks and pieces the text holds somewhere (a quick test before each line)."""
-    view_text = plain(text)
+    view_text = simple(text)
     return dataclasses.replace(
         furniture,
         watermarks=tuple(p for p in furniture.watermarks if p.search(view_text)),
@@ -397,66 +437,67 @@ def present(furniture: Furniture, text: str, plain: Callable[[str], str]) -> Fur
     )
 
 
-def clean(text: str, vocab: Vocab, first_line: int = 1, wrapped: bool = True) -> Cleaned:
+def clean(text: str, vocab: Vocab, first_line: int = 1, wrapped: bool = True, hints: Mapping[int, int] | None = None) -> Cleaned:
     """Cleaned paragraphs of a report body whose first line is line `first_line` of the file.
 
-    Hard-wrapped lines are rejoined only when the text may be `wrapped` (not in Word files).
+    Hard-wrapped lines are rejoined only when the text may be `wrapped` (not in Word files);
+    `hints` gives the heading rank of lines that are unnumbered headings in the source.
     """
     traditional = has_traditional(text)
-    plain = view(traditional)
-    furniture = present(vocab.furniture, text, plain)
+    simple = view(traditional)
+    furniture = present(vocab.furniture, text, simple)
     lines: list[_Line] = []
     changes: list[Change] = []
     notices: list[Notice] = []
     seen_text = False
     invisible = INVISIBLE_CHARS.search(text) is not None
     for number, raw in enumerate(text.split("\n"), start=first_line):
-        line, line_changes, line_notices = clean_line(raw, number, not seen_text, furniture, plain, invisible)
+        line, line_changes, line_notices = clean_line(raw, number, not seen_text, furniture, simple, invisible)
         seen_text = seen_text or bool(line.text)
         lines.append(line)
         changes += line_changes
         notices += line_notices
-    paragraphs, joins = join_wrapped(lines, wrap_width(lines) if wrapped else None)
-    paragraphs, titled = find_title(paragraphs, vocab.genre, furniture, plain)
+    paragraphs, joins = join_wrapped(lines, wrap_width(lines) if wrapped else None, hints)
+    title, paragraphs, titled = find_title(paragraphs, vocab.genre, furniture, simple)
     paragraphs, splits = split_run_in(paragraphs)
     changes += joins + titled + splits
     changes.sort(key=lambda c: c.line)
-    return Cleaned(tuple(paragraphs), tuple(changes), tuple(notices), traditional)
+    return Cleaned(title, tuple(paragraphs), tuple(changes), tuple(notices), traditional)
 
 
 CHANGE_NAMES = {
-    "watermark": "去除水印",
-    "furniture": "去除网页残留（横幅、导航、浏览量、作者来源、广告语、网址等）",
-    "pinyin": "去除转换残留的拼音",
-    "split": "拆开连写在一段里的标题",
-    "collection": "按“【第N篇】”把合集拆成多篇，这是其中一篇",
-    "page-number": "删除页码/分页",
-    "unwrap": "合并断行",
-    "indent": "去除缩进",
-    "space": "去除汉字间、数字与汉字间的空格",
-    "emphasis": "去除标题和要点的加粗",
-    "markup": "去除 Markdown 标记（#、列表符号）",
-    "invisible": "去除不可见字符",
-    "numbering": "写入 Word 自动编号",
-    "revision": "接受修订（删去已删除的文字）",
-    "hidden": "略去隐藏文字",
-    "field": "略去页码域",
-    "textbox": "略去文本框",
-    "comment": "略去批注",
-    "footnote": "略去脚注、尾注",
-    "symbol": "略去无法识别的符号字体字符",
-    "embedded": "略去嵌入的其他文档（请在 Word 中另存为 .docx 后再放入）",
+    ChangeKind.WATERMARK: "去除水印",
+    ChangeKind.FURNITURE: "去除网页残留（横幅、导航、浏览量、作者来源、广告语、网址等）",
+    ChangeKind.PINYIN: "去除转换残留的拼音",
+    ChangeKind.SPLIT: "拆开连写在一段里的标题",
+    ChangeKind.COLLECTION: "按“【第N篇】”把合集拆成多篇，这是其中一篇",
+    ChangeKind.PAGE_NUMBER: "删除页码/分页",
+    ChangeKind.UNWRAP: "合并断行",
+    ChangeKind.INDENT: "去除缩进",
+    ChangeKind.SPACE: "去除汉字间、数字与汉字间的空格",
+    ChangeKind.EMPHASIS: "去除标题和要点的加粗",
+    ChangeKind.MARKUP: "去除 Markdown 标记（#、列表符号）",
+    ChangeKind.INVISIBLE: "去除不可见字符",
+    ChangeKind.NUMBERING: "写入 Word 自动编号",
+    ChangeKind.REVISION: "接受修订（删去已删除的文字）",
+    ChangeKind.HIDDEN: "略去隐藏文字",
+    ChangeKind.FIELD: "略去页码域",
+    ChangeKind.TEXTBOX: "略去文本框",
+    ChangeKind.COMMENT: "略去批注",
+    ChangeKind.FOOTNOTE: "略去脚注、尾注",
+    ChangeKind.SYMBOL: "略去无法识别的符号字体字符",
+    ChangeKind.EMBEDDED: "略去嵌入的其他文档（请在 Word 中另存为 .docx 后再放入）",
 }
-"""How each kind of change is named in the build's report."""
+"""How each kind of change is named in the build's report (every kind has a name: a test checks)."""
 
 
-def summarize(changes: Sequence[Change]) -> str:
-    """One line saying what cleaning did: kind, count, first lines."""
+def summarize(changes: Sequence[Change], unit: str = LINE) -> str:
+    """One line saying what cleaning did: kind, count, first lines (`unit`: what a line number counts)."""
     parts = []
     for kind, name in CHANGE_NAMES.items():
         lines = sorted({c.line for c in changes if c.kind == kind})
         count = sum(1 for c in changes if c.kind == kind)
         if count:
             shown = "、".join(map(str, lines[:5])) + ("…" if len(lines) > 5 else "")
-            parts.append(f"{name} {count} 处（第 {shown} 行）")
+            parts.append(f"{name} {count} 处（第 {shown} {unit}）")
     return "；".join(parts)

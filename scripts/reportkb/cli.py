@@ -9,14 +9,14 @@ import sys
 from pathlib import Path
 
 from . import build as build_mod
-from . import check, pipeline, synth, vocab
+from . import check, layout, pipeline, synth, vocab
 from .errors import ReportError
 
 
 def project_root(start: Path) -> Path | None:
     """The project a path belongs to: the nearest folder at or above it with vocab/roles.yml."""
     start = start.resolve()
-    return next((f for f in [start, *start.parents] if (f / "vocab" / "roles.yml").is_file()), None)
+    return next((f for f in [start, *start.parents] if (f / layout.PROJECT_MARK).is_file()), None)
 
 
 @functools.cache
@@ -24,7 +24,7 @@ def locate_project(report: str | None, cwd: str) -> Path:
     """The project folder: from the report's path, else from the current folder (looked up once)."""
     root = next((r for r in map(project_root, [*([Path(report).parent] if report else []), Path(cwd)]) if r), None)
     if root is None:
-        message = "找不到项目的词表文件夹 vocab/（其中有 roles.yml）：请在项目文件夹中运行，或用 --vocab 指出词表文件夹"
+        message = f"找不到项目的词表文件夹（其中有 {layout.PROJECT_MARK}）：请在项目文件夹中运行，或用 --vocab 指出词表文件夹"
         raise ReportError(Path(cwd), message)
     return Path() if root == Path(cwd).resolve() else root  # messages name files as the user sees them
 
@@ -37,17 +37,17 @@ def in_project(args: argparse.Namespace, given: Path | None, name: str) -> Path:
 
 def load_vocab(args: argparse.Namespace) -> vocab.Vocab:
     """The vocabulary given with --vocab, else the project's."""
-    return vocab.load(in_project(args, args.vocab, "vocab"))
+    return vocab.load(in_project(args, args.vocab, layout.VOCAB))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Convert every report and write the generated pages."""
-    folders = ((args.reports, "reports"), (args.docs, "docs"), (args.cache, "build/cache"), (args.vocab, "vocab"))
+    folders = ((args.reports, layout.REPORTS), (args.docs, layout.DOCS), (args.cache, layout.CACHE), (args.vocab, layout.VOCAB))
     reports, docs, cache, vocab_dir = (in_project(args, given, name) for given, name in folders)
     progress = build_mod.progress_line()
     result = build_mod.build(reports, docs, vocab_dir, keep_going=args.keep_going, cache_dir=cache, progress=progress)
     for report in result.reports:
-        lines = build_mod.describe(report) if args.verbose else build_mod.notices(report)
+        lines = build_mod.report_lines(report) if args.verbose else build_mod.notice_lines(report)
         if lines:
             print("\n".join(lines))
     print("\n".join(build_mod.summary(result)))
@@ -66,7 +66,7 @@ def as_json(data: list[dict]) -> str:
 
 def cmd_outline(args: argparse.Namespace) -> int:
     """Print the outline of a report (of each, for a file holding several) as a tree, or the document model as JSON."""
-    reports = [c.report for c in pipeline.convert(args.path, load_vocab(args))]
+    reports = [c.report for c in pipeline.convert_file(args.path, load_vocab(args))]
     if args.json:
         print(as_json([r.to_dict() for r in reports]))
     else:
@@ -77,17 +77,17 @@ def cmd_outline(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a draft: its outline with roles, then findings; exit 1 on an error-level finding."""
     voc = load_vocab(args)
-    conversions = pipeline.convert(args.path, voc)
+    conversions = pipeline.convert_file(args.path, voc)
     if args.json:
         print(as_json([check.as_data(c.report, c.review) for c in conversions]))
     else:
-        print("\n".join(check.describe(c.report, c.review, voc) for c in conversions), end="")
+        print("\n".join(check.as_text(c.report, c.review, voc) for c in conversions), end="")
     return 1 if any(c.review.has_errors for c in conversions) else 0
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
     """Write a synthetic corpus built from the sample reports' passages."""
-    source = in_project(args, args.source, "reports")
+    source = in_project(args, args.source, layout.REPORTS)
     shape = synth.SHORT if args.short else synth.FULL
     files = synth.synth(args.n, args.seed, build_mod.report_files(source), load_vocab(args), shape)
     args.outdir.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .errors import ReportError
-from .model import Change
+from .model import Change, ChangeKind
 from .numbering import CN_DIGITS, INLINE_POINT, cn_numeral, match_marker
 from .text import ends_sentence_or_pause
 
@@ -43,6 +43,13 @@ PAGE_FIELD = re.compile(r"^\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE)
 """Field instructions that print page numbers."""
 LEVEL_NUMBER = re.compile(r"%([1-9])")
 """Where a level's label text shows the number of a level: `%1、`, `%1.%2`."""
+LIST_VALUE_MAX = 32767
+"""Largest list number Word shows in its own format (it will not number past it); a larger one
+(only a damaged or made-up file has it) is shown in digits, so a label never grows with the number."""
+PART_BYTES_MAX = 64 * 2**20
+"""Largest XML part read (a report's document.xml is well under a megabyte; a zip bomb inflates to gigabytes)."""
+NESTING_MAX = 100
+"""Deepest nesting of tables, content controls and inline elements read (Word's own documents nest a few levels)."""
 BOLD_HEADING_MAX = 40
 """Longest bold-only paragraph taken as a heading."""
 FALSE_VALUES = {"0", "false", "off", "none"}
@@ -95,15 +102,15 @@ W_P, W_R, W_T, W_TBL, W_TR, W_TC = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w(
 W_PPR, W_RPR, W_VAL = w("pPr"), w("rPr"), w("val")
 ALTERNATE_CONTENT = f"{{{MC_NS}}}AlternateContent"
 LEFT_OUT = {
-    w("del"): "revision",
-    w("moveFrom"): "revision",
-    w("drawing"): "textbox",
-    w("pict"): "textbox",
-    w("object"): "textbox",
-    ALTERNATE_CONTENT: "textbox",
-    w("commentReference"): "comment",
-    w("footnoteReference"): "footnote",
-    w("endnoteReference"): "footnote",
+    w("del"): ChangeKind.REVISION,
+    w("moveFrom"): ChangeKind.REVISION,
+    w("drawing"): ChangeKind.TEXTBOX,
+    w("pict"): ChangeKind.TEXTBOX,
+    w("object"): ChangeKind.TEXTBOX,
+    ALTERNATE_CONTENT: ChangeKind.TEXTBOX,
+    w("commentReference"): ChangeKind.COMMENT,
+    w("footnoteReference"): ChangeKind.FOOTNOTE,
+    w("endnoteReference"): ChangeKind.FOOTNOTE,
 }
 """Inline elements whose content Word's page does not show as body text, by the change recorded."""
 NOT_CONTENT = {W_PPR, W_RPR, w("instrText"), w("delText"), w("delInstrText"), w("sectPr"), w("tblPr"), w("trPr"), w("tcPr")}
@@ -188,7 +195,9 @@ def int_val(element: ElementTree.Element | None, default: int | None = None) -> 
 
 
 def format_number(value: int, fmt: str) -> str:
-    """A counter value in a Word number format (unknown formats as decimal)."""
+    """A counter value in a Word number format (unknown formats, and values past LIST_VALUE_MAX, as decimal)."""
+    if not 0 <= value <= LIST_VALUE_MAX:
+        return str(value)
     if fmt in COUNTING_FORMATS:
         return cn_numeral(value)
     if fmt in DIGITAL_FORMATS:
@@ -388,9 +397,9 @@ class _Paragraph:
     """Pieces of shown text, in order."""
     bold: int = 0
     """Visible characters in bold."""
-    plain: int = 0
+    regular: int = 0
     """Visible characters not in bold."""
-    left_out: list[tuple[str, str]] = field(default_factory=list)
+    left_out: list[tuple[ChangeKind, str]] = field(default_factory=list)
     """(change kind, text) of what was left out."""
     fields: list[list] = field(default_factory=list)
     """Open fields: [instruction, showing result?]."""
@@ -403,12 +412,12 @@ class _Paragraph:
     mark_deleted: bool = False
     """The paragraph mark is a tracked deletion: the text joins the next paragraph."""
 
-    def leave(self, kind: str, element: ElementTree.Element) -> None:
+    def leave(self, kind: ChangeKind, element: ElementTree.Element) -> None:
         """Record content left out; drawings without text (pictures) are not worth a note."""
         if element.tag == ALTERNATE_CONTENT and len(element):  # the same content twice: read the first choice
             element = element[0]
         text = element_text(element)
-        if text or kind != "textbox":
+        if text or kind != ChangeKind.TEXTBOX:
             self.left_out.append((kind, text))
 
     def shown(self) -> bool:
@@ -421,14 +430,14 @@ class _Paragraph:
             return
         if not self.shown():
             if any(PAGE_FIELD.match(instr) for instr, _ in self.fields):
-                self.left_out.append(("field", text))
+                self.left_out.append((ChangeKind.FIELD, text))
             return
         self.parts.append(text)
         visible = len(text.strip())
         if bold:
             self.bold += visible
         else:
-            self.plain += visible
+            self.regular += visible
 
 
 def element_text(element: ElementTree.Element) -> str:
@@ -436,8 +445,14 @@ def element_text(element: ElementTree.Element) -> str:
     return "".join(t.text or "" for t in element.iter() if t.tag in (W_T, w("delText")))
 
 
-def collect(element: ElementTree.Element, out: _Paragraph, bold: bool, hidden: bool) -> None:
+class TooDeep(Exception):
+    """Elements nested deeper than NESTING_MAX: no document Word writes, so a damaged or made-up one."""
+
+
+def collect(element: ElementTree.Element, out: _Paragraph, bold: bool, hidden: bool, depth: int = 0) -> None:
     """Walk the inline content of a paragraph, adding what Word shows to `out`."""
+    if depth > NESTING_MAX:
+        raise TooDeep
     for child in element:
         tag = child.tag
         if tag == W_R:
@@ -446,15 +461,21 @@ def collect(element: ElementTree.Element, out: _Paragraph, bold: bool, hidden: b
             out.leave(LEFT_OUT[tag], child)
         elif tag == w("fldSimple"):
             out.fields.append([child.get(w("instr"), ""), True])
-            collect(child, out, bold, hidden)
+            collect(child, out, bold, hidden, depth + 1)
             out.fields.pop()
         elif tag not in NOT_CONTENT:  # ins, moveTo, hyperlink, smartTag, sdt, customXml, …: their content counts
-            collect(child, out, bold, hidden)
+            collect(child, out, bold, hidden, depth + 1)
 
 
 def symbol(font: str, char: str) -> str:
-    """The character a w:sym shows: Unicode as it is; boxes and ticks of the symbol fonts mapped; else ""."""
-    code = int(char or "0", 16)
+    """The character a w:sym shows: Unicode as it is; boxes and ticks of the symbol fonts mapped; else ""
+    (also for a code that is not a hexadecimal number of a character)."""
+    try:
+        code = int(char or "0", 16)
+    except ValueError:
+        return ""
+    if not 0 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return ""
     if 0xF000 <= code <= 0xF0FF:  # the symbol fonts' private-use range
         return SYMBOL_FONT_CHARS.get((font.lower(), code - 0xF000), "")
     return chr(code) if code else ""
@@ -470,7 +491,7 @@ def run(element: ElementTree.Element, out: _Paragraph, bold: bool, hidden: bool)
         tag = child.tag
         if tag == W_T:
             if hidden:
-                out.left_out.append(("hidden", child.text or ""))
+                out.left_out.append((ChangeKind.HIDDEN, child.text or ""))
             else:
                 out.add(child.text or "", bold)
         elif hidden:
@@ -486,7 +507,7 @@ def run(element: ElementTree.Element, out: _Paragraph, bold: bool, hidden: bool)
             if shown:
                 out.add(shown, bold)
             else:
-                out.left_out.append(("symbol", f"{child.get(w('font'), '')} {child.get(w('char'), '')}"))
+                out.left_out.append((ChangeKind.SYMBOL, f"{child.get(w('font'), '')} {child.get(w('char'), '')}"))
         elif tag == w("fldChar"):
             kind = child.get(w("fldCharType"))
             if kind == "begin":
@@ -501,21 +522,28 @@ def run(element: ElementTree.Element, out: _Paragraph, bold: bool, hidden: bool)
             out.leave(LEFT_OUT[tag], child)
 
 
-def paragraphs(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
+def paragraphs(element: ElementTree.Element, depth: int = 0) -> Iterator[ElementTree.Element]:
     """Paragraphs of a body or table cell, in reading order (tables row by row, cell by cell)."""
+    if depth > NESTING_MAX:
+        raise TooDeep
     for child in element:
         if child.tag == W_P:
             yield child
         elif child.tag in (W_TBL, W_TR, W_TC, w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
-            yield from paragraphs(child)
+            yield from paragraphs(child, depth + 1)
 
 
 def read_part(path: Path, package: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
-    """An XML part of the package, or None when it is missing."""
+    """An XML part of the package, or None when it is missing; one that inflates past PART_BYTES_MAX
+    (a zip bomb, whatever its header says) is an error, found after reading no more than that."""
     try:
-        data = package.read(name)
+        with package.open(name) as part:
+            data = part.read(PART_BYTES_MAX + 1)
     except KeyError:
         return None
+    if len(data) > PART_BYTES_MAX:
+        message = f"Word 文件中的 {name} 解压后超过 {PART_BYTES_MAX // 2**20} MB，不像正常的文档（可能已损坏或是恶意文件）"
+        raise ReportError(path, message + "：请在 Word 中打开并另存为 .docx")
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
@@ -553,8 +581,19 @@ def read_docx(path: Path, data: bytes) -> WordText:
     package = open_package(path, data)
     try:
         return read_package(path, package)
-    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError, OverflowError) as exc:
-        raise ReportError(path, f"Word 文件已损坏（{exc}）：请在 Word 中打开并另存为 .docx") from None
+    except TooDeep:
+        problem = f"内容嵌套超过 {NESTING_MAX} 层，Word 自己不会这样保存"
+    except (zipfile.BadZipFile, zlib.error):
+        problem = "压缩数据已损坏"
+    except EOFError:
+        problem = "文件不完整，可能没有下载或复制完"
+    except NotImplementedError:
+        problem = "用了不支持的压缩方式"
+    except RuntimeError:  # an encrypted member of the zip
+        problem = "部分内容加了密"
+    except (ValueError, OverflowError):
+        problem = "内容中有无效的数值"
+    raise ReportError(path, f"Word 文件已损坏（{problem}）：请在 Word 中打开并另存为 .docx")
 
 
 def read_package(path: Path, package: zipfile.ZipFile) -> WordText:
@@ -576,7 +615,7 @@ def read_package(path: Path, package: zipfile.ZipFile) -> WordText:
     if body.find(f".//{w('altChunk')}") is not None:  # documents embedded whole, merged only when Word opens the file
         if not read.text.strip():
             raise ReportError(path, "正文是嵌入的其他文档，Word 打开时才合并进来：请在 Word 中打开并另存为 .docx")
-        read = WordText(read.text, read.hints, (*read.changes, Change("embedded", 1)))
+        read = WordText(read.text, read.hints, (*read.changes, Change(ChangeKind.EMBEDDED, 1)))
     return read
 
 
@@ -617,17 +656,17 @@ def lay_out(elements: Iterator[ElementTree.Element], defs: Definitions) -> WordT
     bold_lines: list[int] = []
     changes: list[Change] = []
     carried = ""  # text of paragraphs whose mark was deleted: it joins the next paragraph
-    bold = plain = 0  # characters in bold and not, over the document
+    bold = regular = 0  # characters in bold and not, over the document
     for element in elements:
         para = read_paragraph(element, defs)
-        bold, plain = bold + para.bold, plain + para.plain
+        bold, regular = bold + para.bold, regular + para.regular
         line = len(lines) + 1
         changes.extend(Change(kind, line, removed) for kind, removed in para.left_out)
         if para.mark_deleted:
             carried += "".join(para.parts)
             continue
         if para.label:
-            changes.append(Change("numbering", line))
+            changes.append(Change(ChangeKind.NUMBERING, line))
         text = para.label + carried + "".join(para.parts)
         carried = ""
         pieces = text.split("\n")  # a line break inside a paragraph starts a new line
@@ -636,11 +675,11 @@ def lay_out(elements: Iterator[ElementTree.Element], defs: Definitions) -> WordT
             continue
         if para.level is not None:
             levels[line] = para.level - 1
-        elif para.bold and not para.plain and not para.label and not para.centred and is_bold_heading(text):
+        elif para.bold and not para.regular and not para.label and not para.centred and is_bold_heading(text):
             bold_lines.append(line)
     if carried:
         lines.append(carried)
-    if bold > plain:  # where most of the text is bold, bold marks nothing
+    if bold > regular:  # where most of the text is bold, bold marks nothing
         bold_lines = []
     hints = levels | bold_hints(bold_lines, lines, levels)  # a title over several lines is joined by clean
     return WordText("\n".join(lines), hints, tuple(sorted(changes, key=lambda c: c.line)))

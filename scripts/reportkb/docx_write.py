@@ -11,11 +11,9 @@ from __future__ import annotations
 import functools
 import io
 import zipfile
-from collections.abc import Sequence
 from html import escape as escape_markup
 
-from .clean import Paragraph
-from .model import Report, Section
+from .model import Report
 
 PAGE_MM = (210, 297)
 """A4 paper, width and height."""
@@ -36,10 +34,13 @@ BODY_FONT, BODY_PT = "仿宋_GB2312", 16
 """Body text: 仿宋_GB2312, 3号."""
 HEADING_FONTS = ("黑体", "楷体_GB2312")
 """Level-1 and level-2 headings (deeper levels use the body font), 3号."""
+HEADING_STYLES = 4
+"""Heading styles written (heading 1–4); deeper sections take the last."""
 PAGE_NUMBER_FONT, PAGE_NUMBER_PT = "宋体", 14
 """Page numbers: 宋体, 4号, between em dashes: — 1 —."""
 FONT_SUBSTITUTES = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", "楷体_GB2312": "楷体", "黑体": "SimHei", "宋体": "SimSun"}
 """Fonts Word may use where the named ones are missing (declared as alternative names)."""
+
 
 def escape(text: str) -> str:
     """Text safe inside XML: & < > escaped (quotes need not be, outside attributes)."""
@@ -149,7 +150,10 @@ def styles_xml() -> str:
         '<w:next w:val="Normal"/><w:qFormat/>'
         f'<w:pPr><w:spacing w:after="{line_pitch()}"/>{no_indent}<w:jc w:val="center"/></w:pPr>'
         f"<w:rPr>{fonts(TITLE_FONT)}{size(TITLE_PT)}</w:rPr></w:style>"
-        + "".join(heading(level, font) for level, font in enumerate((*HEADING_FONTS, BODY_FONT, BODY_FONT), start=1))
+        + "".join(
+            heading(level, font)
+            for level, font in enumerate((*HEADING_FONTS, *[BODY_FONT] * (HEADING_STYLES - len(HEADING_FONTS))), start=1)
+        )
         + '<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>'
         f'<w:pPr><w:spacing w:line="240" w:lineRule="auto"/>{no_indent}</w:pPr>'
         f"<w:rPr>{fonts(PAGE_NUMBER_FONT)}{size(PAGE_NUMBER_PT)}</w:rPr></w:style>"
@@ -216,30 +220,26 @@ def paragraph(style: str | None, runs: str) -> str:
     return f"<w:p>{props}{runs}</w:p>"
 
 
-def body_xml(report: Report, paragraphs: Sequence[Paragraph]) -> str:
+def body_xml(report: Report) -> str:
     """The paragraphs: title, headings in heading styles (the text after a heading in body type), body text."""
-    headings = {node.line: node for node in report.walk() if isinstance(node, Section)}
-    out = []
-    if not report.title_line:
-        out.append(paragraph("Title", run(report.title)))
-    for index, para in enumerate(paragraphs):
-        section = headings.get(para.line)
+    out = [] if report.title_line else [paragraph("Title", run(report.title))]
+    for index, (section, text) in enumerate(report.paragraphs()):
         if index == 0 and report.title_line:
-            out.append(paragraph("Title", run(para.text)))
-        elif section is not None and para.text.startswith(section.heading):
-            level = section.id.count("-") + 1
-            rest = para.text[len(section.heading) :]
-            out.append(paragraph(f"Heading{min(level, 4)}", run(section.heading) + (run(rest, BODY_FONT) if rest else "")))
+            out.append(paragraph("Title", run(text)))
+        elif section is not None:
+            rest = text[len(section.heading) :]
+            style = f"Heading{min(section.depth + 1, HEADING_STYLES)}"
+            out.append(paragraph(style, run(section.heading) + (run(rest, BODY_FONT) if rest else "")))
         else:
-            out.append(paragraph(None, run(para.text)))
+            out.append(paragraph(None, run(text)))
     return "".join(out)
 
 
-def document_xml(report: Report, paragraphs: Sequence[Paragraph]) -> str:
+def document_xml(report: Report) -> str:
     """word/document.xml."""
     return (
         f'{XML_DECLARATION}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
-        f"{body_xml(report, paragraphs)}{section_xml()}</w:body></w:document>"
+        f"{body_xml(report)}{section_xml()}</w:body></w:document>"
     )
 
 
@@ -256,13 +256,13 @@ def fixed_parts() -> dict[str, str]:
     }
 
 
-def report_docx(report: Report, paragraphs: Sequence[Paragraph]) -> bytes:
-    """A report as a .docx file, from its model and the cleaned paragraphs it was built from."""
+def report_docx(report: Report) -> bytes:
+    """A report as a .docx file, from its model (which gives back the cleaned paragraphs it was built from)."""
     parts = {
         "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": PACKAGE_RELS,
         "docProps/core.xml": core_xml(report.title),
-        "word/document.xml": document_xml(report, paragraphs),
+        "word/document.xml": document_xml(report),
         **fixed_parts(),
     }
     buffer = io.BytesIO()

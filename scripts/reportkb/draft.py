@@ -14,15 +14,23 @@ import re
 import zipfile
 from pathlib import Path
 
-from . import check, pipeline, vocab
+from . import check, docx_write, layout, pipeline, vocab
 from .errors import ReportError
-from .model import Report, Section
+from .model import Point, Report
 from .text import PAUSE, SENTENCE_END
 
 SEARCH_CHARS = 8
 """Characters of a point's headline that 例句检索 is asked for."""
 NOT_SEARCHED = re.compile(f"[{re.escape(SENTENCE_END + PAUSE)}，、“”‘’（）()\\s]")
 """Where the words of a headline stop, for a 例句检索 link."""
+STEPS = (
+    ("runtime", "正在加载 Python 运行环境…"),
+    ("checker", "正在加载检查程序…"),
+    ("vocab", "正在读入词表…"),
+    ("ready", "检查程序已就绪"),
+)
+"""The steps of the checker's start, in order: the worker names each as it reaches it ({progress: name}),
+the page says the text and moves its bar (len(STEPS) - 1 steps long; indexes.checker_block hands them over)."""
 
 
 @functools.lru_cache(maxsize=2)
@@ -31,32 +39,37 @@ def load(vocab_dir: str) -> vocab.Vocab:
     return vocab.load(Path(vocab_dir))
 
 
-def links(report: Report, voc: vocab.Vocab) -> dict[str, dict[str, str]]:
-    """Where the site shows how the samples wrote each part, aspect and point of the draft, by anchor:
-    the side-by-side page of a part's role, each aspect's page, 例句检索 for a point's headline words."""
+def links(report: Report, voc: vocab.Vocab) -> dict[str, dict]:
+    """Where the site shows how the samples wrote each part, aspect and point of the draft, by anchor,
+    as URLs from the site's root: {"aspects": [[name, url]], "compare": url, "phrases": words}."""
     aspects = {a.name: a.id for a in voc.aspects}
-    out: dict[str, dict[str, str]] = {}
+    out: dict[str, dict] = {}
     for node in report.walk():
-        if isinstance(node, Section):
-            here = {f"aspect:{name}": f"../aspects/{aspects[name]}.html" for name in node.aspects if name in aspects}
-            if node.id.count("-") == 0 and node.role in voc.order:
-                here["compare"] = f"../compare/{node.role}.html"
-        else:
+        if isinstance(node, Point):
             words = NOT_SEARCHED.split(node.headline, maxsplit=1)[0][:SEARCH_CHARS]
             here = {"phrases": words} if len(words) >= 2 else {}
+        else:
+            here = {}
+            named = [[name, layout.url(layout.doc(layout.ASPECTS, aspects[name]))] for name in node.aspects if name in aspects]
+            if named:
+                here["aspects"] = named
+            if node.depth == 0 and node.role in voc.order:
+                here["compare"] = layout.url(layout.doc(layout.COMPARE, node.role))
         if here:
             out[node.id] = here
     return out
 
 
-def check_file(path: str, vocab_dir: str) -> str:
+def check_file(path: str, vocab_dir: str, name: str = "") -> str:
     """The outline, findings, chain and links of each report in a draft file, as JSON (what
-    `reportkb check --json` gives, plus the links); {"error": [lines]} when it cannot be read."""
+    `reportkb check --json` gives, plus the links); {"error": [lines]} when it cannot be read, the
+    lines naming the file as the writer knows it (`name`), not where the worker put it."""
     voc = load(vocab_dir)
     try:
-        conversions = pipeline.convert(Path(path), voc)
+        conversions = pipeline.convert_file(Path(path), voc)
     except ReportError as error:
-        return json.dumps({"error": error.lines()}, ensure_ascii=False)
+        shown = ReportError(name or Path(path).name, error.message, error.line, error.unit)
+        return json.dumps({"error": shown.lines()}, ensure_ascii=False)
     results = [{**check.as_data(c.report, c.review), "links": links(c.report, voc)} for c in conversions]
     names = {"roles": {r: voc.role_name(r) for r in voc.role_ids}, "severities": vocab.SEVERITIES}
     return json.dumps({"reports": results, "names": names}, ensure_ascii=False)
@@ -64,7 +77,7 @@ def check_file(path: str, vocab_dir: str) -> str:
 
 def word_copy(path: str, vocab_dir: str) -> bytes:
     """The draft laid out as the samples' Word copies (the first report of the file)."""
-    return pipeline.word_copy(pipeline.convert(Path(path), load(vocab_dir))[0])
+    return docx_write.report_docx(pipeline.convert_file(Path(path), load(vocab_dir))[0].report)
 
 
 def compiled(folder: str) -> bytes:

@@ -17,18 +17,12 @@ from pathlib import Path
 
 from .errors import ReportError
 
-FOLDER = "reports"
-"""The folder of docs/ (and of the site) that holds the report pages."""
-SUFFIX = ".html"
-"""The suffix of a fragment in docs/ and of its page in the site."""
 SLOT_TITLE = "rk-slot-title"
 """Where the frame has the page title (in <title> and in the header)."""
 SLOT_TOC = "rk-slot-toc"
 """The anchor of the one table-of-contents entry the frame is rendered with (its item is the slot)."""
 SLOT_BODY = "<h1>rk-slot-body</h1>"
 """The frame's content: an h1, so that the theme adds no title of its own."""
-TITLE_ANCHOR = "title"
-"""The anchor of a report page's h1 (the theme's 跳转至 link goes there)."""
 FRAGMENT_MARKS = ("<!--rk:title-->", "<!--rk:toc-->", "<!--rk:body-->")
 """What starts the title, the table of contents and the article in a fragment (report text is escaped,
 so it cannot hold them)."""

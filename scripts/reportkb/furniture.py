@@ -32,22 +32,22 @@ class Cut:
     """The piece, as written."""
 
 
-def cut_all(pattern: re.Pattern[str], kind: str, text: str, plain: str, keep: frozenset[str]) -> tuple[str, str, list[Cut]]:
+def cut_all(pattern: re.Pattern[str], kind: str, text: str, seen: str, keep: frozenset[str]) -> tuple[str, str, list[Cut]]:
     """The text (and its simplified view) without the pattern's matches, repeated until none is left."""
     cuts: list[Cut] = []
     while True:
-        spans = [m.span() for m in pattern.finditer(plain) if m.group(0) and m.group(0).strip(BRACKETS) not in keep]
+        spans = [m.span() for m in pattern.finditer(seen) if m.group(0) and m.group(0).strip(BRACKETS) not in keep]
         if not spans:
-            return text, plain, cuts
+            return text, seen, cuts
         cuts.extend(Cut(kind, text[a:b]) for a, b in spans)
         bounds = [0, *(x for span in spans for x in span), len(text)]
         text = "".join(text[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2))
-        plain = "".join(plain[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2))
+        seen = "".join(seen[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2))
 
 
-def cut_pieces(text: str, furniture: Furniture, plain: Callable[[str], str]) -> tuple[str, list[Cut]]:
+def cut_pieces(text: str, furniture: Furniture, simple: Callable[[str], str]) -> tuple[str, list[Cut]]:
     """The line without watermarks and furniture pieces, and what was cut."""
-    view, cuts = plain(text), []
+    view, cuts = simple(text), []
     for pattern in furniture.watermarks:
         text, view, found = cut_all(pattern, "watermark", text, view, frozenset())
         cuts += found
@@ -57,12 +57,12 @@ def cut_pieces(text: str, furniture: Furniture, plain: Callable[[str], str]) -> 
     return text, cuts
 
 
-def line_kind(text: str, furniture: Furniture, plain: Callable[[str], str]) -> str | None:
+def line_kind(text: str, furniture: Furniture, simple: Callable[[str], str]) -> str | None:
     """The kind of furniture a whole line looks like (banner, breadcrumb, …), or None. A paragraph
     far longer than any furniture is not looked at."""
     if len(text) > LONG_LINE * furniture.line_max:
         return None
-    view = plain(text)
+    view = simple(text)
     if not furniture.any_line.search(view):
         return None  # the common case: one scan of the line
     return next((kind for kind, pattern in furniture.lines if pattern.search(view)), None)

@@ -6,28 +6,28 @@ links go to report anchors.
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
-from urllib.parse import quote as quote_url
 
+from . import draft, layout, runtime
 from .annotate import any_of
-from .check import Review
-from .frame import FOLDER, SUFFIX
+from .check import EXAMPLES, Reviewed, whose
 from .hanzi import view
-from .model import Point, Report, Section
+from .model import CLOSING, PREAMBLE, Point, Report, Section
 from .numbering import match_marker
 from .render import escape_html, escape_md, inline_md, within
 from .skeleton import file_name
-from .text import first_sentence as sentence
+from .text import first_sentence
 from .vocab import SEVERITIES, Vocab
 
 T = TypeVar("T")
 
 LEVEL_NAMES = ("一、", "（一）", "1．", "（1）", "①")
 """How each numbering level is shown in the structure guide."""
-QUOTES = 5
+QUOTED_OPENINGS = 5
 """Openings and closings quoted in the structure guide."""
 LIST_LIMIT = 30
 """Passages listed per role on a theme or aspect page; 例句检索 has all of them."""
@@ -37,18 +37,28 @@ WIDE = "---\nhide:\n  - toc\n---\n\n"
 """Front matter that gives a page the table of contents' width too."""
 
 
-def link(report: Report, anchor: str = "") -> str:
+def report_link(report: Report, anchor: str = "") -> str:
     """Relative link from a generated page (one folder deep) to a report page and anchor."""
-    return f"../{FOLDER}/{report.slug}{SUFFIX}" + (f"#{anchor}" if anchor else "")
+    return layout.up(layout.url(layout.report_page(report.slug), anchor))
+
+
+def page_link(folder: str, name: str = "index") -> str:
+    """Relative Markdown link from a generated page to another generated page (MkDocs checks it)."""
+    return layout.up(layout.doc(folder, name))
+
+
+def page_url(folder: str, name: str = "index") -> str:
+    """Relative HTML link from a generated page to another generated page."""
+    return layout.up(layout.url(layout.doc(folder, name)))
 
 
 CUT = "……"
 """Marks a quote cut short."""
 
 
-def first_sentence(text: str, limit: int = 60) -> str:
+def clipped_sentence(text: str, limit: int = 60) -> str:
     """The first sentence of a text, cut at `limit` characters."""
-    first = sentence(text)
+    first = first_sentence(text)
     return first if len(first) <= limit else first[:limit] + CUT
 
 
@@ -68,8 +78,8 @@ def walk_part(part: Section) -> Iterator[Section | Point]:
 def quote(node: Section | Point) -> str:
     """What a list quotes of a section (its heading) or a point (its label and headline)."""
     if isinstance(node, Section):
-        return first_sentence(node.heading if node.title else node.heading + node.lead, 80)
-    return first_sentence(node.label + node.headline, 80)
+        return clipped_sentence(node.heading if node.title else node.heading + node.lead, 80)
+    return clipped_sentence(node.label + node.headline, 80)
 
 
 def html_entries(items: Sequence[tuple[Report, str, T]], text_of: Callable[[T], str], more: str) -> str:
@@ -78,7 +88,7 @@ def html_entries(items: Sequence[tuple[Report, str, T]], text_of: Callable[[T], 
 
     Raw HTML keeps pages over a thousand reports quick to build (Markdown leaves it alone)."""
     lis = "".join(
-        f'<li><a href="{link(r, anchor)}">{escape_html(text_of(thing))}</a> — {escape_html(r.title)}</li>'
+        f'<li><a href="{report_link(r, anchor)}">{escape_html(text_of(thing))}</a> — {escape_html(r.title)}</li>'
         for r, anchor, thing in items[:LIST_LIMIT]
     )
     tail = f'<p class="rk-note">{more}</p>' if len(items) > LIST_LIMIT else ""
@@ -87,7 +97,7 @@ def html_entries(items: Sequence[tuple[Report, str, T]], text_of: Callable[[T], 
 
 def search_more(count: int, keyword: str) -> str:
     """The note under a capped list, pointing to 例句检索 for all of it."""
-    url = f"../phrases/index.html?kw={quote_url(keyword)}"
+    url = layout.up(layout.phrases_url(keyword))
     return f'共 {count} 处，以上列出前 {LIST_LIMIT} 处；全部请到<a href="{url}">例句检索</a>查“{escape_html(keyword)}”。'
 
 
@@ -100,8 +110,10 @@ def theme_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
         on_theme = [r for r in reports if theme.name in r.meta.themes]
         passages = [(r, part, node) for r, part, node in tagged if theme.name in node.themes]
         counts = f"{len(on_theme)} | {len(passages)}"
-        rows.append(f"| [{escape_md(theme.name)}]({theme.id}.md) | {escape_md(theme.description)} | {counts} |")
-        report_links = "、".join(f'<a href="{link(r)}">{escape_html(r.title)}</a>' for r in on_theme)
+        rows.append(
+            f"| [{escape_md(theme.name)}]({page_link(layout.THEMES, theme.id)}) | {escape_md(theme.description)} | {counts} |"
+        )
+        report_links = "、".join(f'<a href="{report_link(r)}">{escape_html(r.title)}</a>' for r in on_theme)
         blocks = [
             f"# {escape_md(theme.name)}",
             escape_md(theme.description) + f"（关键词：{escape_md('、'.join(theme.keywords))}）",
@@ -114,13 +126,13 @@ def theme_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
             if items:
                 more = search_more(len(items), theme.keywords[0])
                 blocks += [f"### {escape_md(vocab.role_name(role))}（{len(items)}）", html_entries(items, quote, more)]
-        pages[f"themes/{theme.id}.md"] = "\n\n".join(blocks) + "\n"
+        pages[layout.doc(layout.THEMES, theme.id)] = "\n\n".join(blocks) + "\n"
     intro = "每篇样例的主题取自它的前置元数据，没有时按标题和正文推断；每个段落按其中提到的关键词归入主题。"
-    pages["themes/index.md"] = f"# 主题\n\n{intro}\n\n" + "\n".join(rows) + "\n"
+    pages[layout.doc(layout.THEMES)] = f"# 主题\n\n{intro}\n\n" + "\n".join(rows) + "\n"
     return pages
 
 
-def aspect_pages(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> dict[str, str]:
+def aspect_pages(reviewed: Sequence[Reviewed], vocab: Vocab) -> dict[str, str]:
     """aspects/index.md and one page per aspect: how problems, causes and measures are phrased for it."""
     pages = {}
     roles = vocab.chain_roles
@@ -134,12 +146,14 @@ def aspect_pages(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> dic
             more = search_more(len(items), aspect.keywords[0])
             blocks += [
                 f"## {escape_md(vocab.role_name(role))}（{len(items)}）",
-                html_entries(items, lambda u: first_sentence(u.text, 80), more) if items else "暂无。",
+                html_entries(items, lambda u: clipped_sentence(u.text, 80), more) if items else "暂无。",
             ]
-        pages[f"aspects/{aspect.id}.md"] = "\n\n".join(blocks) + "\n"
-        rows.append(f"| [{escape_md(aspect.name)}]({aspect.id}.md) | " + " | ".join(map(str, counts)) + " |")
+        pages[layout.doc(layout.ASPECTS, aspect.id)] = "\n\n".join(blocks) + "\n"
+        rows.append(
+            f"| [{escape_md(aspect.name)}]({page_link(layout.ASPECTS, aspect.id)}) | " + " | ".join(map(str, counts)) + " |"
+        )
     intro = "按小标题和要点首句中的关键词，把各篇材料的小节归入方面；数字是问题、原因、措施中写到这一方面的条数。"
-    pages["aspects/index.md"] = f"# 方面\n\n{intro}\n\n" + "\n".join(rows) + "\n"
+    pages[layout.doc(layout.ASPECTS)] = f"# 方面\n\n{intro}\n\n" + "\n".join(rows) + "\n"
     return pages
 
 
@@ -164,7 +178,11 @@ def structure_page(reports: Sequence[Report], vocab: Vocab) -> str:
         parts = [s for r in reports for s in r.sections if s.role == role]
         having = len({r.slug for r in reports for s in r.sections if s.role == role})
         share = f"{having} 篇（{having * 100 // n}%）" if n else "—"
-        cells = [f"[{escape_md(vocab.role_name(role))}](../compare/{role}.md)", escape_md(vocab.role(role).purpose), share]
+        cells = [
+            f"[{escape_md(vocab.role_name(role))}]({page_link(layout.COMPARE, role)})",
+            escape_md(vocab.role(role).purpose),
+            share,
+        ]
         cells += [spread([len(s.children) for s in parts]), spread([s.count_points() for s in parts])]
         rows.append("| " + " | ".join(cells) + " |")
     blocks[-1] += "\n" + "\n".join(rows)
@@ -172,10 +190,10 @@ def structure_page(reports: Sequence[Report], vocab: Vocab) -> str:
     orders = Counter(" → ".join(vocab.role_name(s.role) for s in r.sections) for r in reports)
     blocks += ["## 常见的部分顺序", "\n".join(f"- {escape_md(order)}：{count} 篇" for order, count in orders.most_common(5))]
     blocks += ["## 编号层次", numbering_figures(reports)]
-    openings = [(r, first_sentence(r.preamble, 90)) for r in reports if r.preamble][:QUOTES]
-    closings = [(r, r.closing.split("\n")[0]) for r in reports if r.closing][:QUOTES]
-    for heading, anchor, quotes in (("## 开篇的写法", "preamble", openings), ("## 结尾的写法", "closing", closings)):
-        lines = [f"- {quoted(r, anchor, text)}（[{escape_md(r.title)}]({link(r, anchor)})）" for r, text in quotes]
+    openings = [(r, clipped_sentence(r.preamble, 90)) for r in reports if r.preamble][:QUOTED_OPENINGS]
+    closings = [(r, r.closing.split("\n")[0]) for r in reports if r.closing][:QUOTED_OPENINGS]
+    for heading, anchor, quotes in (("## 开篇的写法", PREAMBLE, openings), ("## 结尾的写法", CLOSING, closings)):
+        lines = [f"- {quoted(r, anchor, text)}（[{escape_md(r.title)}]({report_link(r, anchor)})）" for r, text in quotes]
         blocks += [heading, "\n".join(lines)]
     return "\n\n".join(blocks) + "\n"
 
@@ -218,35 +236,37 @@ def compare_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
     shown = reports[:COMPARE_LIMIT]
     limited = (
         f"\n\n样例共 {len(reports)} 篇，这里列出前 {len(shown)} 篇（按文件名）；"
-        "要在全部样例中比较某一部分怎么写，请用[例句检索](../phrases/index.md)，按“部分”筛选。"
+        f"要在全部样例中比较某一部分怎么写，请用[例句检索]({layout.up(layout.PHRASES)})，按“部分”筛选。"
         if len(shown) < len(reports)
         else ""
     )
-    head = "".join(f'<th><a href="{role}.html">{escape_html(vocab.role_name(role))}</a></th>' for role in vocab.order)
+    head = "".join(
+        f'<th><a href="{page_url(layout.COMPARE, role)}">{escape_html(vocab.role_name(role))}</a></th>' for role in vocab.order
+    )
     rows = []
     for r in shown:
         cells = []
         for role in vocab.order:
             parts = [s for s in r.sections if s.role == role]
-            cells.append(" ".join(f'<a href="{link(r, s.id)}">{escape_html(s.label)}</a>' for s in parts) or "—")
-        title = f'<td><a href="{link(r)}">{escape_html(r.title)}</a></td>'
+            cells.append(" ".join(f'<a href="{report_link(r, s.id)}">{escape_html(s.label)}</a>' for s in parts) or "—")
+        title = f'<td><a href="{report_link(r)}">{escape_html(r.title)}</a></td>'
         rows.append(f"<tr>{title}" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     table = f'<table class="rk-matrix"><thead><tr><th>样例</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     intro = "每篇样例各有哪些部分：点部分编号跳到原文；“—”表示没有这一部分。点表头看各篇同一部分并排对照。"
-    pages["compare/index.md"] = f"{WIDE}# 对照\n\n{intro}{limited}\n\n{table}\n"
+    pages[layout.doc(layout.COMPARE)] = f"{WIDE}# 对照\n\n{intro}{limited}\n\n{table}\n"
     for role in vocab.order:
         cards = []
         for r in shown:
             for part in (s for s in r.sections if s.role == role):
                 nodes = [n for n in walk_part(part) if isinstance(n, Section) or not part.children]
-                items = "".join(f'<li><a href="{link(r, n.id)}">{escape_html(quote(n))}</a></li>' for n in nodes)
-                body = f"<ul>{items}</ul>" if nodes else f"<p>{escape_html(first_sentence(part.lead, 120))}</p>"
-                title = f'<p><a href="{link(r, part.id)}"><strong>{escape_html(r.title)}</strong></a></p>'
+                items = "".join(f'<li><a href="{report_link(r, n.id)}">{escape_html(quote(n))}</a></li>' for n in nodes)
+                body = f"<ul>{items}</ul>" if nodes else f"<p>{escape_html(clipped_sentence(part.lead, 120))}</p>"
+                title = f'<p><a href="{report_link(r, part.id)}"><strong>{escape_html(r.title)}</strong></a></p>'
                 cards.append(f'<div class="rk-card">{title}{body}</div>')
         name = vocab.role_name(role)
         intro = f"各篇样例的“{escape_md(name)}”部分并排对照：{escape_md(vocab.role(role).purpose)}"
         grid = f'<div class="rk-cards">{"".join(cards)}</div>' if cards else "暂无样例有这一部分。"
-        pages[f"compare/{role}.md"] = f"{WIDE}# {escape_md(name)}：并排对照\n\n{intro}{limited}\n\n{grid}\n"
+        pages[layout.doc(layout.COMPARE, role)] = f"{WIDE}# {escape_md(name)}：并排对照\n\n{intro}{limited}\n\n{grid}\n"
     return pages
 
 
@@ -255,9 +275,9 @@ def glossary_page(reports: Sequence[Report], vocab: Vocab) -> str:
     used: dict[str, list[tuple[Report, str]]] = {term: [] for term in vocab.glossary}
     any_term = any_of(tuple(vocab.glossary))
     for r in reports:
-        plain = view(r.traditional)
+        simple = view(r.traditional)
         for p in r.passages():
-            text = plain(p.text)
+            text = simple(p.text)
             if any_term.search(text):
                 for term, places in used.items():
                     if term in text:
@@ -265,24 +285,24 @@ def glossary_page(reports: Sequence[Report], vocab: Vocab) -> str:
     blocks = ["# 术语", "材料中反复出现的政治术语及其含义。样例页面上，把鼠标停在带虚线的术语上也能看到解释。"]
     for term, explain in vocab.glossary.items():
         places = used[term]
-        where = "、".join(f"[{escape_md(r.title)}]({link(r, anchor)})" for r, anchor in places[:8])
+        where = "、".join(f"[{escape_md(r.title)}]({report_link(r, anchor)})" for r, anchor in places[:8])
         count = f"等 {len(places)} 处" if len(places) > 8 else f"共 {len(places)} 处"
         text = where + "，" + count if places else "样例中暂无。"
         blocks.append(f"### {escape_md(term)}\n\n{escape_md(explain)}\n\n用到的地方：{text}")
     return "\n\n".join(blocks) + "\n"
 
 
-def corpus_pages(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> dict[str, str]:
+def corpus_pages(reviewed: Sequence[Reviewed], vocab: Vocab) -> dict[str, str]:
     """Every page over the whole corpus, by path under docs/."""
     reports = [r for r, _ in reviewed]
     return {
-        "reports/index.md": reports_index(reports),
-        "check/index.md": check_guide(reviewed, vocab),
+        layout.doc(layout.REPORT_PAGES): reports_index(reports),
+        layout.doc(layout.CHECKER): check_guide(reviewed, vocab),
         **theme_pages(reports, vocab),
         **aspect_pages(reviewed, vocab),
-        "structure/index.md": structure_page(reports, vocab),
+        layout.doc(layout.STRUCTURE): structure_page(reports, vocab),
         **compare_pages(reports, vocab),
-        "glossary/index.md": glossary_page(reports, vocab),
+        layout.doc(layout.GLOSSARY): glossary_page(reports, vocab),
     }
 
 
@@ -291,31 +311,40 @@ def reports_index(reports: Sequence[Report]) -> str:
     rows = ["| 标题 | 年份 | 类型 | 会议 | 部分 | 要点 |", "| --- | --- | --- | --- | --- | --- |"]
     for r in reports:
         m = r.meta
-        cells = [f"[{escape_md(r.title)}]({r.slug}{SUFFIX})", m.year or "—", m.kind or "—", m.meeting or "—"]
+        cells = [f"[{escape_md(r.title)}]({report_link(r)})", m.year or "—", m.kind or "—", m.meeting or "—"]
         cells += [len(r.sections), sum(s.count_points() for s in r.sections)]
         rows.append("| " + " | ".join(map(str, cells)) + " |")
     intro = f"共 {len(reports)} 篇对照检查材料。点标题看全文：每个部分标明作用，每条要点单列，可直接引用其锚点。"
     return "# 样例\n\n" + intro + "\n\n" + "\n".join(rows) + "\n"
 
 
+REQUIRED_SLOT = "{required}"
+"""Where a rule's explanation in check.yml says which parts which reports require (from `required`)."""
 EXAMPLE_CHARS = 60
 """Characters quoted of a good example on the 写作自查 page."""
 CHECKER = """## 在这里检查初稿
 
-<div class="rk-checker" data-rk-checker>
+<div class="rk-checker" data-rk-checker="{config}">
 <p class="rk-checker__privacy">初稿只在这台电脑的浏览器里检查，不上传到任何服务器，也不保存；关掉页面就没有了。</p>
 <p class="rk-checker__status" data-rk-checker-status>正在准备检查程序……</p>
-<progress class="rk-checker__progress" data-rk-checker-progress max="3" value="0"></progress>
+<progress class="rk-checker__progress" data-rk-checker-progress max="{steps}" value="0"></progress>
 <div class="rk-checker__drop" data-rk-checker-drop>把初稿（Word 文档 .docx，或 .txt、.md）拖到这里，或者<label
   class="md-button">选择文件<input type="file" accept=".docx,.txt,.md" data-rk-checker-file hidden></label></div>
 <textarea class="rk-checker__text" rows="8" aria-label="粘贴初稿" data-rk-checker-text
   placeholder="也可以把初稿全文粘贴到这里；改动后停一停，会自动重新检查。"></textarea>
 <div class="rk-checker__result" data-rk-checker-result></div>
 </div>
-<script src="../javascripts/checker.js"></script>
 
 检查用的就是构建样例库的同一套程序（在浏览器里由 Pyodide 运行），结果与命令行 `reportkb check` 相同。"""
 """The in-browser checker on the 写作自查 page (docs/javascripts/checker.js draws it)."""
+
+
+def checker_block() -> str:
+    """The in-browser checker, with what its script needs from Python: the start-up steps of its
+    worker, and where the runtime and the checker's bundle are (from the site's root)."""
+    config = {"steps": [list(step) for step in draft.STEPS], "pyodide": runtime.SITE_FOLDER + "/", "bundle": runtime.BUNDLE}
+    return CHECKER.format(config=escape_html(json.dumps(config, ensure_ascii=False)), steps=len(draft.STEPS) - 1)
+
 
 CHECK_USAGE = """## 在命令行检查
 
@@ -334,49 +363,49 @@ CHECK_USAGE = """## 在命令行检查
 """How to run the checker, on the 写作自查 page."""
 
 
-def good_example(rule: str, reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> str:
-    """A passage or report from the corpus that does what the rule asks, as a Markdown line."""
-    if rule == "no-detail":
-        for report, _ in reviewed:
-            for section in report.walk():
-                if isinstance(section, Section) and section.role == vocab.chain_role("problem"):
-                    for point in (p for p in section.points if p.signals.example):
-                        text = quoted(report, point.id, point.text[:EXAMPLE_CHARS])
-                        return f"[{escape_md(report.title)}]({link(report, point.id)})：{text}{CUT}"
-    if rule.startswith("chain-"):
-        roles = vocab.chain_roles
-        for report, review in reviewed:
-            for name, by in review.chain:
-                if all(by[role] for role in roles):
-                    links = " → ".join(
-                        f"[{vocab.role(role).short}{escape_md(by[role][0].label)}]({link(report, by[role][0].anchor)})"
-                        for role in roles
-                    )
-                    return f"[{escape_md(report.title)}]({link(report, '')})的「{escape_md(name)}」：{links}"
+def good_example(rule: str, reviewed: Sequence[Reviewed], vocab: Vocab) -> str:
+    """A passage or report from the corpus that does what the rule asks, as a Markdown line: the
+    rule's own example (check.EXAMPLES) if it has one, else a report without the fault."""
+    find = EXAMPLES.get(rule)
+    example = find(reviewed, vocab) if find else None
+    if example and example.steps:
+        links = " → ".join(f"[{escape_md(text)}]({report_link(example.report, anchor)})" for text, anchor in example.steps)
+        return f"[{escape_md(example.report.title)}]({report_link(example.report)})的「{escape_md(example.text)}」：{links}"
+    if example:
+        report, anchor = example.report, example.anchor
+        return f"[{escape_md(report.title)}]({report_link(report, anchor)})：{quoted(report, anchor, example.text)}{CUT}"
     for report, review in reviewed:
         if all(f.rule != rule for f in review.findings):
-            return f"[{escape_md(report.title)}]({link(report)}) 没有这个问题。"
+            return f"[{escape_md(report.title)}]({report_link(report)}) 没有这个问题。"
     return "样例中暂无。"
 
 
-def check_guide(reviewed: Sequence[tuple[Report, Review]], vocab: Vocab) -> str:
+def required_parts(vocab: Vocab) -> str:
+    """What parts the checker requires of which reports, as the 写作自查 page says it (from check.yml's `required`)."""
+    return "；".join(
+        f"{whose(req, vocab)}要有“{'”“'.join(vocab.role_name(r) for r in req.roles)}”" for req in vocab.check.required
+    )
+
+
+def check_guide(reviewed: Sequence[Reviewed], vocab: Vocab) -> str:
     """The 写作自查 page: how to run the checker, then each rule with a bad and a good example from the corpus."""
     blocks = [
         "---\ntitle: 写作自查\n---",
         "# 写作自查",
         "审稿时常见的退改理由：缺了原因剖析、编号跳号或重复、原因和措施答非所问、问题没有具体事例、"
         "占位符没有替换……写作自查在交稿前把这些找出来。下面逐条说明规则，并从样例中各举一例。",
-        CHECKER,
+        checker_block(),
         CHECK_USAGE,
         "## 规则",
     ]
     for rule, about in vocab.check.rules.items():
         samples = reviewed if about.on_samples else ()  # a finding about the copy would quote its residue
         bad = next(((r, f) for r, review in samples for f in review.findings if f.rule == rule), None)
-        lines = [f"### {escape_md(about.name)} {{ #{rule} }}", f"**{SEVERITIES[about.severity]}**　{escape_md(about.explain)}"]
+        explain = about.explain.replace(REQUIRED_SLOT, required_parts(vocab))
+        lines = [f"### {escape_md(about.name)} {{ #{rule} }}", f"**{SEVERITIES[about.severity]}**　{escape_md(explain)}"]
         if bad:
             report, f = bad
-            lines.append(f"- 样例中的问题：[{escape_md(report.title)}]({link(report, f.section)})：{escape_md(f.message)}")
+            lines.append(f"- 样例中的问题：[{escape_md(report.title)}]({report_link(report, f.section)})：{escape_md(f.message)}")
         elif about.bad:
             lines.append(f"- 常见的毛病（样例中没有，举例说明）：{escape_md(about.bad)}")
         lines.append(f"- 做得好的：{good_example(rule, reviewed, vocab)}")

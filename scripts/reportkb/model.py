@@ -1,12 +1,93 @@
-"""The document model: frozen dataclasses, one `walk()` and one `pretty()` for snapshots."""
+"""The document model: frozen dataclasses, one `walk()` and one `pretty()` for snapshots.
+
+Every node has an identity of its own, its anchor, made here from its position (never from the
+source line, which is kept for messages only). The model converts back: `Report.paragraphs()`
+gives the cleaned paragraphs it was built from, which is what a Word copy is laid out from.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+from . import errors
 
 Span = tuple[int, int]
 """Start and end of a piece of text, as offsets."""
+
+PREAMBLE = "preamble"
+"""Anchor of the opening text (and its role in 例句检索)."""
+CLOSING = "closing"
+"""Anchor of the closing text (and its role in 例句检索)."""
+TITLE = "title"
+"""Anchor of a report page's title (and where the title's placeholders are kept)."""
+UNIT = "unit"
+"""Where the placeholders of the unit's name are kept."""
+PLACE_WORDS = 8
+"""Characters of an unnumbered heading that name its place (Report.places)."""
+
+
+def section_anchor(parent: str | None, position: int) -> str:
+    """Anchor of the section at `position` (1-based) under `parent` (None at the top): `s2`, `s2-1`, `s2-1-3`."""
+    return f"{parent}-{position}" if parent else f"s{position}"
+
+
+def point_anchor(section: str, position: int) -> str:
+    """Anchor of the point at `position` (1-based) in a section: `s2-1-p3`."""
+    return f"{section}-p{position}"
+
+
+def lead_anchor(section: Section) -> str:
+    """Anchor of a section's lead text: `s2-1-lead` (the heading itself has `s2-1`)."""
+    return f"{section.id}-lead"
+
+
+LINE = errors.LINE
+"""What a source line number counts in a text file."""
+PARAGRAPH = "段"
+"""What it counts in a Word file or a web page: a paragraph."""
+
+
+def at(line: int | None, unit: str = LINE) -> str:
+    """A source position as messages say it: 第 5 行, 第 5 段 ("" when there is none)."""
+    return f"第 {line} {unit}" if line else ""
+
+
+class NoticeRule(StrEnum):
+    """Kinds of things the reader should look at (`Notice.rule`)."""
+
+    NUMBERING_REPEAT = "numbering-repeat"
+    NUMBERING_GAP = "numbering-gap"
+    NUMBERING_BRACKETS = "numbering-brackets"
+    TITLE = "title"
+    RESIDUE = "residue"
+
+
+class ChangeKind(StrEnum):
+    """Kinds of change reading and cleaning make (`Change.kind`); clean.CHANGE_NAMES names each for people."""
+
+    WATERMARK = "watermark"
+    FURNITURE = "furniture"
+    PINYIN = "pinyin"
+    SPLIT = "split"
+    COLLECTION = "collection"
+    PAGE_NUMBER = "page-number"
+    UNWRAP = "unwrap"
+    INDENT = "indent"
+    SPACE = "space"
+    EMPHASIS = "emphasis"
+    MARKUP = "markup"
+    INVISIBLE = "invisible"
+    NUMBERING = "numbering"
+    REVISION = "revision"
+    HIDDEN = "hidden"
+    FIELD = "field"
+    TEXTBOX = "textbox"
+    COMMENT = "comment"
+    FOOTNOTE = "footnote"
+    SYMBOL = "symbol"
+    EMBEDDED = "embedded"
 
 
 @dataclass(frozen=True)
@@ -16,19 +97,21 @@ class Notice:
     message: str
     """What is odd, in one sentence (Chinese, for the people who edit the reports)."""
     line: int | None = None
-    """Source line it refers to, counted in the file as saved (1-based)."""
-    rule: str = ""
-    """What kind of oddity: numbering-repeat, numbering-gap, numbering-brackets, title."""
+    """Source line it refers to, counted in the file as saved (1-based): for messages only."""
+    rule: NoticeRule | None = None
+    """What kind of oddity."""
+    anchor: str = ""
+    """The node it concerns ("" when it concerns no section)."""
 
 
 @dataclass(frozen=True)
 class Change:
     """One thing cleaning changed in the source text."""
 
-    kind: str
-    """What kind of change: watermark, page-number, unwrap, indent, space, emphasis, markup, invisible."""
+    kind: ChangeKind
+    """What kind of change."""
     line: int
-    """Source line where it happened (1-based)."""
+    """Source line where it happened (1-based): for messages only."""
     removed: str = ""
     """The characters taken out, exactly as they were."""
 
@@ -78,7 +161,11 @@ class Point:
     text: str
     """All of the point, label included; paragraphs separated by newlines."""
     line: int
-    """Source line where the point starts."""
+    """Source line where the point starts: for messages only."""
+    section: str = ""
+    """Anchor of the section the point belongs to."""
+    run_on: bool = False
+    """Does it start inside a paragraph (after the lead or the point before it), not at its start?"""
     signals: Signals = field(default_factory=Signals)
     """Quality signals."""
     themes: tuple[str, ...] = ()
@@ -100,7 +187,13 @@ class Section:
     lead: str
     """Text before the first point or subsection."""
     line: int
-    """Source line of the heading."""
+    """Source line of the heading: for messages only."""
+    depth: int = 0
+    """Level in the tree: 0 for a top-level part, 1 for its subsections, …"""
+    parent: str = ""
+    """Anchor of the section it belongs to ("" for a top-level part)."""
+    run_on: bool = False
+    """Does the heading's paragraph go on with text (the lead's first line, or the first point)?"""
     role: str = "other"
     """Role of the part: rectification, problems, causes, personal, measures, other."""
     children: tuple[Section, ...] = ()
@@ -183,6 +276,8 @@ class Report:
     """Where the report was read from."""
     encoding: str = "utf-8"
     """Encoding the file was read in."""
+    unit: str = LINE
+    """What its source line numbers count: LINE in a text file, PARAGRAPH in a Word file or a web page."""
     warnings: tuple[Notice, ...] = ()
     """Odd numbering and other things to look at."""
     changes: tuple[Change, ...] = ()
@@ -191,7 +286,7 @@ class Report:
     """Written in traditional characters: shown as written, words matched through their simplified forms."""
     placeholders: dict[str, tuple[Span, ...]] = field(default_factory=dict)
     """Placeholders (masked names and numbers) as (start, end) spans, by where they stand: a passage's
-    anchor (`preamble`, `s2` for a heading, `s2-lead`, `s2-1-p3`, `closing`), `title` or `unit`."""
+    anchor (`preamble`, `s2` for a heading, `s2-lead`, `s2-1-p3`, `closing`), TITLE or UNIT."""
 
     def walk(self) -> Iterator[Section | Point]:
         """Every section and point, in reading order."""
@@ -200,18 +295,62 @@ class Report:
     def passages(self) -> Iterator[Passage]:
         """Every passage, in reading order: preamble, then heading, lead and points of each section, closing."""
         if self.preamble:
-            yield Passage("preamble", "", "preamble", self.preamble)
-        role = {}
-        for node in self.walk():
-            if isinstance(node, Section):
-                role[node.id] = node.role
-                yield Passage(node.id, node.label, node.role, node.heading, node.line)
-                if node.lead:
-                    yield Passage(lead_anchor(node), node.label, node.role, node.lead, node.line)
+            yield Passage(PREAMBLE, "", PREAMBLE, self.preamble)
+        for section, node in self.walk_in_sections():
+            if node is section:
+                yield Passage(section.id, section.label, section.role, section.heading, section.line)
+                if section.lead:
+                    yield Passage(lead_anchor(section), section.label, section.role, section.lead, section.line)
             else:
-                yield Passage(node.id, node.label, role[node.id.rsplit("-p", 1)[0]], node.text, node.line)
+                yield Passage(node.id, node.label, section.role, node.text, node.line)
         if self.closing:
-            yield Passage("closing", "", "closing", self.closing)
+            yield Passage(CLOSING, "", CLOSING, self.closing)
+
+    def walk_in_sections(self) -> Iterator[tuple[Section, Section | Point]]:
+        """Every section and point in reading order, each with the section it is in (a section with itself)."""
+        section = None
+        for node in self.walk():
+            section = node if isinstance(node, Section) else section
+            yield section, node
+
+    def places(self) -> dict[str, str]:
+        """Each anchor's place as a reader names it: the labels from the top down (二、（一）一是; a
+        heading without a label by its first words), 开篇 and 结尾 for the text outside the parts."""
+        named = {PREAMBLE: "开篇", CLOSING: "结尾"}
+        for section, node in self.walk_in_sections():
+            if node is section:
+                own = section.label or f"「{section.title[:PLACE_WORDS]}」"
+                named[section.id] = named.get(section.parent, "") + own
+                named[lead_anchor(section)] = named[section.id]
+            else:
+                named[node.id] = named[section.id] + node.label
+        return named
+
+    def paragraphs(self) -> list[tuple[Section | None, str]]:
+        """The cleaned paragraphs the model was built from, in order, each with the section whose
+        heading it opens (None for the others): what a Word copy is laid out from."""
+        out: list[tuple[Section | None, str]] = []
+
+        def add(section: Section | None, text: str, run_on: bool = False) -> None:
+            if run_on and out:
+                out[-1] = (out[-1][0], out[-1][1] + text)
+            else:
+                out.append((section, text))
+
+        for text in (self.title_line, *self.preamble.split("\n")):
+            if text:
+                add(None, text)
+        for section, node in self.walk_in_sections():
+            if node is section:
+                add(section, section.heading)
+                pieces, run_on = section.lead.split("\n") if section.lead else [], section.run_on
+            else:
+                pieces, run_on = node.text.split("\n"), node.run_on
+            for i, text in enumerate(pieces):
+                add(None, text, run_on and i == 0)
+        for text in self.closing.split("\n") if self.closing else ():
+            add(None, text)
+        return out
 
     def pieces(self) -> Iterator[str]:
         """All of the text in reading order: title line, preamble, headings, leads, points, closing."""
@@ -228,18 +367,14 @@ class Report:
             f"meta: year={m.year} kind={m.kind} meeting={m.meeting} unit={m.unit} themes={','.join(m.themes)}",
             f"preamble: {_clip(self.preamble)}",
         ]
-        depth = {}
-        for node in self.walk():
-            if isinstance(node, Section):
-                level = node.id.count("-")
-                depth[node.id] = level
+        for section, node in self.walk_in_sections():
+            if node is section:
                 aspects = f" aspects={','.join(node.aspects)}" if node.aspects else ""
                 counts = f"lead={len(node.lead)} points={len(node.points)}{aspects}"
-                lines.append(f"{'  ' * level}[{node.id}] {node.heading}  <{node.role}> {counts}")
+                lines.append(f"{'  ' * node.depth}[{node.id}] {node.heading}  <{node.role}> {counts}")
             else:
-                level = depth[node.id.rsplit("-p", 1)[0]] + 1
                 flags = node.signals.flags()
-                lines.append(f"{'  ' * level}[{node.id}] {node.label} {_clip(node.headline)} {flags}".rstrip())
+                lines.append(f"{'  ' * (section.depth + 1)}[{node.id}] {node.label} {_clip(node.headline)} {flags}".rstrip())
         lines.append(f"closing: {_clip(self.closing)}")
         lines.extend(f"warning: {w.line}: {w.message}" for w in self.warnings)
         return "\n".join(lines) + "\n"
@@ -267,11 +402,6 @@ def section_pieces(sections: Sequence[Section]) -> Iterator[str]:
             yield node.lead
         else:
             yield node.text
-
-
-def lead_anchor(section: Section) -> str:
-    """Anchor of a section's lead text: `s2-1-lead` (the heading itself has `s2-1`)."""
-    return f"{section.id}-lead"
 
 
 def _clip(text: str, width: int = 24) -> str:

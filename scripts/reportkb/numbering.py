@@ -19,8 +19,8 @@ LEVEL_PATTERNS = (
     r"(?P<n>[①-⑳])",
 )
 """Heading markers by level rank: 一、 / （一） / 1． / （1） / ①."""
-LEVELS = tuple(re.compile("^" + p) for p in LEVEL_PATTERNS)
-"""The heading markers, anchored at the start of a paragraph."""
+LEVELS = tuple(re.compile(p) for p in LEVEL_PATTERNS)
+"""The heading markers, by level rank (matched with `.match`, at a position)."""
 POINT_LABEL = rf"(?P<n>{CN_NUMERAL})是"
 """An inline enumeration label: 一是, 二是."""
 ANY_LABEL = "|".join(f"(?:{p})" for p in (*LEVEL_PATTERNS, POINT_LABEL)).replace("?P<n>", "")
@@ -55,10 +55,10 @@ def marker_value(n: str) -> int:
     return int(n) if n.isdecimal() else cn_number(n)
 
 
-def match_marker(text: str) -> tuple[int, str, int] | None:
-    """(level rank, label as written, value) of a heading marker at the start of `text`."""
+def match_marker(text: str, pos: int = 0) -> tuple[int, str, int] | None:
+    """(level rank, label as written, value) of a heading marker at the start of `text` (or at `pos`)."""
     for rank, pattern in enumerate(LEVELS):
-        m = pattern.match(text)
+        m = pattern.match(text, pos)
         if m and marker_value(m["n"]) > 0:
             return rank, m.group(0), marker_value(m["n"])
     return None

@@ -6,24 +6,23 @@ title line + preamble + headings + leads + points + closing is the cleaned text.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .clean import Paragraph
+from .clean import HEADING_MAX, Cleaned, Paragraph
 from .hanzi import view
-from .model import Notice, Point, Section
+from .model import Notice, NoticeRule, Point, Section, point_anchor, section_anchor
 from .numbering import INLINE_POINT, LEVELS, cn_number, match_marker
-from .text import HEADING_END, ends_sentence_or_pause, first_sentence
+from .text import HEADING_END, first_sentence
 from .vocab import Genre
 
 CLOSING_REACH = 80
 """The closing phrase (批评指正) follows the opening word (以上) within this many characters."""
 CLOSING_SEARCH = 3
 """The closing paragraph is looked for among the last this many paragraphs."""
-TITLE_MAX = 80
-"""Longest first line taken as the title."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -38,7 +37,7 @@ class Outline:
     """The structure of a report before annotation."""
 
     title_line: str
-    """First line, when it is a title."""
+    """The title, as it stands in the text ("" when it has none)."""
     preamble: str
     """Text before the first numbered part."""
     sections: tuple[Section, ...]
@@ -51,20 +50,19 @@ class Outline:
 
 @dataclass
 class _Open:
-    """A section being built."""
+    """A section being built; its anchor is given when it is opened, by its place among its siblings."""
 
+    id: str
     rank: int
     label: str
     value: int
     title: str
     line: int
+    depth: int
+    parent: str
+    run_on: bool
     paragraphs: list[Paragraph] = field(default_factory=list)
     children: list[_Open] = field(default_factory=list)
-
-
-def is_title(text: str) -> bool:
-    """Does this first line look like a title (short, no numbering, not ending like a sentence)?"""
-    return len(text) <= TITLE_MAX and not match_marker(text) and not ends_sentence_or_pause(text)
 
 
 def split_heading(rest: str) -> tuple[str, str]:
@@ -74,7 +72,7 @@ def split_heading(rest: str) -> tuple[str, str]:
     otherwise the heading is the first sentence, up to its end or a colon.
     """
     m = HEADING_END.search(rest)
-    if m is None or (m.end() == len(rest) and len(rest) <= TITLE_MAX):
+    if m is None or (m.end() == len(rest) and len(rest) <= HEADING_MAX):
         return rest, ""
     return rest[: m.end()], rest[m.end() :]
 
@@ -94,39 +92,51 @@ def point_starts(text: str) -> list[tuple[int, str]]:
     return [start for seq in sequences if len(seq) >= 2 for start in seq]
 
 
-def split_points(paragraphs: Sequence[Paragraph], section_id: str) -> tuple[str, tuple[Point, ...]]:
-    """Lead text and points of a section's own paragraphs."""
+def split_points(paragraphs: Sequence[Paragraph], section: str, run_on: bool) -> tuple[str, tuple[Point, ...]]:
+    """Lead text and points of a section's own paragraphs (`run_on`: the first of them goes on
+    from the heading's paragraph)."""
     text = "\n".join(p.text for p in paragraphs)
     starts = point_starts(text)
     if not starts:
         return text, ()
-    offsets = []
-    position = 0
+    offsets, lines, position = [], [], 0
     for p in paragraphs:
-        offsets.append((position, p.line))
+        offsets.append(position)
+        lines.append(p.line)
         position += len(p.text) + 1
     points = []
     bounds = [s for s, _ in starts] + [len(text)]
     for k, (start, label) in enumerate(starts):
         body = text[start : bounds[k + 1]].strip("\n")
-        line = max(ln for off, ln in offsets if off <= start)
         points.append(
             Point(
-                id=f"{section_id}-p{k + 1}",
+                id=point_anchor(section, k + 1),
                 label=label,
                 headline=first_sentence(body[len(label) :]),
                 text=body,
-                line=line,
+                line=lines[bisect.bisect_right(offsets, start) - 1],
+                section=section,
+                run_on=text[start - 1] != "\n" if start else run_on,
             )
         )
     return text[: starts[0][0]].strip("\n"), tuple(points)
 
 
-def freeze(node: _Open, section_id: str) -> Section:
-    """A finished section from the builder, ids by position."""
-    lead, points = split_points(node.paragraphs, section_id)
-    children = tuple(freeze(child, f"{section_id}-{i}") for i, child in enumerate(node.children, start=1))
-    return Section(id=section_id, label=node.label, title=node.title, lead=lead, line=node.line, children=children, points=points)
+def freeze(node: _Open) -> Section:
+    """A finished section from the builder."""
+    lead, points = split_points(node.paragraphs, node.id, node.run_on)
+    return Section(
+        id=node.id,
+        label=node.label,
+        title=node.title,
+        lead=lead,
+        line=node.line,
+        depth=node.depth,
+        parent=node.parent,
+        run_on=node.run_on,
+        children=tuple(map(freeze, node.children)),
+        points=points,
+    )
 
 
 def numbering_warnings(siblings: Sequence[_Open]) -> list[Notice]:
@@ -140,39 +150,38 @@ def numbering_warnings(siblings: Sequence[_Open]) -> list[Notice]:
         for node in group:
             if node.value in seen:
                 first = seen[node.value]
-                message = f"编号「{node.label}」重复：第 {first.line} 行已用过「{first.label}」"
-                notices.append(Notice(message, node.line, "numbering-repeat"))
+                message = f"编号「{node.label}」重复：前面的「{clipped(first.label + first.title)}」已用过这个编号"
+                notices.append(Notice(message, node.line, NoticeRule.NUMBERING_REPEAT, node.id))
             elif node.value != expected:
                 message = f"编号不连续：此处应为第 {expected} 项，写的是「{node.label}」"
-                notices.append(Notice(message, node.line, "numbering-gap"))
+                notices.append(Notice(message, node.line, NoticeRule.NUMBERING_GAP, node.id))
             seen.setdefault(node.value, node)
             expected = node.value + 1
         odd = next((n for n in group if n.label[0] in "（(" and n.label[0] != group[0].label[0]), None)
         if odd:
             message = f"同一层编号混用全角和半角括号：「{group[0].label}」与「{odd.label}」"
-            notices.append(Notice(message, odd.line, "numbering-brackets"))
+            notices.append(Notice(message, odd.line, NoticeRule.NUMBERING_BRACKETS, odd.id))
     return notices
 
 
-def parse(
-    paragraphs: Sequence[Paragraph], genre: Genre, hints: Mapping[int, int] | None = None, traditional: bool = False
-) -> Outline:
+def clipped(text: str, width: int = 16) -> str:
+    """The first `width` characters of a heading, marked when cut."""
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def parse(cleaned: Cleaned, genre: Genre) -> Outline:
     """The outline of a report's cleaned paragraphs.
 
-    `hints` gives the level rank of unnumbered headings by source line (Word heading styles, bold);
-    a `traditional` text's closing words are matched through their simplified forms.
+    Unnumbered headings are the paragraphs the source gave a heading rank (Word heading styles,
+    bold); a traditional text's closing words are matched through their simplified forms.
     """
-    hints = hints or {}
-    closing_re, plain = closing_pattern(genre), view(traditional)
-    paragraphs = list(paragraphs)
-    title_line = ""
-    if paragraphs and is_title(paragraphs[0].text):
-        title_line = paragraphs.pop(0).text
+    closing_re, simple = closing_pattern(genre), view(cleaned.traditional)
+    paragraphs = cleaned.paragraphs
     closing_at = next(
         (
             i
             for i in range(len(paragraphs) - 1, max(len(paragraphs) - 1 - CLOSING_SEARCH, -1), -1)
-            if closing_re.match(plain(paragraphs[i].text))
+            if closing_re.match(simple(paragraphs[i].text))
         ),
         len(paragraphs),
     )
@@ -181,34 +190,38 @@ def parse(
     preamble: list[Paragraph] = []
     top: list[_Open] = []
     stack: list[_Open] = []
+    order: list[_Open] = []  # every section, in reading order
     for para in body:
         marker = match_marker(para.text)
-        if marker is None and para.line in hints:
-            marker = (hints[para.line], "", 0)  # an unnumbered heading: no label, no value
+        if marker is None and para.rank is not None:
+            marker = (para.rank, "", 0)  # an unnumbered heading: no label, no value
         if marker is None:
             (stack[-1].paragraphs if stack else preamble).append(para)
             continue
         rank, label, value = marker
         title, rest = split_heading(para.text[len(label) :])
-        node = _Open(rank, label, value, title, para.line)
-        if rest:
-            node.paragraphs.append(Paragraph(rest, para.line))
         while stack and stack[-1].rank >= rank:
             stack.pop()
-        (stack[-1].children if stack else top).append(node)
+        siblings = stack[-1].children if stack else top
+        parent = stack[-1].id if stack else ""
+        node = _Open(
+            section_anchor(parent, len(siblings) + 1), rank, label, value, title, para.line, len(stack), parent, bool(rest)
+        )
+        if rest:
+            node.paragraphs.append(Paragraph(rest, para.line))
+        siblings.append(node)
         stack.append(node)
+        order.append(node)
 
+    position = {node.id: i for i, node in enumerate(order)}
     warnings = numbering_warnings(top)
-    pending = list(top)
-    while pending:
-        node = pending.pop()
+    for node in order:
         warnings.extend(numbering_warnings(node.children))
-        pending.extend(node.children)
-    warnings.sort(key=lambda n: n.line or 0)
+    warnings.sort(key=lambda n: position[n.anchor])
     return Outline(
-        title_line=title_line,
+        title_line=cleaned.title.text if cleaned.title else "",
         preamble="\n".join(p.text for p in preamble),
-        sections=tuple(freeze(node, f"s{i}") for i, node in enumerate(top, start=1)),
+        sections=tuple(map(freeze, top)),
         closing="\n".join(p.text for p in closing),
         warnings=tuple(warnings),
     )

@@ -10,42 +10,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import annotate, check, clean, docx_write, outline, source, vocab
+from . import annotate, check, clean, outline, source, vocab
 from .errors import ReportError
 from .model import Report
 
 
 @dataclass(frozen=True)
 class Conversion:
-    """A report through every stage that reads it: model, findings, and the paragraphs it was built from."""
+    """A report through every stage that reads it: the model and its findings."""
 
     report: Report
-    """The annotated document model."""
+    """The annotated document model (which also gives back the paragraphs it was built from)."""
     review: check.Review
     """Its findings and aspect chain."""
-    paragraphs: tuple[clean.Paragraph, ...]
-    """The cleaned text, paragraph by paragraph (what a Word copy is laid out from)."""
 
 
-def convert_source(src: source.Source, voc: vocab.Vocab) -> Conversion:
+def convert(src: source.Source, voc: vocab.Vocab) -> Conversion:
     """A report read by the source stage through the other stages, in order: clean → outline → annotate → check."""
-    cleaned = clean.clean(src.text, voc, src.first_line, src.wrapped)
-    if not cleaned.paragraphs:
+    cleaned = clean.clean(src.text, voc, src.first_line, src.wrapped, src.hints)
+    if not cleaned.paragraphs and not cleaned.title:
         raise ReportError(src.path, "清理后没有任何正文")
-    tree = outline.parse(cleaned.paragraphs, voc.genre, src.hints, cleaned.traditional)
+    tree = outline.parse(cleaned, voc.genre)
     if not (tree.preamble or tree.sections or tree.closing):
-        raise ReportError(src.path, "只有标题，没有正文", cleaned.paragraphs[0].line)
+        line = cleaned.title.line if cleaned.title else None
+        raise ReportError(src.path, "只有标题，没有正文", line, src.unit)
     report = annotate.annotate(tree, src, cleaned, voc)
-    return Conversion(report, check.review(report, voc), cleaned.paragraphs)
+    return Conversion(report, check.review(report, voc))
 
 
-def convert(path: Path, voc: vocab.Vocab) -> tuple[Conversion, ...]:
+def convert_file(path: Path, voc: vocab.Vocab) -> tuple[Conversion, ...]:
     """One report file through every stage: a conversion per report it holds (a collection holds several)."""
     src = source.read(path)
     parts = source.split(src, voc.furniture.report_marker) if voc.furniture.report_marker else (src,)
-    return tuple(convert_source(part, voc) for part in parts)
-
-
-def word_copy(conversion: Conversion) -> bytes:
-    """The Word copy of a converted report."""
-    return docx_write.report_docx(conversion.report, conversion.paragraphs)
+    return tuple(convert(part, voc) for part in parts)

@@ -12,11 +12,12 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 
+from . import layout
 from .annotate import any_of
 from .check import Finding, Review
-from .frame import TITLE_ANCHOR, Fragment
+from .frame import Fragment
 from .hanzi import as_written, view
-from .model import Report, Section, Span, lead_anchor
+from .model import CLOSING, PREAMBLE, TITLE, UNIT, Report, Section, Span, at, lead_anchor
 from .vocab import SEVERITIES, Vocab
 
 BACKSLASH_ESCAPED = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#!|"})
@@ -51,12 +52,12 @@ def marked(
     escape: Callable[[str], str],
     glossary: dict[str, str] | None = None,
     spans: Sequence[Span] = (),
-    plain: Callable[[str], str] = as_written,
+    simple: Callable[[str], str] = as_written,
 ) -> str:
     """Escaped text with its placeholders (`spans`) wrapped as fill-in marks and, given a glossary,
     its terms wrapped with their explanations (shown on hover); terms are found in the text's
-    simplified view (`plain`), so 一崗雙責 is explained like 一岗双责, and shown as written."""
-    seen = plain(text) if glossary else text
+    simplified view (`simple`), so 一崗雙責 is explained like 一岗双责, and shown as written."""
+    seen = simple(text) if glossary else text
     terms = tuple(t for t in glossary if t in seen) if glossary and any_of(tuple(glossary)).search(seen) else ()
     if not terms and not spans:
         return escape(text)
@@ -97,11 +98,11 @@ def block(
     spans: Sequence[Span] = (),
     prefix: str = "",
     glossary: dict[str, str] | None = None,
-    plain: Callable[[str], str] = as_written,
+    simple: Callable[[str], str] = as_written,
 ) -> str:
     """Paragraphs of report text (one per line of `text`) as one raw HTML block carrying the anchor,
     so that the element with the anchor holds all of the passage. (Marks never cross a line end.)"""
-    paras = [p for p in marked(text, escape_html, glossary, spans, plain).split("\n") if p]
+    paras = [p for p in marked(text, escape_html, glossary, spans, simple).split("\n") if p]
     inner = "".join(f"<p>{prefix if i == 0 else ''}{p}</p>" for i, p in enumerate(paras))
     return f'<div id="{anchor}" class="{css}">{inner}</div>'
 
@@ -124,20 +125,21 @@ def meta_line(report: Report, vocab: Vocab) -> str:
             ("年份", "", m.year),
             ("类型", "", m.kind),
             ("会议", "", vocab.meeting_names.get(m.meeting, m.meeting) if m.meeting else None),
-            ("单位", "unit", m.unit),
+            ("单位", UNIT, m.unit),
         )
         if value
     ]
     pages = {t.name: t.id for t in vocab.themes}
     tags = [
-        f'<a class="rk-tag" href="../themes/{pages[t]}.html">{escape_html(t)}</a>'
+        f'<a class="rk-tag" href="{layout.up(layout.url(layout.doc(layout.THEMES, pages[t])))}">{escape_html(t)}</a>'
         if t in pages
         else f'<span class="rk-tag">{escape_html(t)}</span>'
         for t in m.themes
     ]
     if tags:
         parts.append("主题：" + " ".join(tags))
-    parts.append(f'<a class="rk-download" href="{report.slug}.docx" download="{download_name(report.title)}">下载 Word</a>')
+    word = layout.word_copy(report.slug).removeprefix(f"{layout.REPORT_PAGES}/")  # beside the page
+    parts.append(f'<a class="rk-download" href="{word}" download="{download_name(report.title)}">下载 Word</a>')
     return f'<p class="rk-meta">{" · ".join(parts)}</p>'
 
 
@@ -147,7 +149,7 @@ def table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + f"</tr></thead><tbody>{cells}</tbody></table>"
 
 
-def link(anchor: str, inner: str) -> str:
+def anchor_link(anchor: str, inner: str) -> str:
     """A link to a place on the same page."""
     return f'<a href="#{anchor}">{inner}</a>'
 
@@ -155,7 +157,12 @@ def link(anchor: str, inner: str) -> str:
 def summary_table(report: Report, vocab: Vocab) -> str:
     """The structure summary: each part with its role, aspects and points."""
     rows = [
-        (link(s.id, escape_html(s.heading)), escape_html(vocab.role_name(s.role)), str(len(s.children)), str(s.count_points()))
+        (
+            anchor_link(s.id, escape_html(s.heading)),
+            escape_html(vocab.role_name(s.role)),
+            str(len(s.children)),
+            str(s.count_points()),
+        )
         for s in report.sections
     ]
     return table(("部分", "作用", "方面", "要点"), rows)
@@ -167,23 +174,23 @@ def heading(level: int, anchor: str, inner: str, attrs: str = "") -> str:
     return f'<h{level} id="{anchor}"{attrs}>{inner}{permalink}</h{level}>'
 
 
-def render_section(section: Section, depth: int, report: Report, vocab: Vocab) -> list[str]:
+def render_section(section: Section, report: Report, vocab: Vocab) -> list[str]:
     """A section heading with its anchor and role, its lead, points and subsections."""
     attrs = ' class="rk-section"'
-    if depth == 0:
+    if section.depth == 0:
         attrs = f' class="rk-section rk-role-{section.role}" data-role="{escape_html(vocab.role_name(section.role))}"'
-    marks, plain = report.placeholders, view(report.traditional)
+    marks, simple = report.placeholders, view(report.traditional)
     inner = marked(section.heading, escape_html, spans=marks.get(section.id, ()))
-    blocks = [heading(min(depth + 2, HEADING_DEPTH_MAX), section.id, inner, attrs)]
+    blocks = [heading(min(section.depth + 2, HEADING_DEPTH_MAX), section.id, inner, attrs)]
     if section.lead:
         anchor = lead_anchor(section)
-        blocks.append(block(section.lead, anchor, "rk-lead", marks.get(anchor, ()), glossary=vocab.glossary, plain=plain))
+        blocks.append(block(section.lead, anchor, "rk-lead", marks.get(anchor, ()), glossary=vocab.glossary, simple=simple))
     for point in section.points:
         label = f'<span class="rk-label">{escape_html(point.label)}</span>'
         spans = within(marks.get(point.id, ()), len(point.label))
-        blocks.append(block(point.text[len(point.label) :], point.id, "rk-point", spans, label, vocab.glossary, plain))
+        blocks.append(block(point.text[len(point.label) :], point.id, "rk-point", spans, label, vocab.glossary, simple))
     for child in section.children:
-        blocks.extend(render_section(child, depth + 1, report, vocab))
+        blocks.extend(render_section(child, report, vocab))
     return blocks
 
 
@@ -207,7 +214,8 @@ def chain_table(review: Review, vocab: Vocab) -> str:
         (
             escape_html(name),
             *(
-                " ".join(link(u.anchor, escape_html(u.label or u.text[:6])) for u in by[role]) or '<span class="rk-gap">—</span>'
+                " ".join(anchor_link(u.anchor, escape_html(u.label or u.text[:6])) for u in by[role])
+                or '<span class="rk-gap">—</span>'
                 for role in roles
             ),
         )
@@ -217,12 +225,12 @@ def chain_table(review: Review, vocab: Vocab) -> str:
     return intro + table(("方面", *(escape_html(vocab.role_name(r)) for r in roles)), rows)
 
 
-def findings_box(findings: Sequence[Finding]) -> str:
+def findings_box(findings: Sequence[Finding], unit: str) -> str:
     """The 校对提示 box: the sample's findings about its writing, collapsed, each linking to its place."""
     items = []
     for f in findings:
-        place = f'<a href="#{f.section}">{escape_html(f.label or f.section)}</a> ' if f.section else ""
-        line = f"（第 {f.line} 行）" if f.line else ""
+        place = f'<a href="#{f.section}">{escape_html(f.place)}</a> ' if f.section else ""
+        line = "" if f.section or not f.line else f"（{at(f.line, unit)}）"
         severity = f'<span class="rk-sev rk-sev-{f.severity}">{SEVERITIES[f.severity]}</span>'
         items.append(f"<li>{severity} {place}{escape_html(f.message)}{line}</li>")
     summary = f"校对提示（{len(findings)} 处）：样例也有毛病，写自己的材料时可以避开"
@@ -231,23 +239,24 @@ def findings_box(findings: Sequence[Finding]) -> str:
 
 def render_report(report: Report, vocab: Vocab, review: Review) -> str:
     """The annotated page of one report (a `Fragment`, as written to docs/), with its aspect chain and findings."""
-    title = marked(report.title, escape_html, spans=report.placeholders.get("title", ()))
-    blocks = [heading(1, TITLE_ANCHOR, title), meta_line(report, vocab)]
+    title = marked(report.title, escape_html, spans=report.placeholders.get(TITLE, ()))
+    simple, marks = view(report.traditional), report.placeholders
+    blocks = [heading(1, TITLE, title), meta_line(report, vocab)]
     if report.sections:
         blocks.append(summary_table(report, vocab))
     if review.chain:
         blocks.append(chain_table(review, vocab))
     lessons = [f for f in review.findings if vocab.check.rules[f.rule].on_samples]
     if lessons:
-        blocks.append(findings_box(lessons))
+        blocks.append(findings_box(lessons, report.unit))
     if report.preamble:
         blocks.append(
-            block(report.preamble, "preamble", "rk-preamble", report.placeholders.get("preamble", ()), glossary=vocab.glossary)
+            block(report.preamble, PREAMBLE, "rk-preamble", marks.get(PREAMBLE, ()), glossary=vocab.glossary, simple=simple)
         )
     for section in report.sections:
-        blocks.extend(render_section(section, 0, report, vocab))
+        blocks.extend(render_section(section, report, vocab))
     if report.closing:
         blocks.append(
-            block(report.closing, "closing", "rk-closing", report.placeholders.get("closing", ()), glossary=vocab.glossary)
+            block(report.closing, CLOSING, "rk-closing", marks.get(CLOSING, ()), glossary=vocab.glossary, simple=simple)
         )
     return Fragment(escape_html(report.title), toc_items(report.sections), "\n".join(blocks)).dumps()

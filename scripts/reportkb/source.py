@@ -12,8 +12,8 @@ import yaml
 
 from .docx_read import read_docx
 from .errors import ReportError
-from .model import Change
-from .vocab import parse_yaml, read_yaml
+from .model import LINE, PARAGRAPH, Change, ChangeKind
+from .vocab import parse_yaml, read_yaml, yaml_problem
 
 SUFFIXES = (".txt", ".md", ".docx")
 """File types read as reports."""
@@ -37,8 +37,8 @@ SLUG_UNSAFE = re.compile(r"[^\w-]+")
 """Characters replaced by `-` when a file name becomes a page name."""
 
 KNOWN_KEYS = {"title", "year", "kind", "meeting", "unit", "themes", "roles"}
-"""Front matter keys the build understands (the values of kind and meeting are checked against
-meta.yml when the report is annotated)."""
+"""Front matter keys the build understands (what kind, meeting and roles may be is the vocabulary's
+to say: annotate checks them against meta.yml and roles.yml)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,8 @@ class Source:
     """What reading left out (Word: tracked deletions, comments, …)."""
     wrapped: bool = True
     """Lines may be hard-wrapped (plain text); a Word paragraph is one line."""
+    unit: str = LINE
+    """What a line number of `text` counts: LINE, or PARAGRAPH where each line is a paragraph (Word)."""
     meta_path: Path | None = None
     """Where the front matter was read from, when not from the file itself (a Word file's NAME.yml)."""
     part: int = 0
@@ -116,7 +118,7 @@ def split_front_matter(path: Path, text: str) -> tuple[dict, str, int]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = min(mark.line + 2, end) if mark else 1  # libyaml may point just past the last line
-        raise ReportError(path, f"前置元数据（YAML）有误：{getattr(exc, 'problem', None) or exc}", line) from None
+        raise ReportError(path, f"前置元数据（YAML）有误：{yaml_problem(exc)}", line) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -140,8 +142,8 @@ def check_front_matter(path: Path, data: dict) -> dict:
     checks = {
         "title": (lambda v: isinstance(v, str) and v.strip(), "非空文字"),
         "year": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1921 <= v <= 2100, "四位数年份，如 2022"),
-        "kind": (lambda v: isinstance(v, str) and v.strip(), "个人 或 班子"),
-        "meeting": (lambda v: isinstance(v, str) and v.strip(), "年度 或 专题"),
+        "kind": (lambda v: isinstance(v, str) and v.strip(), "文字（可用的值见 vocab/meta.yml 的 kind）"),
+        "meeting": (lambda v: isinstance(v, str) and v.strip(), "文字（可用的值见 vocab/meta.yml 的 meeting）"),
         "unit": (lambda v: isinstance(v, (str, int)), "文字"),
         "themes": (lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v), "主题列表，如 [营商环境, 巡视整改]"),
         "roles": (lambda v: isinstance(v, dict), "映射，如 {s2: problems}"),
@@ -171,7 +173,9 @@ def word_source(path: Path, data: bytes, front_matter: dict) -> Source:
         raise ReportError(path, "Word 文件中没有正文文字（页眉、页脚、批注和文本框里的文字不读入）")
     text = normalize_newlines(word.text)
     meta_path = sidecar_for(path) if front_matter else None
-    return Source(path, text, 1, WORD_ENCODING, front_matter, word.hints, word.changes, wrapped=False, meta_path=meta_path)
+    return Source(
+        path, text, 1, WORD_ENCODING, front_matter, word.hints, word.changes, wrapped=False, unit=PARAGRAPH, meta_path=meta_path
+    )
 
 
 def read(path: Path) -> Source:
@@ -214,9 +218,9 @@ def split(src: Source, marker: re.Pattern[str]) -> tuple[Source, ...]:
     for k, start in enumerate(at):
         end = at[k + 1] if k + 1 < len(at) else len(lines)
         line = src.first_line + start  # the marker's line (the first line of the part, when it has no marker)
-        changes = [Change("collection", line, lines[start].strip())] if start >= 0 else []
+        changes = [Change(ChangeKind.COLLECTION, line, lines[start].strip())] if start >= 0 else []
         if k == 0:
-            changes += [Change("furniture", src.first_line + i, text) for i, text in head]
+            changes += [Change(ChangeKind.FURNITURE, src.first_line + i, text) for i, text in head]
         body = "\n".join(lines[start + 1 : end])
         parts.append(
             dataclasses.replace(

@@ -19,12 +19,14 @@ from .errors import ReportError
 from .model import Report
 from .numbering import INLINE_POINT, cn_numeral, match_marker
 from .outline import closing_pattern, point_starts
-from .pipeline import convert
+from .pipeline import convert_file
 from .text import HEADING_END
 from .vocab import Vocab
 
 POINT_LABELS = [f"{n}是" for n in "一二三四五六七八九"]
 """Labels of inline points, in order."""
+
+
 @dataclass(frozen=True)
 class Shape:
     """How long the reports are made."""
@@ -250,7 +252,7 @@ def write(p: Plan) -> bytes:
 
 def synth(n: int, seed: int, corpus: Sequence[Path], voc: Vocab, shape: Shape = FULL) -> list[tuple[str, Plan, bytes]]:
     """`n` reports from the passages of the corpus files: (file name, plan, bytes)."""
-    pools = collect([c.report for path in corpus for c in convert(path, voc)], voc)
+    pools = collect([c.report for path in corpus for c in convert_file(path, voc)], voc)
     missing = [voc.role_name(role) for role in voc.chain_roles if role not in pools.aspects]
     if missing:
         where = corpus[0].parent if corpus else Path("reports")

@@ -3,7 +3,8 @@ watermarks, aspects, themes, glossary, skeletons and the checker's rules.
 
 Every file is checked when it is loaded; each mistake is one line naming the file, the key and
 the line (`VocabError`). Code asks the vocabulary what a role does (`chain_role`, `Role.short`,
-`order`, `CheckRules.required`) and never compares with a literal role id.
+`Role.colour`, `order`, `CheckRules.required`) and never compares with a literal role id; the
+rules check.yml may describe are those check.py registers (`check.RULES`).
 """
 
 from __future__ import annotations
@@ -20,25 +21,10 @@ from .errors import ReportError, VocabError
 
 CHAIN_STEPS = ("problem", "cause", "measure")
 """Places a role can take in the problem → cause → measure chain (`chain:` in roles.yml)."""
-CHECK_RULES = (
-    "missing-part",
-    "part-order",
-    "empty-problems",
-    "numbering-repeat",
-    "numbering-gap",
-    "numbering-brackets",
-    "chain-measure",
-    "chain-cause",
-    "chain-orphan",
-    "no-detail",
-    "placeholder",
-    "watermark",
-    "stock-phrase",
-    "long-sentence",
-)
-"""Rules `check.py` implements; check.yml describes each (severity, name, explanation)."""
 SEVERITIES = {"error": "错误", "warning": "提醒", "suggestion": "建议"}
 """Severities of a rule, most serious first, with their Chinese names."""
+DEFAULT_COLOUR = "#757575"
+"""Colour of a role's badges when roles.yml gives none."""
 ALWAYS = "always"
 """Key of `required` (check.yml) for the parts every report needs."""
 FILES = ("roles", "meta", "genre", "watermarks", "aspects", "themes", "glossary", "check", "skeletons")
@@ -61,6 +47,8 @@ class Role:
     """Short name for links in the chain table: 问题, 原因, 措施."""
     chain: str | None = None
     """Place in the problem → cause → measure chain (one of CHAIN_STEPS), or None."""
+    colour: str = DEFAULT_COLOUR
+    """Colour of its badges (#rrggbb)."""
 
 
 @dataclass(frozen=True)
@@ -331,10 +319,34 @@ def parse_yaml(text: str) -> object:
     return yaml.load(text, Loader=SAFE_LOADER)
 
 
+YAML_PROBLEMS = {
+    "mapping values are not allowed": "值里有冒号（可以给整个值加引号）",
+    "could not find expected ':'": "缺少冒号",
+    "found character that cannot start any token": "有不能出现在这里的字符（如制表符、@、`）",
+    "found a tab character": "用了制表符缩进（请用空格）",
+    "did not find expected key": "缩进不对",
+    "expected <block end>": "缩进不对",
+    "did not find expected ',' or ']'": "方括号列表缺少逗号或没有闭合",
+    "did not find expected ',' or '}'": "花括号缺少逗号或没有闭合",
+    "found unexpected end of stream": "引号或括号没有闭合",
+    "found undefined alias": "用了没有定义的别名（*）",
+    "did not find expected node content": "缺少值",
+    "found unknown escape character": "双引号里的反斜杠 \\ 后面的字符无效（可改用单引号）",
+}
+"""libyaml's problems in Chinese, by the start of their English text; what the loader itself says is Chinese already."""
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """What is wrong in a YAML text, in Chinese."""
+    problem = str(getattr(exc, "problem", None) or "")
+    said = next((chinese for english, chinese in YAML_PROBLEMS.items() if problem.startswith(english)), None)
+    return said or (problem if problem and not problem.isascii() else "写法不对")
+
+
 def yaml_error(path: Path, exc: yaml.YAMLError, prefix: str = "YAML 格式有误") -> ReportError:
     """A YAML syntax error as a ReportError with its line."""
     mark = getattr(exc, "problem_mark", None)
-    return ReportError(path, f"{prefix}：{getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None)
+    return ReportError(path, f"{prefix}：{yaml_problem(exc)}", mark.line + 1 if mark else None)
 
 
 def read_yaml(path: Path, loader: type = SAFE_LOADER) -> dict:
@@ -378,6 +390,8 @@ WORDS = Kind(_is_words, "非空的词语列表，如 [理论学习, 理论武装
 PAGE_ID = Kind(lambda v: isinstance(v, str) and re.fullmatch(r"[a-z0-9-]+", v) is not None, "小写字母、数字和 - 组成的 id")
 FLAG = Kind(lambda v: isinstance(v, bool), "true 或 false")
 MAPPING = Kind(lambda v: isinstance(v, dict), "映射（键: 值）")
+CHOICES = Kind(lambda v: isinstance(v, dict) and bool(v), "非空的映射（每个可选的值一行，值: 关键词）")
+COLOUR = Kind(lambda v: isinstance(v, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", v) is not None, '颜色，如 "#c62828"')
 ENTRIES = Kind(
     lambda v: isinstance(v, list) and bool(v) and all(isinstance(e, dict) for e in v), "非空的条目列表（每项为 键: 值）"
 )
@@ -417,10 +431,10 @@ class Reader:
             return None if default is MISSING else default
         return kind.convert(value)
 
-    def table(self, table: dict, key: str, where: str = "") -> Located:
+    def table(self, table: dict, key: str, where: str = "", kind: Kind = MAPPING) -> Located:
         """A mapping under a key; when it is missing or not a mapping (one mistake), an empty one whose
         missing keys are not mistakes again."""
-        found = self.get(table, key, MAPPING, where)
+        found = self.get(table, key, kind, where)
         if found is None:
             found = Located()
             self.misspelt.add(id(found))
@@ -470,21 +484,26 @@ def _roles(r: Reader, data: dict) -> tuple[tuple[Role, ...], Role, tuple[str, ..
     r.unique(entries, "id")
     roles = []
     for where, e in entries:
-        r.only(e, ("id", "name", "short", "keywords", "purpose", "chain"), where)
+        r.only(e, ("id", "name", "short", "keywords", "purpose", "chain", "colour"), where)
         chain = r.get(e, "chain", TEXT, where, None)
         if chain is not None and chain not in CHAIN_STEPS:
             r.mistake(f"{where}.chain", f"应为 {'、'.join(CHAIN_STEPS)} 之一，写的是 {chain!r}", e.line_of("chain"))
         role_id, name = r.get(e, "id", PAGE_ID, where) or "", r.get(e, "name", TEXT, where) or ""
         keywords, purpose = r.get(e, "keywords", WORDS, where) or (), r.get(e, "purpose", TEXT, where, "")
-        roles.append(Role(role_id, name, keywords, purpose, r.get(e, "short", TEXT, where, name), chain))
+        colour = r.get(e, "colour", COLOUR, where, DEFAULT_COLOUR)
+        roles.append(Role(role_id, name, keywords, purpose, r.get(e, "short", TEXT, where, name), chain, colour))
     steps = [(where, e) for (where, e), role in zip(entries, roles, strict=True) if role.chain]
     r.unique(steps, "chain")
     clean = not r.mistakes
     other_entry = r.table(data, "other")
-    r.only(other_entry, ("id", "name", "purpose"), "other")
+    r.only(other_entry, ("id", "name", "purpose", "colour"), "other")
     other_name = r.get(other_entry, "name", TEXT, "other") or "其他"
     other = Role(
-        r.get(other_entry, "id", PAGE_ID, "other") or "other", other_name, (), r.get(other_entry, "purpose", TEXT, "other", "")
+        r.get(other_entry, "id", PAGE_ID, "other") or "other",
+        other_name,
+        (),
+        r.get(other_entry, "purpose", TEXT, "other", ""),
+        colour=r.get(other_entry, "colour", COLOUR, "other", DEFAULT_COLOUR),
     )
     ids = tuple(x.id for x in (*roles, other))
     order = r.get(data, "order", WORDS) or ()
@@ -494,14 +513,14 @@ def _roles(r: Reader, data: dict) -> tuple[tuple[Role, ...], Role, tuple[str, ..
 
 def _keyword_table(r: Reader, data: dict, key: str) -> dict[str, tuple[str, ...]]:
     """A value → keywords mapping (meta.yml), checked."""
-    table = r.table(data, key)
+    table = r.table(data, key, kind=CHOICES)
     return {str(value): r.get(table, value, WORDS, key) or () for value in table}
 
 
 def _meta(r: Reader, data: dict) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str]]:
     """Kinds with their title keywords; meeting types with their names and title keywords."""
     r.only(data, ("kind", "meeting"))
-    table = r.table(data, "meeting")
+    table = r.table(data, "meeting", kind=CHOICES)
     keywords, names = {}, {}
     for value in table:
         entry = r.table(table, value, "meeting")
@@ -519,17 +538,50 @@ def _genre(r: Reader, data: dict) -> Genre:
 
 
 def _patterns(r: Reader, table: dict, key: str, where: str) -> tuple[re.Pattern[str], ...]:
-    """A list of regular expressions under a key, compiled; each one that does not compile is a mistake."""
-    patterns = r.get(table, key, TEXTS, where, LocatedList()) or ()
-    lines = getattr(table.get(key), "lines", [None] * len(patterns))
+    """A list of regular expressions under a key, compiled; each item that is not a non-empty text,
+    does not compile or matches empty text (it would take every line) is a mistake at its line."""
+    place = f"{where}.{key}" if where else key
+    items = table.get(key)
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        r.mistake(place, f"应为正则表达式的列表，写的是 {items!r}", table.line_of(key) if isinstance(table, Located) else None)
+        return ()
+    lines = getattr(items, "lines", None) or [None] * len(items)
     compiled = []
-    for i, (text, line) in enumerate(zip(patterns, lines, strict=True)):
+    for i, (text, line) in enumerate(zip(items, lines, strict=True)):
+        item = f"{place}[{i + 1}]"
+        if not isinstance(text, str) or not text:
+            r.mistake(item, f"应为非空文字（正则表达式），写的是 {text!r}", line)
+            continue
         try:
-            compiled.append(re.compile(text))
+            pattern = re.compile(text)
         except re.error as exc:
-            place = f"{where}.{key}[{i + 1}]" if where else f"{key}[{i + 1}]"
-            r.mistake(place, f"正则表达式有误：{text!r}（{exc}）", line)
+            r.mistake(item, f"正则表达式有误：{text!r}（{regex_problem(exc)}）", line)
+            continue
+        if pattern.search(""):
+            r.mistake(item, f"正则表达式 {text!r} 能匹配空文字，会把每一行都当成残留，请改写", line)
+            continue
+        compiled.append(pattern)
     return tuple(compiled)
+
+
+REGEX_PROBLEMS = {
+    "missing )": "缺少右括号 )",
+    "unbalanced parenthesis": "括号不配对",
+    "unterminated character set": "方括号 [ 没有闭合",
+    "nothing to repeat": "重复符号（* + ? {}）前面没有内容",
+    "bad escape": "反斜杠 \\ 后面的字符无效",
+    "multiple repeat": "重复符号连用",
+    "bad character range": "字符范围无效",
+}
+"""Python's regular-expression errors in Chinese, by the start of their English message."""
+
+
+def regex_problem(exc: re.error) -> str:
+    """What is wrong with a regular expression, in Chinese, and where."""
+    what = next((chinese for english, chinese in REGEX_PROBLEMS.items() if exc.msg.startswith(english)), "写法不对")
+    return f"{what}，在第 {exc.pos + 1} 个字符处" if exc.pos is not None else what
 
 
 def _kinds(r: Reader, data: dict, key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -549,7 +601,7 @@ def _furniture(r: Reader, data: dict) -> Furniture:
     try:
         report_marker = re.compile(marker) if marker else None
     except re.error as exc:
-        r.mistake("report_marker", f"正则表达式有误：{marker!r}（{exc}）", data.line_of("report_marker"))
+        r.mistake("report_marker", f"正则表达式有误：{marker!r}（{regex_problem(exc)}）", data.line_of("report_marker"))
         report_marker = None
     lines = _kinds(r, data, "lines")
     return Furniture(
@@ -646,12 +698,14 @@ def _check(
     for where, e in r.entries(data, "stock_phrases"):
         r.only(e, ("phrase", "max"), where)
         stock.append((r.get(e, "phrase", TEXT, where) or "", r.get(e, "max", COUNT, where) or 1))
+    from .check import RULES  # the rules the checker implements (check imports this module)
+
     rules_table = r.table(data, "rules")
     rules = {}
     for rule in rules_table:
         where = f"rules.{rule}"
-        if rule not in CHECK_RULES:
-            r.mistake(where, f"未知的规则（可用：{'、'.join(CHECK_RULES)}）", rules_table.line_of(rule))
+        if rule not in RULES:
+            r.mistake(where, f"未知的规则（可用：{'、'.join(RULES)}）", rules_table.line_of(rule))
             continue
         entry = r.table(rules_table, rule, "rules")
         r.only(entry, ("severity", "name", "explain", "bad", "on_samples"), where)
@@ -660,7 +714,7 @@ def _check(
         name, explain = r.get(entry, "name", TEXT, where) or rule, r.get(entry, "explain", TEXT, where) or ""
         on_samples = r.get(entry, "on_samples", FLAG, where, True)
         rules[rule] = Rule(severity, name, explain, r.get(entry, "bad", TEXT, where, ""), on_samples)
-    missing = [rule for rule in CHECK_RULES if rule not in rules_table]
+    missing = [rule for rule in RULES if rule not in rules_table]
     if missing:
         r.mistake("rules", f"缺少规则的说明：{'、'.join(missing)}", rules_table.line or None)
     ordered = {rule: rules[rule] for rule in rules_table if rule in rules}
