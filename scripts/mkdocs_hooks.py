@@ -32,7 +32,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from reportkb import build, frame, layout, runtime, search
+from reportkb import build, frame, layout, render, runtime, search, vocab
 from reportkb.errors import ReportError
 from reportkb.model import TITLE
 
@@ -87,8 +87,12 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
-    """Tell every page where the search data is (overrides/main.html writes it for the scripts)."""
+    """Tell every page where the search data is and the roles' colours (overrides/main.html writes them)."""
     config.extra["reportkb_search"] = search.page_config()
+    try:
+        config.extra["reportkb_styles"] = render.role_styles(vocab.load(Path(config.config_file_path).parent / layout.VOCAB))
+    except ReportError as error:
+        raise PluginError("词表有误：\n" + "\n".join(error.lines())) from None
     return config
 
 

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from reportkb.check import review
-from reportkb.check import RULES
+from reportkb.check import RULES, review, whose
+from reportkb.vocab import Requirement
 
 from .conftest import REPORTS, ROOT
 from .helpers import convert
@@ -141,3 +141,10 @@ def test_command_line_exit_status_and_json(tmp_path):
     unreadable.write_bytes(b"\x00\x01")
     result = reportkb("check", str(unreadable))
     assert result.returncode == 2 and result.stderr.startswith("错误：") and "Traceback" not in result.stderr
+
+
+def test_which_reports_a_requirement_is_for_is_said_with_the_vocabulary_names(voc):
+    """A meeting type's name comes from meta.yml (专题组织生活会 was "专题组织生活会民主生活会")."""
+    assert whose(Requirement(("personal",), "专题组织生活会", None), voc) == "专题组织生活会对照检查材料"
+    assert whose(Requirement(("personal",), "年度", "个人"), voc) == "年度民主生活会个人对照检查材料"
+    assert whose(Requirement(("problems",)), voc) == "每篇对照检查材料"

@@ -13,7 +13,7 @@ from reportkb.build import report_files
 
 from .conftest import REPORTS, ROOT
 from .helpers import convert
-from .test_phrases import PDF_COPY, PHRASES, TRADITIONAL, expected_hits, oracle_fold
+from .test_phrases import PDF_COPY, PHRASES, RARE_CHARACTERS, TRADITIONAL, expected_hits, oracle_fold
 
 ENGINE = ROOT / "docs" / "javascripts" / "search-engine.js"
 WORKER = """
@@ -68,8 +68,9 @@ Promise.all(held.map(RkSearch.unpack)).then(function (shards) {
 
 @pytest.fixture(scope="module")
 def corpus(voc):
-    """The samples, a PDF copy (lines joined) and a report in traditional characters."""
-    return [convert(p, voc) for p in [*report_files(REPORTS), PDF_COPY, TRADITIONAL]]
+    """The samples, a PDF copy (lines joined), a report in traditional characters and one with characters
+    outside the Basic Multilingual Plane."""
+    return [convert(p, voc) for p in [*report_files(REPORTS), PDF_COPY, TRADITIONAL, RARE_CHARACTERS]]
 
 
 def engine_source(corpus, voc, shard_chars: int, index_chars: int) -> tuple[str, int, int]:
@@ -175,6 +176,17 @@ def test_random_substrings_of_passages_are_found(worker_page, corpus):
             queries.append(piece)
     for query, answer in zip(queries, worker_page(queries), strict=True):
         assert {a["hit"] for a in answer} == expected_hits(corpus, query), query
+
+
+def test_characters_outside_the_basic_plane_match_whole(worker_page, corpus):
+    """𠴛 matches itself and its traditional form 𡃕, never 𠰀 (U+20C00), which shares a surrogate with it."""
+    queries = ["𠴛", "𡃕", "𠰀", "𠰀塘", "𡃕村", "住在𠴛村"]
+    answers = worker_page(queries)
+    for query, answer in zip(queries, answers, strict=True):
+        assert {a["hit"] for a in answer} == expected_hits(corpus, query), query
+    found = dict(zip(queries, answers, strict=True))
+    assert len(found["𠰀"]) == 2 and len(found["𠴛"]) == 2 and len(found["住在𠴛村"]) == 1
+    assert {m for a in found["𠴛"] for m in a["marked"]} == {"𡃕", "𠴛"}
 
 
 def test_snippets_mark_the_words_and_exact_matches_are_told_apart(worker_page):

@@ -91,7 +91,9 @@ def test_repeated_part_number_is_kept_and_warned(voc):
     assert [s.label for s in report.sections] == ["一、", "二、", "二、", "三、", "四、"]
     assert [s.id for s in report.sections] == ["s1", "s2", "s3", "s4", "s5"]
     assert [s.role for s in report.sections] == ["rectification", "problems", "causes", "personal", "measures"]
-    assert [(w.line, w.message) for w in report.warnings] == [(26, "编号「二、」重复：前面的「二、重点查找的突出问题」已用过这个编号")]
+    assert [(w.line, w.message) for w in report.warnings] == [
+        (26, "编号「二、」重复：前面的「二、重点查找的突出问题」已用过这个编号")
+    ]
 
 
 def test_vague_title_takes_its_role_from_the_children(voc):

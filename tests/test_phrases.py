@@ -19,6 +19,9 @@ from .test_browser import watched_page
 
 PDF_COPY = ROOT / "tests" / "fixtures" / "pdf-copy.txt"
 TRADITIONAL = ROOT / "tests" / "fixtures" / "traditional.txt"
+RARE_CHARACTERS = ROOT / "tests" / "fixtures" / "rare-characters.txt"
+"""Characters outside the Basic Multilingual Plane: 𡃕 (traditional, folded to 𠴛) beside 𠰀 (U+20C00),
+which shares a surrogate with 𠴛 (a regular expression without the u flag matched one for the other)."""
 ORACLE_FOLD = str.maketrans(
     {**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}, "\u3000": " ", "“": '"', "”": '"', "‘": "'", "’": "'"}
 )
@@ -238,6 +241,31 @@ def test_search_from_a_folder(browser, search_project):
         target = page.locator("#" + href.split("#")[1])
         assert target.is_visible() and "批评指正" in target.inner_text()
     assert problems == []
+
+
+def test_two_searchers_each_get_the_files_their_query_needs(browser, search_project, serve):
+    """The 例句检索 page and the header box search side by side: the files one's query waits for are
+    not dropped when the other searches (they shared one queue, and the last search won)."""
+    site, _ = search_project
+    base = serve(site)
+    with watched_page(browser, base) as (page, _):
+        page.goto(base + "index.html")
+        page.evaluate(
+            """async () => {
+                const ui = RkSearch.ui;
+                await ui.load();
+                window.__pair = [new ui.Searcher(), new ui.Searcher()];
+                window.__pair[0].search("红脸出汗");  // nothing of it is loaded yet
+                window.__pair[1].search("一岗双责");
+            }"""
+        )
+        page.wait_for_function(
+            """() => ["红脸出汗", "一岗双责"].every(q => {
+                const plan = RkSearch.ui.engine().plan(q);
+                return plan.files.length === 0 && plan.missing.length === 0;
+            })""",
+            timeout=15_000,
+        )
 
 
 def test_header_box_uses_the_same_engine(browser, search_project, serve):

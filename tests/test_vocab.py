@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reportkb import cli, vocab
+from reportkb import cli, render, vocab
 from reportkb.build import report_files
 from reportkb.check import review
 from reportkb.errors import VocabError
@@ -69,6 +69,18 @@ MISTAKES = {
     "bad-severity": ("check.yml", "missing-part: {severity: error,", "missing-part: {severity: fatal,", "severity", None),
     "bad-yaml": ("roles.yml", "roles:\n", "roles: [\n", "YAML", None),
     "unknown-meeting-in-required": ("check.yml", "  年度: [rectification]", "  季度: [rectification]", "required.季度", None),
+    # issue 21: each of these was a traceback, or a message that ended in "应为" with nothing after it
+    "number-as-a-watermark": ("watermarks.yml", "patterns:\n", "patterns:\n  - 42\n", "patterns[1]", 8),
+    "empty-watermark": ("watermarks.yml", "patterns:\n", "patterns:\n  - ''\n", "patterns[1]", 8),
+    "watermark-matching-nothing-at-all": ("watermarks.yml", "patterns:\n", "patterns:\n  - '(?:网站)?'\n", "能匹配空文字", 8),
+    "no-kinds": (
+        "meta.yml",
+        "kind:\n  个人: [个人, 发言提纲, 书记, 县长, 市长, 区长, 局长, 主任, 党员]\n  班子: [班子, 党组, 党委, 常委会, 支委会]",
+        "kind: {}",
+        "kind：应为非空的映射",
+        4,
+    ),
+    "role-colour-by-name": ("roles.yml", '    colour: "#c62828"', "    colour: red", "colour", None),
 }
 
 
@@ -191,3 +203,9 @@ def test_renaming_a_role_changes_no_finding(tmp_path, voc):
         assert findings(renamed, path) == before, path.name
         total += len(before)
     assert total > 30
+    # the page: the renamed role's parts carry its class, and its colour comes with it
+    report = convert(REPORTS / "yingshang-leader-personal.txt", renamed)
+    page = render.render_report(report, renamed, review(report, renamed))
+    assert 'class="rk-section rk-role-wenti" data-role="存在问题"' in page and "rk-role-problems" not in page
+    assert ".rk-role-wenti{--rk-role:#c62828}" in render.role_styles(renamed)
+    assert ".rk-role-problems{" not in render.role_styles(renamed)

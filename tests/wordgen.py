@@ -305,3 +305,89 @@ OTHER_PROGRAM_SOURCES = {
 </office:document>""",
 }
 """Reports as other programs write them, for LibreOffice to save as .docx."""
+
+
+# ---------------------------------------------------------------- hostile files (issue 21)
+
+MINIMAL_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="word/document.xml"/></Relationships>',
+}
+"""The parts a .docx needs besides its document (no styles, no numbering unless given)."""
+
+
+def package(document_body: str, extra: dict[str, str | bytes] | None = None, relationships: str = "") -> bytes:
+    """A small .docx of a document body (WordprocessingML paragraphs), written by hand."""
+    parts: dict[str, str | bytes] = dict(MINIMAL_PARTS)
+    parts["word/document.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{document_body}</w:body></w:document>'
+    )
+    if relationships:
+        parts["word/_rels/document.xml.rels"] = (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f"{relationships}</Relationships>"
+        )
+    parts |= extra or {}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return out.getvalue()
+
+
+def paragraph(text: str, props: str = "") -> str:
+    """One w:p with one run of text."""
+    return f"<w:p>{props}<w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def huge_numbering_docx() -> bytes:
+    """A list whose numbering starts at 2,000,000,000 in letter format (a label of 77 million letters, naively)."""
+    numbering = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="{W_NS}">'
+        '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="2000000000"/><w:numFmt w:val="lowerLetter"/>'
+        '<w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>'
+    )
+    numbered = '<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+    body = paragraph("某某对照检查材料") + paragraph("存在的问题", numbered) + paragraph("学习不够。")
+    rel = (
+        '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" '
+        'Target="numbering.xml"/>'
+    )
+    return package(body, {"word/numbering.xml": numbering}, rel)
+
+
+def deep_docx(depth: int = 5000) -> bytes:
+    """Content controls nested `depth` deep around a paragraph."""
+    inner = paragraph("学习不够。")
+    return package("<w:sdt><w:sdtContent>" * depth + inner + "</w:sdtContent></w:sdt>" * depth)
+
+
+def deep_runs_docx(depth: int = 5000) -> bytes:
+    """Hyperlinks nested `depth` deep inside a paragraph."""
+    run = "<w:r><w:t>学习不够。</w:t></w:r>"
+    return package("<w:p>" + "<w:hyperlink>" * depth + run + "</w:hyperlink>" * depth + "</w:p>")
+
+
+def bad_symbol_docx() -> bytes:
+    """A w:sym whose character code is not hexadecimal."""
+    body = paragraph("某某对照检查材料") + '<w:p><w:r><w:t>有</w:t><w:sym w:font="Wingdings" w:char="ZZZZ"/></w:r></w:p>'
+    return package(body + paragraph("一、存在的问题") + paragraph("学习不够。"))
+
+
+def zip_bomb_docx(size: int = 2**31) -> bytes:
+    """A small file whose document part inflates to `size` bytes (spaces, written in pieces)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in MINIMAL_PARTS.items():
+            zf.writestr(name, data)
+        with zf.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>'.encode())
+            chunk = b" " * 2**24
+            for _ in range(size // len(chunk)):
+                part.write(chunk)
+            part.write(b"</w:body></w:document>")
+    return out.getvalue()

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .errors import ReportError
-from .model import Change, ChangeKind
+from .errors import LINES_MAX, ReportError, too_long
+from .model import PARAGRAPH, Change, ChangeKind
 from .numbering import CN_DIGITS, INLINE_POINT, cn_numeral, match_marker
 from .text import ends_sentence_or_pause
 
@@ -46,8 +46,8 @@ LEVEL_NUMBER = re.compile(r"%([1-9])")
 LIST_VALUE_MAX = 32767
 """Largest list number Word shows in its own format (it will not number past it); a larger one
 (only a damaged or made-up file has it) is shown in digits, so a label never grows with the number."""
-PART_BYTES_MAX = 64 * 2**20
-"""Largest XML part read (a report's document.xml is well under a megabyte; a zip bomb inflates to gigabytes)."""
+PART_BYTES_MAX = 10 * 2**20
+"""Largest XML part read (a report's document.xml has one or two megabytes at most; a zip bomb inflates to gigabytes)."""
 NESTING_MAX = 100
 """Deepest nesting of tables, content controls and inline elements read (Word's own documents nest a few levels)."""
 BOLD_HEADING_MAX = 40
@@ -611,7 +611,7 @@ def read_package(path: Path, package: zipfile.ZipFile) -> WordText:
     body = document.find(w("body"))
     if body is None:
         raise ReportError(path, "Word 文件中没有正文部分：请在 Word 中打开并另存为 .docx")
-    read = lay_out(paragraphs(body), Definitions(styles, default_style, numbering))
+    read = lay_out(paragraphs(body), Definitions(styles, default_style, numbering), path)
     if body.find(f".//{w('altChunk')}") is not None:  # documents embedded whole, merged only when Word opens the file
         if not read.text.strip():
             raise ReportError(path, "正文是嵌入的其他文档，Word 打开时才合并进来：请在 Word 中打开并另存为 .docx")
@@ -649,15 +649,17 @@ def read_paragraph(element: ElementTree.Element, defs: Definitions) -> _Paragrap
     return out
 
 
-def lay_out(elements: Iterator[ElementTree.Element], defs: Definitions) -> WordText:
-    """Lines, hints and changes of a document's paragraphs."""
+def lay_out(elements: Iterator[ElementTree.Element], defs: Definitions, path: Path) -> WordText:
+    """Lines, hints and changes of a document's paragraphs (an error past LINES_MAX paragraphs: no report has so many)."""
     lines: list[str] = []
     levels: dict[int, int] = {}
     bold_lines: list[int] = []
     changes: list[Change] = []
     carried = ""  # text of paragraphs whose mark was deleted: it joins the next paragraph
     bold = regular = 0  # characters in bold and not, over the document
-    for element in elements:
+    for count, element in enumerate(elements, start=1):
+        if count > LINES_MAX:
+            raise too_long(path, 0, count, PARAGRAPH)
         para = read_paragraph(element, defs)
         bold, regular = bold + para.bold, regular + para.regular
         line = len(lines) + 1

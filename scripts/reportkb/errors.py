@@ -7,6 +7,11 @@ from pathlib import Path
 
 LINE = "行"
 """What a line number counts in a text file (model.LINE)."""
+TEXT_MAX = 500_000
+"""Most characters a report file may hold: a report has ten or twenty thousand, a collection page of
+several reports a hundred thousand or two; past it the file is no report, and reading it would take minutes."""
+LINES_MAX = 50_000
+"""Most lines (paragraphs of a Word file) a report file may hold: a PDF copy of a collection has some thousands."""
 
 
 class ReportError(Exception):
@@ -34,6 +39,15 @@ class ReportError(Exception):
     def lines(self) -> list[str]:
         """The error as lines to print, one per mistake."""
         return [str(self)]
+
+
+def too_long(path: Path | str, chars: int, lines: int, unit: str = LINE) -> ReportError | None:
+    """The error for a file longer than any report (TEXT_MAX characters, LINES_MAX lines), or None."""
+    what = f"{chars // 10_000} 万字" if chars > TEXT_MAX else f"{lines} {unit}" if lines > LINES_MAX else ""
+    usual = "一两万字" if chars > TEXT_MAX else f"几百{unit}"
+    if not what:
+        return None
+    return ReportError(path, f"文件有 {what}，远多于一篇对照检查材料（通常{usual}），不像一篇材料：请确认放对了文件")
 
 
 class VocabError(ReportError):

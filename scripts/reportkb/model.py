@@ -24,6 +24,8 @@ TITLE = "title"
 """Anchor of a report page's title (and where the title's placeholders are kept)."""
 UNIT = "unit"
 """Where the placeholders of the unit's name are kept."""
+OUTSIDE_PARTS = {PREAMBLE: "开篇", CLOSING: "结尾"}
+"""The text outside the numbered parts, by anchor, with its name (a role of its own in 例句检索)."""
 PLACE_WORDS = 8
 """Characters of an unnumbered heading that name its place (Report.places)."""
 
@@ -316,7 +318,7 @@ class Report:
     def places(self) -> dict[str, str]:
         """Each anchor's place as a reader names it: the labels from the top down (二、（一）一是; a
         heading without a label by its first words), 开篇 and 结尾 for the text outside the parts."""
-        named = {PREAMBLE: "开篇", CLOSING: "结尾"}
+        named = dict(OUTSIDE_PARTS)
         for section, node in self.walk_in_sections():
             if node is section:
                 own = section.label or f"「{section.title[:PLACE_WORDS]}」"

@@ -59,6 +59,6 @@ def match_marker(text: str, pos: int = 0) -> tuple[int, str, int] | None:
     """(level rank, label as written, value) of a heading marker at the start of `text` (or at `pos`)."""
     for rank, pattern in enumerate(LEVELS):
         m = pattern.match(text, pos)
-        if m and marker_value(m["n"]) > 0:
-            return rank, m.group(0), marker_value(m["n"])
+        if m and (value := marker_value(m["n"])) > 0:
+            return rank, m.group(0), value
     return None

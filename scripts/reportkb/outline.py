@@ -23,6 +23,26 @@ CLOSING_REACH = 80
 """The closing phrase (批评指正) follows the opening word (以上) within this many characters."""
 CLOSING_SEARCH = 3
 """The closing paragraph is looked for among the last this many paragraphs."""
+NODES_MAX = 2000
+"""Most numbered parts and points one report may have (a real one has a hundred or two): past it the
+file is no report, and reading it on would take minutes."""
+
+
+class TooManyNodes(Exception):
+    """More than NODES_MAX parts and points: the file is not a report (pipeline says so, naming it)."""
+
+
+@dataclass
+class Budget:
+    """The nodes a report may still have."""
+
+    left: int = NODES_MAX
+
+    def spend(self, count: int) -> None:
+        """Take `count` nodes; TooManyNodes when there are not enough left."""
+        self.left -= count
+        if self.left < 0:
+            raise TooManyNodes
 
 
 @functools.lru_cache(maxsize=8)
@@ -92,13 +112,16 @@ def point_starts(text: str) -> list[tuple[int, str]]:
     return [start for seq in sequences if len(seq) >= 2 for start in seq]
 
 
-def split_points(paragraphs: Sequence[Paragraph], section: str, run_on: bool) -> tuple[str, tuple[Point, ...]]:
+def split_points(
+    paragraphs: Sequence[Paragraph], section: str, run_on: bool, budget: Budget | None = None
+) -> tuple[str, tuple[Point, ...]]:
     """Lead text and points of a section's own paragraphs (`run_on`: the first of them goes on
-    from the heading's paragraph)."""
+    from the heading's paragraph); each point is taken from the `budget`."""
     text = "\n".join(p.text for p in paragraphs)
     starts = point_starts(text)
     if not starts:
         return text, ()
+    (budget or Budget()).spend(len(starts))
     offsets, lines, position = [], [], 0
     for p in paragraphs:
         offsets.append(position)
@@ -122,9 +145,9 @@ def split_points(paragraphs: Sequence[Paragraph], section: str, run_on: bool) ->
     return text[: starts[0][0]].strip("\n"), tuple(points)
 
 
-def freeze(node: _Open) -> Section:
-    """A finished section from the builder."""
-    lead, points = split_points(node.paragraphs, node.id, node.run_on)
+def freeze(node: _Open, budget: Budget) -> Section:
+    """A finished section from the builder; its points are taken from the `budget`."""
+    lead, points = split_points(node.paragraphs, node.id, node.run_on, budget)
     return Section(
         id=node.id,
         label=node.label,
@@ -134,7 +157,7 @@ def freeze(node: _Open) -> Section:
         depth=node.depth,
         parent=node.parent,
         run_on=node.run_on,
-        children=tuple(map(freeze, node.children)),
+        children=tuple(freeze(child, budget) for child in node.children),
         points=points,
     )
 
@@ -173,8 +196,10 @@ def parse(cleaned: Cleaned, genre: Genre) -> Outline:
     """The outline of a report's cleaned paragraphs.
 
     Unnumbered headings are the paragraphs the source gave a heading rank (Word heading styles,
-    bold); a traditional text's closing words are matched through their simplified forms.
+    bold); a traditional text's closing words are matched through their simplified forms. More
+    than NODES_MAX parts and points raise TooManyNodes.
     """
+    budget = Budget()
     closing_re, simple = closing_pattern(genre), view(cleaned.traditional)
     paragraphs = cleaned.paragraphs
     closing_at = next(
@@ -212,6 +237,7 @@ def parse(cleaned: Cleaned, genre: Genre) -> Outline:
         siblings.append(node)
         stack.append(node)
         order.append(node)
+        budget.spend(1)
 
     position = {node.id: i for i, node in enumerate(order)}
     warnings = numbering_warnings(top)
@@ -221,7 +247,7 @@ def parse(cleaned: Cleaned, genre: Genre) -> Outline:
     return Outline(
         title_line=cleaned.title.text if cleaned.title else "",
         preamble="\n".join(p.text for p in preamble),
-        sections=tuple(map(freeze, top)),
+        sections=tuple(freeze(node, budget) for node in top),
         closing="\n".join(p.text for p in closing),
         warnings=tuple(warnings),
     )

@@ -30,7 +30,11 @@ def convert(src: source.Source, voc: vocab.Vocab) -> Conversion:
     cleaned = clean.clean(src.text, voc, src.first_line, src.wrapped, src.hints)
     if not cleaned.paragraphs and not cleaned.title:
         raise ReportError(src.path, "清理后没有任何正文")
-    tree = outline.parse(cleaned, voc.genre)
+    try:
+        tree = outline.parse(cleaned, voc.genre)
+    except outline.TooManyNodes:
+        message = f"有 {outline.NODES_MAX} 个以上的编号标题和要点（一篇对照检查材料通常一两百个），不像一篇材料：请确认放对了文件"
+        raise ReportError(src.path, message) from None
     if not (tree.preamble or tree.sections or tree.closing):
         line = cleaned.title.line if cleaned.title else None
         raise ReportError(src.path, "只有标题，没有正文", line, src.unit)

@@ -17,7 +17,7 @@ from .annotate import any_of
 from .check import Finding, Review
 from .frame import Fragment
 from .hanzi import as_written, view
-from .model import CLOSING, PREAMBLE, TITLE, UNIT, Report, Section, Span, at, lead_anchor
+from .model import CLOSING, OUTSIDE_PARTS, PREAMBLE, TITLE, UNIT, Report, Section, Span, at, lead_anchor
 from .vocab import SEVERITIES, Vocab
 
 BACKSLASH_ESCAPED = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#!|"})
@@ -28,6 +28,15 @@ HTML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))
 """Characters written as HTML entities, in text and attribute values; `&` first."""
 HEADING_DEPTH_MAX = 6
 """Deepest Markdown heading level."""
+OUTSIDE_COLOUR = "#8d6e63"
+"""Colour of the badges of the text outside the numbered parts (开篇, 结尾) in 例句检索."""
+
+
+def role_styles(vocab: Vocab) -> str:
+    """The colour of each role's badges, as CSS (every page has it: see overrides/main.html): the
+    colours are the vocabulary's, so a role renamed or added there keeps or gets its colour."""
+    colours = [(r.id, r.colour) for r in (*vocab.roles, vocab.other)] + [(part, OUTSIDE_COLOUR) for part in OUTSIDE_PARTS]
+    return "".join(f".rk-role-{role}{{--rk-role:{colour}}}" for role, colour in colours)
 
 
 def escape_html(text: str) -> str:

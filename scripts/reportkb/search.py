@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from . import layout
 from .hanzi import SIMPLIFIED
-from .model import Report
+from .model import OUTSIDE_PARTS, Report
 from .vocab import Vocab
 
 SEPARATOR = "\u0001"
@@ -80,8 +80,6 @@ TITLES_PER_FILE = 2000
 that finds a third of 10,000 reports needs all of them, and each file that arrives redraws the results."""
 SHARD_CHARS = 100_000
 """Characters of text per shard by default (about 300 KB)."""
-PSEUDO_ROLES = (("preamble", "开篇"), ("closing", "结尾"))
-"""Roles of the text outside the numbered parts (Passage.role)."""
 
 FOLD = {
     **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},  # full-width ASCII forms → ASCII
@@ -130,7 +128,7 @@ def data_scripts(
     the grams of each shard's text, in order (`each_shard_grams`; the build passes one that
     remembers them and works them out on every core).
     """
-    roles = [(r.id, r.name) for r in (*vocab.roles, vocab.other)] + list(PSEUDO_ROLES)
+    roles = [(r.id, r.name) for r in (*vocab.roles, vocab.other)] + list(OUTSIDE_PARTS.items())
     role_index = {rid: i for i, (rid, _) in enumerate(roles)}
     themes = sorted({t for r in reports for t in r.meta.themes})
     theme_index = {t: i for i, t in enumerate(themes)}

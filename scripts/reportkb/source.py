@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from .docx_read import read_docx
-from .errors import ReportError
+from .errors import ReportError, too_long
 from .model import LINE, PARAGRAPH, Change, ChangeKind
 from .vocab import parse_yaml, read_yaml, yaml_problem
 
@@ -171,11 +171,19 @@ def word_source(path: Path, data: bytes, front_matter: dict) -> Source:
     word = read_docx(path, data)
     if not word.text.strip():
         raise ReportError(path, "Word 文件中没有正文文字（页眉、页脚、批注和文本框里的文字不读入）")
-    text = normalize_newlines(word.text)
+    text = normalize_newlines(bounded(path, word.text, PARAGRAPH))
     meta_path = sidecar_for(path) if front_matter else None
     return Source(
         path, text, 1, WORD_ENCODING, front_matter, word.hints, word.changes, wrapped=False, unit=PARAGRAPH, meta_path=meta_path
     )
+
+
+def bounded(path: Path, text: str, unit: str = LINE) -> str:
+    """The text, or an error when it is longer than any report (errors.TEXT_MAX, errors.LINES_MAX)."""
+    error = too_long(path, len(text), text.count("\n") + 1, unit)
+    if error:
+        raise error
+    return text
 
 
 def read(path: Path) -> Source:
@@ -189,7 +197,7 @@ def read(path: Path) -> Source:
     if path.suffix.lower() == ".docx":
         return word_source(path, data, read_sidecar(path))
     text, encoding = decode(path, data)
-    front, body, first_line = split_front_matter(path, normalize_newlines(text))
+    front, body, first_line = split_front_matter(path, normalize_newlines(bounded(path, text)))
     return Source(path=path, text=body, first_line=first_line, encoding=encoding, front_matter=front)
 
 
