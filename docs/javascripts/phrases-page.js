@@ -17,7 +17,7 @@
     this.status = root.querySelector("[data-rk-status]");
     this.results = root.querySelector("[data-rk-results]");
     this.selects = {};
-    this.kept = new ui.Kept();
+    this.reused = new ui.Reused();
     this.searcher = new ui.Searcher();
     this.limit = PAGE_SIZE;
     this.drawn = { query: "", result: null, shown: [] };
@@ -133,28 +133,28 @@
   }
 
   // The first `limit` hits, grouped by report, and a button for more. Hits and groups already on
-  // the page stay the same nodes (ui.Kept): results redrawn as data arrive do not take a link
+  // the page stay the same nodes (ui.Reused): results redrawn as data arrive do not take a link
   // away from under a click.
   PhrasesPage.prototype.draw = function () {
-    var engine = ui.engine(), self = this, drawn = this.drawn, kept = this.kept;
+    var engine = ui.engine(), self = this, drawn = this.drawn, reused = this.reused;
     var to = Math.min(drawn.shown.length, this.limit), groups = [], items = null;
     for (var i = 0; i < to; i++) {
       var hit = drawn.shown[i], meta = engine.meta(hit.id);
       if (!groups.length || groups[groups.length - 1].getAttribute("data-report") !== meta.slug) {
-        var group = kept.node("report\n" + meta.slug, function () { return self.group(meta); });
+        var group = reused.node("report\n" + meta.slug, function () { return self.group(meta); });
         var title = group.querySelector(".rk-group__title a");
         if (title.textContent !== meta.title) title.textContent = meta.title;
         if (items) ui.place(groups[groups.length - 1].querySelector("ol"), items);
         groups.push(group);
         items = [];
       }
-      items.push(kept.node(drawn.query + "\n" + hit.id, function () {
+      items.push(reused.node(drawn.query + "\n" + hit.id, function () {
         return el("li", { class: "rk-hit", "data-hit": "" }, [el("a", { href: ui.hitLink(meta) }, ui.hitParts(drawn.result, hit, meta))]);
       }));
     }
     if (items) ui.place(groups[groups.length - 1].querySelector("ol"), items);
     if (to < drawn.shown.length) {
-      var more = kept.node("more", function () {
+      var more = reused.node("more", function () {
         var button = el("button", { type: "button", class: "md-button rk-more" });
         button.addEventListener("click", function () { self.limit += PAGE_SIZE; self.draw(); });
         return button;
@@ -163,7 +163,7 @@
       groups.push(more);
     }
     ui.place(this.results, groups);
-    kept.done();
+    reused.done();
   };
 
   // A report's group of hits: its title (a link to it) and what kind of report it is.

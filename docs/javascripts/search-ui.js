@@ -163,19 +163,19 @@
     return node;
   }
 
-  // Nodes kept from one drawing to the next, by key: what is drawn again as data arrive stays the
+  // Nodes reused from one drawing to the next, by key: what is drawn again as data arrive stays the
   // same node, so that a click in progress, the focus or a hover is not lost under the pointer.
-  function Kept() { this.nodes = new Map(); this.used = new Map(); }
+  function Reused() { this.nodes = new Map(); this.used = new Map(); }
 
   // The node for `key`: the one drawn last time, or a new one from make().
-  Kept.prototype.node = function (key, make) {
+  Reused.prototype.node = function (key, make) {
     var node = this.used.get(key) || this.nodes.get(key) || make();
     this.used.set(key, node);
     return node;
   };
 
   // End a drawing: nodes not asked for this time are forgotten.
-  Kept.prototype.done = function () {
+  Reused.prototype.done = function () {
     this.nodes = this.used;
     this.used = new Map();
   };
@@ -239,7 +239,7 @@
     phrasesUrl: phrasesUrl,
     query: config.pages.query,
     el: el,
-    Kept: Kept,
+    Reused: Reused,
     place: place,
     hitParts: hitParts,
     hitLink: hitLink,

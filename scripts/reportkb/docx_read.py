@@ -46,8 +46,8 @@ LEVEL_NUMBER = re.compile(r"%([1-9])")
 LIST_VALUE_MAX = 32767
 """Largest list number Word shows in its own format (it will not number past it); a larger one
 (only a damaged or made-up file has it) is shown in digits, so a label never grows with the number."""
-PART_BYTES_MAX = 10 * 2**20
-"""Largest XML part read (a report's document.xml has one or two megabytes at most; a zip bomb inflates to gigabytes)."""
+PART_BYTES_MAX = 4 * 2**20
+"""Largest XML part read: a report's document.xml has a few hundred kilobytes (a zip bomb inflates to gigabytes)."""
 NESTING_MAX = 100
 """Deepest nesting of tables, content controls and inline elements read (Word's own documents nest a few levels)."""
 BOLD_HEADING_MAX = 40
@@ -449,10 +449,37 @@ class TooDeep(Exception):
     """Elements nested deeper than NESTING_MAX: no document Word writes, so a damaged or made-up one."""
 
 
-def collect(element: ElementTree.Element, out: _Paragraph, bold: bool, hidden: bool, depth: int = 0) -> None:
-    """Walk the inline content of a paragraph, adding what Word shows to `out`."""
-    if depth > NESTING_MAX:
-        raise TooDeep
+class Depth:
+    """A parser target that builds nothing and stops (TooDeep) past NESTING_MAX levels of elements."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+
+    def start(self, tag: str, attrs: dict) -> None:
+        self.depth += 1
+        if self.depth > NESTING_MAX:
+            raise TooDeep
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+
+    def close(self) -> None:
+        return None
+
+
+def parse_xml(data: bytes) -> ElementTree.Element:
+    """An XML part as a tree, refused (TooDeep) when it nests deeper than NESTING_MAX: its depth is
+    measured first, without building anything, since freeing a deep tree overflows the stack (in
+    the browser, fatally for the whole runtime)."""
+    measure = ElementTree.XMLParser(target=Depth())
+    measure.feed(data)
+    measure.close()
+    return ElementTree.fromstring(data)
+
+
+def collect(element: ElementTree.Element, out: _Paragraph, bold: bool, hidden: bool) -> None:
+    """Walk the inline content of a paragraph, adding what Word shows to `out` (no deeper than
+    NESTING_MAX levels: `parse_xml` refuses deeper parts)."""
     for child in element:
         tag = child.tag
         if tag == W_R:
@@ -461,10 +488,10 @@ def collect(element: ElementTree.Element, out: _Paragraph, bold: bool, hidden: b
             out.leave(LEFT_OUT[tag], child)
         elif tag == w("fldSimple"):
             out.fields.append([child.get(w("instr"), ""), True])
-            collect(child, out, bold, hidden, depth + 1)
+            collect(child, out, bold, hidden)
             out.fields.pop()
         elif tag not in NOT_CONTENT:  # ins, moveTo, hyperlink, smartTag, sdt, customXml, …: their content counts
-            collect(child, out, bold, hidden, depth + 1)
+            collect(child, out, bold, hidden)
 
 
 def symbol(font: str, char: str) -> str:
@@ -522,15 +549,13 @@ def run(element: ElementTree.Element, out: _Paragraph, bold: bool, hidden: bool)
             out.leave(LEFT_OUT[tag], child)
 
 
-def paragraphs(element: ElementTree.Element, depth: int = 0) -> Iterator[ElementTree.Element]:
+def paragraphs(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
     """Paragraphs of a body or table cell, in reading order (tables row by row, cell by cell)."""
-    if depth > NESTING_MAX:
-        raise TooDeep
     for child in element:
         if child.tag == W_P:
             yield child
         elif child.tag in (W_TBL, W_TR, W_TC, w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
-            yield from paragraphs(child, depth + 1)
+            yield from paragraphs(child)
 
 
 def read_part(path: Path, package: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
@@ -545,7 +570,7 @@ def read_part(path: Path, package: zipfile.ZipFile, name: str) -> ElementTree.El
         message = f"Word 文件中的 {name} 解压后超过 {PART_BYTES_MAX // 2**20} MB，不像正常的文档（可能已损坏或是恶意文件）"
         raise ReportError(path, message + "：请在 Word 中打开并另存为 .docx")
     try:
-        return ElementTree.fromstring(data)
+        return parse_xml(data)
     except ElementTree.ParseError as exc:
         problem = f"{name} 第 {exc.position[0]} 行无法解析"
         raise ReportError(path, f"Word 文件已损坏（{problem}）：请在 Word 中打开并另存为 .docx") from None
