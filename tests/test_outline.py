@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportkb import clean, outline, pipeline, source, vocab
+from reportkb import clean, office, outline, pipeline, source, vocab
 from reportkb.build import report_files
 from reportkb.model import Section
 
@@ -21,12 +21,19 @@ GENRE = VOC.genre
 GOLDEN = ROOT / "tests" / "golden"
 ANCHOR = re.compile(r"^s\d+(?:-\d+)*(?:-p\d+)?$")
 REPORT_FILES = report_files(REPORTS)
-FIXTURE_FILES = report_files(ROOT / "tests" / "fixtures")
-"""Files as people have them: a Word export in GBK with CRLF, Markdown with front matter, a PDF copy."""
+FIXTURE_FILES = report_files(ROOT / "tests" / "fixtures") + [
+    p for p in report_files(ROOT / "tests" / "fixtures" / "files") if p.suffix not in office.SUFFIXES
+]
+"""Files as people have them: a Word export in GBK with CRLF, Markdown with front matter, a PDF copy; a
+PDF, saved web pages and a WeChat article (files/; the old Word file needs LibreOffice: test_formats)."""
 
 
 def golden_name(path) -> str:
-    return path.stem if path.parent == REPORTS else f"fixture-{path.stem}"
+    return (
+        path.stem
+        if path.parent == REPORTS
+        else f"fixture-{path.stem}" + (path.suffix.replace(".", "-") if path.parent.name == "files" else "")
+    )
 
 
 def parse(text: str):
@@ -74,11 +81,11 @@ def test_every_golden_snapshot_has_its_report():
 
 @pytest.mark.parametrize("path", REPORT_FILES + FIXTURE_FILES, ids=golden_name)
 def test_outline_keeps_every_character_and_ids_are_unique(path, voc):
-    parts = source.split(source.read(path), voc.furniture.report_marker)
+    parts = source.split(source.read(path), voc.furniture.report_markers)
     reports = [c.report for c in pipeline.convert_file(path, voc)]
     assert len(reports) == len(parts)
     for src, report in zip(parts, reports, strict=True):
-        cleaned = clean.clean(src.text, voc, src.first_line)
+        cleaned = clean.clean(src.text, voc, src.first_line, src.wrapped, src.hints)
         assert squeeze("".join(report.pieces())) == squeeze(cleaned.text)
         ids = [n.id for n in report.walk()]
         assert len(ids) == len(set(ids))

@@ -134,9 +134,12 @@ def report_files(reports_dir: Path) -> list[Path]:
 
 def stray_sidecars(reports_dir: Path, paths: Sequence[Path]) -> list[ReportError]:
     """Metadata files (NAME.yml) with no Word report of the same name beside them."""
-    owners = {source.sidecar_for(p) for p in paths if p.suffix.lower() == ".docx"}
+    owners = {source.sidecar_for(p) for p in paths if p.suffix.lower() not in source.TEXT_SUFFIXES}
     return [
-        ReportError(p, f"没有同名的 Word 文件（{p.stem}.docx）：元数据文件只用于 Word 样例，文本样例请写前置元数据")
+        ReportError(
+            p,
+            f"没有同名的样例文件（如 {p.stem}.docx、{p.stem}.pdf）：元数据文件用于 Word、PDF 和网页样例，文本样例写前置元数据",
+        )
         for p in sorted(reports_dir.glob("*" + source.SIDECAR))
         if p not in owners and not p.name.startswith(".")
     ]
@@ -152,7 +155,7 @@ def file_digest(path: Path) -> str:
     converting it then says why)."""
     sidecar = source.sidecar_for(path)
     try:
-        extra = sidecar.read_bytes() if path.suffix.lower() == ".docx" and sidecar.is_file() else b""
+        extra = sidecar.read_bytes() if path.suffix.lower() not in source.TEXT_SUFFIXES and sidecar.is_file() else b""
         return digest(path.read_bytes() + b"\0" + extra)
     except OSError:
         return ""

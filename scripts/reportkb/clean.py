@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import furniture as shapes
-from .hanzi import has_traditional, view
+from .hanzi import RADICAL_CHARS, RADICALS, has_traditional, view
 from .model import LINE, Change, ChangeKind, Notice, NoticeRule
 from .numbering import ANY_LABEL, CN_NUMERAL, INLINE_POINT, match_marker
 from .text import PAUSE, SENTENCE_END, char_class, ends_sentence_or_pause
@@ -72,6 +72,9 @@ MIN_WRAP_WIDTH = 30
 """Narrowest display width (Chinese characters count 2) taken for hard wrapping."""
 WRAP_SLACK = 6
 """A line within this many display columns of the wrap width counts as full."""
+LOST_INDENT = 4
+"""Display columns a paragraph's first line is short of the others when its two-character indent
+was lost (a PDF's text layer has no leading spaces): such a line still counts as full."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ class _Line:
     page: bool = False
     width: int = 0
     """Display width as laid out in the source (before residue and spaces were taken out)."""
+    opens_list: bool = False
+    """Was it the head of a list of other articles (相关推荐：), whose titles follow?"""
 
 
 def display_width(text: str) -> int:
@@ -191,6 +196,10 @@ def clean_line(
     text = raw.translate(INVISIBLE) if invisible and INVISIBLE_CHARS.search(raw) else raw
     if text != raw:
         note(ChangeKind.INVISIBLE, "".join(c for c in raw if c.translate(INVISIBLE) != c and not c.isspace()))
+    if RADICAL_CHARS.search(text):
+        ideographs = text.translate(RADICALS)
+        note(ChangeKind.RADICAL, "".join(c for c, d in zip(text, ideographs, strict=True) if c != d))
+        text = ideographs
     if PAGE_BREAK in text:
         note(ChangeKind.PAGE_NUMBER, "")
         text = text.replace(PAGE_BREAK, "")
@@ -212,6 +221,12 @@ def clean_line(
     if PAGE_NUMBER.match(text):
         note(ChangeKind.PAGE_NUMBER, text.strip())
         return _Line("", number, page=True), changes, notices
+    if text and shapes.whole_line(text, furniture, simple):
+        note(ChangeKind.FURNITURE, text)
+        return _Line("", number, page=True), changes, notices
+    if text and furniture.lists and furniture.lists.search(simple(text)):
+        note(ChangeKind.FURNITURE, text)
+        return _Line("", number, page=True, opens_list=True), changes, notices
     kind = shapes.line_kind(text, furniture, simple) if text else None
     if kind and shapes.removable(text, furniture):
         note(ChangeKind.FURNITURE, text)
@@ -224,6 +239,28 @@ def clean_line(
             note(ChangeKind.SPACE, "")
             text = spaced
     return _Line(text, number, indented=bool(indent), width=width), changes, notices
+
+
+LIST_TITLE_MAX = 60
+"""Longest line taken as the title of another article, in a list of them after a report."""
+
+
+def listed_titles(lines: list[_Line]) -> list[Change]:
+    """The lines under the head of a list of other articles (相关推荐：): short lines that do not end a
+    sentence or start with a numbering marker, up to the first that is not such a line; taken out."""
+    changes = []
+    listing = False
+    for ln in lines:
+        if ln.opens_list:
+            listing = True
+        elif listing and ln.text:
+            title_like = len(ln.text) <= LIST_TITLE_MAX and not ends_sentence_or_pause(ln.text) and not match_marker(ln.text)
+            if not title_like:
+                listing = False
+                continue
+            changes.append(Change(ChangeKind.FURNITURE, ln.number, ln.text))
+            ln.text, ln.page = "", True
+    return changes
 
 
 def wrap_width(lines: Sequence[_Line]) -> int | None:
@@ -270,6 +307,13 @@ def join_wrapped(
     crossed_page = False
     gaps = 0
     indented = any(ln.indented for ln in lines)
+    # No line indented, yet many short of full by about an indent: the indents were lost (a PDF's text
+    # layer), and a full line that follows one ending a sentence goes on with its paragraph.
+    lost_indents = (
+        not indented
+        and width is not None
+        and sum(width - WRAP_SLACK - LOST_INDENT <= ln.width < width - WRAP_SLACK for ln in lines if ln.text) >= 3
+    )
 
     def close() -> None:
         if current:
@@ -284,14 +328,15 @@ def join_wrapped(
             gaps += 1
             continue
         last = current[-1] if current else None
-        full = last is not None and width is not None and last.width >= width - WRAP_SLACK
+        lost = LOST_INDENT if not indented and len(current) == 1 else 0  # a first line, its indent gone
+        full = last is not None and width is not None and last.width >= width - WRAP_SLACK - lost
         continues = (
             last is not None
             and width is not None
             and ((full and (not gaps or crossed_page)) or (gaps == 1 and breaks_word(last, ln) and (full or len(current) > 1)))
             and not ln.indented
             and not (match_marker(ln.text) and ends_sentence_or_pause(last.text))
-            and (indented or last.text[-1] not in SENTENCE_END)
+            and (indented or last.text[-1] not in SENTENCE_END or (lost_indents and ln.width >= width - WRAP_SLACK))
         )
         if continues:
             current.append(ln)
@@ -312,17 +357,20 @@ def title_pattern(genre: Genre) -> re.Pattern[str]:
 
 
 def title_at(paragraphs: Sequence[Paragraph], start: int, pattern: re.Pattern[str], simple: Callable[[str], str]) -> int:
-    """How many paragraphs from `start` make up a title (1 to TITLE_LINES), or 0."""
-    joined = ""
+    """How many paragraphs from `start` make up a title (1 to TITLE_LINES), or 0: the most that still
+    end like a title (……对照检查 / 材料 is one title, though its first line ends like one already)."""
+    joined, found = "", 0
     for count, para in enumerate(paragraphs[start : start + TITLE_LINES], start=1):
         if (count > 1 and match_marker(para.text)) or ends_sentence_or_pause(para.text):
-            return 0
+            break
         joined += para.text
         if len(joined) > TITLE_MAX:
-            return 0
+            break
         if pattern.search(simple(joined)):
-            return count
-    return 0
+            found = count
+        elif found:
+            break
+    return found
 
 
 def looks_like_title(text: str) -> bool:
@@ -350,7 +398,11 @@ def find_title(
         changes = [Change(ChangeKind.FURNITURE, p.line, p.text) for p in above]
         parts = paragraphs[start : start + count]
         changes += [Change(ChangeKind.UNWRAP, p.line) for p in parts[1:]]
-        return Paragraph("".join(p.text for p in parts), parts[0].line), paragraphs[start + count :], changes
+        title, rest = Paragraph("".join(p.text for p in parts), parts[0].line), paragraphs[start + count :]
+        if rest and simple(rest[0].text) == simple(title.text):  # the page's heading, then the article's own first line
+            changes.append(Change(ChangeKind.FURNITURE, rest[0].line, rest[0].text))
+            rest = rest[1:]
+        return title, rest, changes
     if paragraphs and looks_like_title(paragraphs[0].text):
         return paragraphs[0], paragraphs[1:], []
     return None, paragraphs, []
@@ -422,7 +474,9 @@ def split_run_in(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Cha
     changes: list[Change] = []
     for para, cuts in zip(paragraphs, run_in_splits(paragraphs), strict=True):
         bounds = [0, *cuts, len(para.text)]
-        out += [Paragraph(para.text[a:b], para.line, para.rank if a == 0 else None) for a, b in itertools.pairwise(bounds)]
+        out += [
+            Paragraph(para.text[a:b].rstrip(), para.line, para.rank if a == 0 else None) for a, b in itertools.pairwise(bounds)
+        ]
         changes += [Change(ChangeKind.SPLIT, para.line) for _ in cuts]
     return out, changes
 
@@ -457,6 +511,7 @@ def clean(text: str, vocab: Vocab, first_line: int = 1, wrapped: bool = True, hi
         lines.append(line)
         changes += line_changes
         notices += line_notices
+    changes += listed_titles(lines)
     paragraphs, joins = join_wrapped(lines, wrap_width(lines) if wrapped else None, hints)
     title, paragraphs, titled = find_title(paragraphs, vocab.genre, furniture, simple)
     paragraphs, splits = split_run_in(paragraphs)
@@ -487,6 +542,8 @@ CHANGE_NAMES = {
     ChangeKind.FOOTNOTE: "略去脚注、尾注",
     ChangeKind.SYMBOL: "略去无法识别的符号字体字符",
     ChangeKind.EMBEDDED: "略去嵌入的其他文档（请在 Word 中另存为 .docx 后再放入）",
+    ChangeKind.WEB_PAGE: "只取网页正文，略去导航、页眉页脚、侧栏、相关文章等",
+    ChangeKind.RADICAL: "把 PDF 中的部首字符换成对应的汉字（⼀→一、⺠→民）",
 }
 """How each kind of change is named in the build's report (every kind has a name: a test checks)."""
 

@@ -68,6 +68,11 @@ def line_kind(text: str, furniture: Furniture, simple: Callable[[str], str]) -> 
     return next((kind for kind, pattern in furniture.lines if pattern.search(view)), None)
 
 
+def whole_line(text: str, furniture: Furniture, simple: Callable[[str], str]) -> bool:
+    """Is the line furniture whatever its length and numbering (the site's 【提纲】 summary)?"""
+    return bool(furniture.whole_lines and furniture.whole_lines.search(simple(text)))
+
+
 def removable(text: str, furniture: Furniture) -> bool:
     """May a line that looks like furniture go: short, and no numbering marker or point at a sentence start?"""
     return len(text) <= furniture.line_max and not match_marker(text) and not INLINE_POINT.search(text)

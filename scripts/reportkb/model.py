@@ -90,6 +90,8 @@ class ChangeKind(StrEnum):
     FOOTNOTE = "footnote"
     SYMBOL = "symbol"
     EMBEDDED = "embedded"
+    WEB_PAGE = "web-page"
+    RADICAL = "radical"
 
 
 @dataclass(frozen=True)

@@ -45,5 +45,5 @@ def convert(src: source.Source, voc: vocab.Vocab) -> Conversion:
 def convert_file(path: Path, voc: vocab.Vocab) -> tuple[Conversion, ...]:
     """One report file through every stage: a conversion per report it holds (a collection holds several)."""
     src = source.read(path)
-    parts = source.split(src, voc.furniture.report_marker) if voc.furniture.report_marker else (src,)
+    parts = source.split(src, voc.furniture.report_markers)
     return tuple(convert(part, voc) for part in parts)

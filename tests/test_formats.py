@@ -1,0 +1,120 @@
+"""Files as keepers receive them: a PDF, saved web pages (a site's page, a WeChat article, one saved as
+a single .mhtml file), an old Word file. Each is read to the same paragraphs as the report's text,
+with the site's furniture gone and recorded; what cannot be read is one Chinese line."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from reportkb import office, pipeline, source
+from reportkb.errors import ReportError
+from reportkb.model import ChangeKind
+
+from .conftest import ROOT
+from .helpers import texts
+
+FIXTURES = ROOT / "tests" / "fixtures"
+FILES = FIXTURES / "files"
+REFERENCE = FIXTURES / "eco-bureau-2025.txt"
+"""The report as its writer typed it; every file in files/ is this report as a keeper got it."""
+
+
+def paragraphs(path: Path, voc) -> list[str]:
+    (conversion,) = pipeline.convert_file(path, voc)
+    return texts(conversion.report)
+
+
+@pytest.mark.parametrize("name", ["pdf-export.pdf", "saved-page.html", "saved-page-single.mhtml", "wechat-article.html"])
+def test_each_format_reads_to_the_reports_own_paragraphs(voc, name):
+    """Title, parts, points and closing exactly as typed: no banner, breadcrumb, blurb, login prompt,
+    disclaimer, related list or QR-code line left, no page header or footer, no line left broken."""
+    assert paragraphs(FILES / name, voc) == paragraphs(REFERENCE, voc)
+
+
+def test_what_was_left_out_of_a_page_is_recorded(voc):
+    (conversion,) = pipeline.convert_file(FILES / "wechat-article.html", voc)
+    removed = [c.removed for c in conversion.report.changes if c.kind == ChangeKind.FURNITURE]
+    assert any("关注" in r for r in removed) and any("侵权" in r for r in removed) and any("推荐阅读" in r for r in removed)
+    assert any(c.kind == ChangeKind.WEB_PAGE for c in conversion.report.changes)
+    assert conversion.report.unit == "段"
+    (pdf,) = pipeline.convert_file(FILES / "pdf-export.pdf", voc)
+    assert [c.removed for c in pdf.report.changes if c.kind == ChangeKind.FURNITURE].count("市生态环境局党组") == 2
+
+
+def test_old_word_without_libreoffice_says_how_to_save_it(monkeypatch, tmp_path):
+    monkeypatch.setenv(office.ENVIRONMENT, str(tmp_path / "no-libreoffice"))
+    with pytest.raises(ReportError, match=r"需要 LibreOffice.*另存为”Word 文档（\.docx）"):
+        source.read(FILES / "old-word.doc")
+
+
+def test_old_word_and_wps_through_libreoffice(voc, libreoffice, tmp_path):
+    assert paragraphs(FILES / "old-word.doc", voc) == paragraphs(REFERENCE, voc)
+    wps = tmp_path / "old-word.wps"  # WPS files LibreOffice reads by their content, as it does a .doc
+    shutil.copy(FILES / "old-word.doc", wps)
+    assert paragraphs(wps, voc) == paragraphs(REFERENCE, voc)
+    broken = tmp_path / "broken.doc"
+    broken.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
+    with pytest.raises(ReportError, match="LibreOffice 无法转换"):
+        source.read(broken)
+
+
+def test_a_scan_and_a_damaged_pdf_are_one_line_each(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(595, 842)  # pages with no text on them, as a scan's (its images aside)
+    scan = tmp_path / "scan.pdf"
+    with scan.open("wb") as out:
+        writer.write(out)
+    with pytest.raises(ReportError, match="没有文字层"):
+        source.read(scan)
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes((FILES / "pdf-export.pdf").read_bytes()[:3000])
+    with pytest.raises(ReportError) as caught:
+        source.read(damaged)
+    assert caught.value.message.startswith("PDF") and caught.value.message.isascii() is False
+
+
+def test_a_page_without_an_article_is_one_line(voc, tmp_path):
+    page = tmp_path / "empty.html"
+    page.write_text("<html><head><title>某某范文网</title></head><body><script>var a = 1;</script></body></html>", "utf-8")
+    with pytest.raises(ReportError, match="没能从网页中找到正文"):
+        source.read(page)
+    nav = tmp_path / "nav.html"
+    nav.write_text("<html><head><title>某某范文网</title></head><body><div class='nav'>首页</div></body></html>", "utf-8")
+    with pytest.raises(ReportError) as caught:
+        pipeline.convert_file(nav, voc)
+    assert len(caught.value.lines()) == 1 and not caught.value.message.isascii()
+
+
+def test_pdf_radicals_are_read_as_the_ideographs_and_recorded(voc, tmp_path):
+    """Text out of many PDFs has Kangxi and supplement radicals for ideographs: ⽣ ⼦ ⺠ ⼀."""
+    copy = tmp_path / "radicals.txt"
+    copy.write_text("市⽣态环境局领导班⼦2025年度⺠主⽣活会对照检查材料\n⼀、存在的主要问题\n学习不够深⼊。\n", "utf-8")
+    (conversion,) = pipeline.convert_file(copy, voc)
+    report = conversion.report
+    assert report.title == "市生态环境局领导班子2025年度民主生活会对照检查材料"
+    assert (report.meta.kind, report.meta.year, report.meta.meeting) == ("班子", 2025, "年度")
+    assert [s.heading for s in report.sections] == ["一、存在的主要问题"]
+    radicals = "".join(c.removed for c in report.changes if c.kind == ChangeKind.RADICAL)
+    assert radicals == "⽣⼦⺠⽣⼀⼊"
+
+
+def test_a_word_sidecar_also_serves_a_pdf_or_a_page(voc, tmp_path):
+    shutil.copy(FILES / "saved-page.html", tmp_path / "page.html")
+    (tmp_path / "page.yml").write_text("unit: 市生态环境局\nthemes: [生态环保]\n", "utf-8")
+    (conversion,) = pipeline.convert_file(tmp_path / "page.html", voc)
+    assert conversion.report.meta.unit == "市生态环境局" and conversion.report.meta.themes == ("生态环保",)
+
+
+def test_the_checker_bundle_reads_pdf(tmp_path):
+    """写作自查 in the browser reads a PDF with the same reader: pypdf and the radicals' table are in its bundle."""
+    from reportkb import runtime
+
+    names = zipfile.ZipFile(__import__("io").BytesIO(runtime.bundle(ROOT / "vocab"))).namelist()
+    assert "pypdf/__init__.py" in names and "reportkb/data/EquivalentUnifiedIdeograph.txt" in names
