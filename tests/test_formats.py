@@ -118,3 +118,27 @@ def test_the_checker_bundle_reads_pdf(tmp_path):
 
     names = zipfile.ZipFile(__import__("io").BytesIO(runtime.bundle(ROOT / "vocab"))).namelist()
     assert "pypdf/__init__.py" in names and "reportkb/data/EquivalentUnifiedIdeograph.txt" in names
+
+
+RESIDUE = ("范文网", "小编", "登录", "侵权", "上一篇", "相关推荐", "浏览次数", "提纲", "精选5篇", "相互批评意见100条")
+"""What of web-copy-shapes.txt's furniture must not be left anywhere in the report."""
+
+
+def test_a_web_copy_in_the_shapes_real_pages_have_comes_out_clean(voc):
+    """A breadcrumb that starts with the site's name, the site's 【提纲】 summary, a 小编 blurb, the title
+    wrapped after 对照检 and repeated, a view count without its number, 1、 parts run into their part's
+    heading, a login prompt cutting a word in two, a disclaimer, the previous and next articles, a list
+    of related ones."""
+    (conversion,) = pipeline.convert_file(FIXTURES / "web-copy-shapes.txt", voc)
+    report = conversion.report
+    assert report.title == "县财政局局长2025年度民主生活会个人对照检查材料"
+    assert (report.meta.kind, report.meta.year, report.meta.meeting) == ("个人", 2025, "年度")
+    text = "\n".join(texts(report))
+    assert not [word for word in RESIDUE if word in text]
+    assert [s.heading for s in report.sections[0].children] == [
+        "1、理论学习不够深入。",
+        "2、工作作风不够扎实。",
+        "3、防范化解风险不够有力。",
+    ]
+    assert "学思用贯通、知信行统一。" in text and "应对风险。2025年以来" in text
+    assert report.closing == "以上是我的对照检查，请各位同志批评指正。"

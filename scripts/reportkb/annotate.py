@@ -54,9 +54,28 @@ def year_in_text(genre: Genre) -> re.Pattern[str]:
     return re.compile(rf"((?:19|20)\d{{2}})\s*年度?(?:[^。，；]{{0,{YEAR_REACH}}})(?:{any_of(genre.year_context).pattern})")
 
 
-def first_match(table: dict[str, tuple[str, ...]], title: str) -> str | None:
-    """First value of a keyword table with a keyword in the title."""
-    return next((value for value, words in table.items() if any(w in title for w in words)), None)
+def best_match(table: dict[str, tuple[str, ...]], text: str) -> str | None:
+    """The value of a keyword table whose keyword found in the text is the longest (on a tie, the
+    one listed first), or None: 专题组织生活会 wins over 组织生活会 and 专题, whatever their order."""
+    found = [(max((len(w) for w in words if w in text), default=0), -i, value) for i, (value, words) in enumerate(table.items())]
+    length, _, value = max(found, default=(0, 0, None))
+    return value if length else None
+
+
+MEETING_NAMED = re.compile(r"[^。，；：]{0,12}(?:民主生活会|组织生活会)")
+"""The words before 民主生活会 or 组织生活会 in the opening text: where it names its meeting."""
+
+
+def meeting_of(title: str, opening: str, vocab: Vocab) -> str | None:
+    """The meeting type the title names (a keyword), else the one it hints at, else the one the opening
+    text names before 民主生活会 or 组织生活会: all the evidence, not the first keyword tried."""
+    named = " ".join(m.group(0) for m in MEETING_NAMED.finditer(opening))
+    return best_match(vocab.meeting, title) or best_match(vocab.meeting_hints, title) or best_match(vocab.meeting, named)
+
+
+def kind_of(title: str, opening: str, vocab: Vocab) -> str | None:
+    """个人 or 班子: from the title, else from the opening text (现将个人对照检查情况报告如下)."""
+    return best_match(vocab.kind, title) or best_match(vocab.kind_in_opening, opening)
 
 
 def themes_of(text: str, vocab: Vocab) -> tuple[str, ...]:
@@ -82,14 +101,14 @@ def checked_value(front: dict, key: str, table: dict[str, tuple[str, ...]], path
 
 
 def infer_meta(title: str, preamble: str, front: dict, vocab: Vocab, path: Path, text: str = "") -> Meta:
-    """Metadata from front matter, else inferred from the title (and the opening text, for the year;
-    the whole text, for the themes); title, preamble and text in their simplified view."""
+    """Metadata from front matter, else inferred from the title, else from the opening text (the whole
+    text, for the themes); title, preamble and text in their simplified view."""
     year = YEAR.search(title) or year_in_text(vocab.genre).search(preamble)
     unit = front.get("unit")
     return Meta(
         year=front.get("year", int(year.group(1)) if year else None),
-        kind=checked_value(front, "kind", vocab.kind, path) or first_match(vocab.kind, title),
-        meeting=checked_value(front, "meeting", vocab.meeting, path) or first_match(vocab.meeting, title),
+        kind=checked_value(front, "kind", vocab.kind, path) or kind_of(title, preamble, vocab),
+        meeting=checked_value(front, "meeting", vocab.meeting, path) or meeting_of(title, preamble, vocab),
         unit=str(unit) if unit is not None else None,
         themes=tuple(front["themes"]) if "themes" in front else report_themes(title, text, vocab),
     )

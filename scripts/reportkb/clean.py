@@ -20,7 +20,7 @@ from . import furniture as shapes
 from .hanzi import RADICAL_CHARS, RADICALS, has_traditional, view
 from .model import LINE, Change, ChangeKind, Notice, NoticeRule
 from .numbering import ANY_LABEL, CN_NUMERAL, INLINE_POINT, match_marker
-from .text import PAUSE, SENTENCE_END, char_class, ends_sentence_or_pause
+from .text import PAUSE, SENTENCE, SENTENCE_END, char_class, ends_sentence_or_pause
 from .vocab import Furniture, Genre, Vocab
 
 INVISIBLE = str.maketrans(
@@ -61,12 +61,13 @@ BOLD_LABEL = re.compile(rf"(?:^|(?<={STOPS}))\*\*(?P<text>(?:{ANY_LABEL})(?:[^*\
 """Bold that decorates a heading or point label: it opens the line (or follows a sentence end),
 starts with a marker or 一是, holds no asterisk, and closes right after the label, after a sentence
 end or a pause, or at the line end. Placeholder asterisks such as `**镇` never match."""
-DIGIT_CJK_SPACE = re.compile(r"(?<=\d)[ \u3000]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \u3000]+(?=\d)")
-"""Spaces PDF extraction put between digits and Chinese characters."""
+
 CJK = "\u3400-\u9fff\uf900-\ufaff\u3001-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u201c\u201d\u2018\u2019"
 """Chinese characters and Chinese punctuation (。，、；：！？（）“”‘’【】《》), as a character-class body."""
 CJK_SPACE = re.compile(f"(?<=[{CJK}]) {{1,3}}(?=[{CJK}])")
 """ASCII spaces between two Chinese characters: where a PDF copy broke a line (第 一时间), or typing slack."""
+DIGIT_CJK_SPACE = re.compile(f"(?<=\\d)[ \u3000]+(?=[{CJK}])|(?<=[{CJK}])[ \u3000]+(?=\\d)")
+"""Spaces between digits and Chinese characters or punctuation: PDF extraction's (2022 年), a sentence's end (风险。 2025年)."""
 
 MIN_WRAP_WIDTH = 30
 """Narrowest display width (Chinese characters count 2) taken for hard wrapping."""
@@ -134,6 +135,8 @@ WORD_CHAR = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 """A Chinese character (not punctuation)."""
 TITLE_LINES = 3
 """A title is wrapped over at most this many lines."""
+TITLE_TAIL = 10
+"""Longest line that still goes on a title whose lines before it end like one already (……对照检查 / 材料)."""
 TITLE_SEARCH = 8
 """The title is looked for among this many paragraphs at the top."""
 TITLE_MAX = 80
@@ -143,8 +146,8 @@ HEADING_MAX = 80
 before its last character is all heading."""
 TITLE_NOTE = r"(?:\s*[（(][^（）()]{1,12}[)）])?"
 """A note in brackets after the title: (含案例)."""
-RUN_IN = re.compile(rf"{CN_NUMERAL}、|[（(]{CN_NUMERAL}[)）]")
-"""Markers of the two top levels (一、 and （一）) anywhere in a paragraph."""
+RUN_IN = re.compile(rf"{CN_NUMERAL}、|[（(]{CN_NUMERAL}[)）]|\d{{1,2}}、")
+"""Markers of the three top levels (一、, （一）, 1、) anywhere in a paragraph."""
 QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
 """Opening and closing quotation marks: a marker between them is quoted, not a heading."""
 QUOTE_MARKS = re.compile(char_class("".join(k + v for k, v in QUOTE_PAIRS.items())))
@@ -330,10 +333,22 @@ def join_wrapped(
         last = current[-1] if current else None
         lost = LOST_INDENT if not indented and len(current) == 1 else 0  # a first line, its indent gone
         full = last is not None and width is not None and last.width >= width - WRAP_SLACK - lost
-        continues = (
+        # body text cut inside a word by a blank line, or by a line of furniture taken out (a login prompt)
+        cut = (
+            last is not None
+            and gaps <= 1
+            and bool(gaps or crossed_page)
+            and breaks_word(last, ln)
+            and bool(SENTENCE.search(last.text))
+        )
+        wrapped_on = (
             last is not None
             and width is not None
             and ((full and (not gaps or crossed_page)) or (gaps == 1 and breaks_word(last, ln) and (full or len(current) > 1)))
+        )
+        continues = (
+            last is not None
+            and (wrapped_on or cut)
             and not ln.indented
             and not (match_marker(ln.text) and ends_sentence_or_pause(last.text))
             and (indented or last.text[-1] not in SENTENCE_END or (lost_indents and ln.width >= width - WRAP_SLACK))
@@ -366,6 +381,8 @@ def title_at(paragraphs: Sequence[Paragraph], start: int, pattern: re.Pattern[st
         joined += para.text
         if len(joined) > TITLE_MAX:
             break
+        if found and len(para.text) > TITLE_TAIL:
+            break  # a line of its own (the title again, as the article's first line), not the title's tail
         if pattern.search(simple(joined)):
             found = count
         elif found:
@@ -430,28 +447,31 @@ class Quotes:
 
 
 def run_in_splits(paragraphs: Sequence[Paragraph]) -> list[list[int]]:
-    """Where each paragraph splits: top-level markers (一、, （一）) inside a paragraph that carry on
-    the sequence of the markers before them, after a sentence end or pause (or, for （一）, right
-    after a heading that began in the same paragraph), never inside quotation marks.
+    """Where each paragraph splits: markers of the three top levels (一、, （一）, 1、) inside a paragraph
+    that carry on the sequence of the markers before them, after a sentence end or pause (or, for
+    （一）, right after a heading that began in the same paragraph), never inside quotation marks. A
+    1、 splits only under a heading of its paragraph (一、存在的主要问题：1、……。2、……), or after a 1、 split.
 
     Each paragraph is read once from start to end, whatever the number of markers in it."""
-    last = [0, 0]  # the last number seen at each of the two levels
+    last = [0, 0, 0]  # the last number seen at each of the three levels
     splits = []
     for para in paragraphs:
         text = para.text
         here: list[int] = []
         marker = match_marker(text)
-        open_heading = False
-        if marker and marker[0] < 2:
+        open_heading = under_heading = False
+        if marker and marker[0] < len(last):
             last[marker[0]] = marker[2]
-            last[1] = 0 if marker[0] == 0 else last[1]
-            open_heading = marker[0] == 0
+            last[marker[0] + 1 :] = [0] * (len(last) - marker[0] - 1)
+            open_heading, under_heading = marker[0] == 0, marker[0] < 2
         quotes = Quotes(text) if QUOTE_MARKS.search(text) else None
         stops = [m.start() for m in SENTENCE_STOP.finditer(text)]
         for m in RUN_IN.finditer(text, 1):
-            rank, _, value = match_marker(text, m.start()) or (2, "", 0)
+            rank, _, value = match_marker(text, m.start()) or (len(last), "", 0)
             after_stop = text[m.start() - 1] in SENTENCE_END + PAUSE
-            if rank > 1 or value != last[rank] + 1 or (quotes and quotes.inside(m.start())):
+            if rank >= len(last) or value != last[rank] + 1 or (quotes and quotes.inside(m.start())):
+                continue
+            if rank == 2 and not (under_heading or last[2]):
                 continue
             since = here[-1] if here else 0
             stopped = bisect.bisect_left(stops, m.start()) > bisect.bisect_left(stops, since)
@@ -460,9 +480,8 @@ def run_in_splits(paragraphs: Sequence[Paragraph]) -> list[list[int]]:
                 continue
             here.append(m.start())
             last[rank] = value
-            if rank == 0:
-                last[1] = 0
-            open_heading = rank == 0
+            last[rank + 1 :] = [0] * (len(last) - rank - 1)
+            open_heading, under_heading = rank == 0, True
         splits.append(here)
     return splits
 

@@ -215,12 +215,16 @@ class Vocab:
     kind: dict[str, tuple[str, ...]]
     """个人/班子 with their title keywords, in the order tried."""
     meeting: dict[str, tuple[str, ...]]
-    """Meeting types (年度, 专题, 组织生活会) with their title keywords, in the order tried."""
+    """Meeting types (年度, 专题, 组织生活会) with the keywords that name them, in the order tried."""
     meeting_names: dict[str, str]
     """Name of each meeting type as pages show it: 年度民主生活会."""
     furniture: Furniture
     genre: Genre
     """Words of the genre the reader looks for."""
+    meeting_hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Meeting types with words that only suggest them (检视剖析): used when no keyword is found."""
+    kind_in_opening: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """个人/班子 with phrases of the opening text that say it (现将个人对照检查情况)."""
     aspects: tuple[Aspect, ...] = ()
     """Aspects, in the order listed."""
     themes: tuple[Theme, ...] = ()
@@ -522,17 +526,33 @@ def _keyword_table(r: Reader, data: dict, key: str) -> dict[str, tuple[str, ...]
     return {str(value): r.get(table, value, WORDS, key) or () for value in table}
 
 
-def _meta(r: Reader, data: dict) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str]]:
-    """Kinds with their title keywords; meeting types with their names and title keywords."""
-    r.only(data, ("kind", "meeting"))
+@dataclass(frozen=True)
+class MetaWords:
+    """What meta.yml says: kinds and meeting types, with the words that tell them."""
+
+    kind: dict[str, tuple[str, ...]]
+    meeting: dict[str, tuple[str, ...]]
+    meeting_names: dict[str, str]
+    meeting_hints: dict[str, tuple[str, ...]]
+    kind_in_opening: dict[str, tuple[str, ...]]
+
+
+def _meta(r: Reader, data: dict) -> MetaWords:
+    """Kinds with their keywords (in titles and in opening text); meeting types with their names,
+    keywords and hints."""
+    r.only(data, ("kind", "meeting", "kind_in_opening"))
     table = r.table(data, "meeting", kind=CHOICES)
-    keywords, names = {}, {}
+    keywords, names, hints = {}, {}, {}
     for value in table:
         entry = r.table(table, value, "meeting")
-        r.only(entry, ("name", "keywords"), f"meeting.{value}")
+        r.only(entry, ("name", "keywords", "hints"), f"meeting.{value}")
         names[str(value)] = r.get(entry, "name", TEXT, f"meeting.{value}") or str(value)
         keywords[str(value)] = r.get(entry, "keywords", WORDS, f"meeting.{value}") or ()
-    return _keyword_table(r, data, "kind"), keywords, names
+        hints[str(value)] = r.get(entry, "hints", WORDS, f"meeting.{value}", ()) or ()
+    kinds = _keyword_table(r, data, "kind")
+    opening = _keyword_table(r, data, "kind_in_opening") if "kind_in_opening" in data else {}
+    r.known(list(opening), tuple(kinds) or None, "kind_in_opening", data.line_of("kind_in_opening"), "类型")
+    return MetaWords(kinds, keywords, names, hints, opening)
 
 
 def _genre(r: Reader, data: dict) -> Genre:
@@ -766,16 +786,18 @@ def load(vocab_dir: Path) -> Vocab:
     roles, other, order = _roles(reader["roles"], data["roles"])
     role_ids = tuple(x.id for x in (*roles, other)) if not mistakes else None  # None: references not checked
     said = len(mistakes)
-    kind, meeting, meeting_names = _meta(reader["meta"], data["meta"])
-    meetings, kinds = (tuple(meeting), tuple(kind)) if len(mistakes) == said else (None, None)
+    meta = _meta(reader["meta"], data["meta"])
+    meetings, kinds = (tuple(meta.meeting), tuple(meta.kind)) if len(mistakes) == said else (None, None)
     themes, mentions = _themes(reader["themes"], data["themes"])
     vocab = Vocab(
         roles=roles,
         other=other,
         order=order,
-        kind=kind,
-        meeting=meeting,
-        meeting_names=meeting_names,
+        kind=meta.kind,
+        meeting=meta.meeting,
+        meeting_names=meta.meeting_names,
+        meeting_hints=meta.meeting_hints,
+        kind_in_opening=meta.kind_in_opening,
         furniture=_furniture(reader["watermarks"], data["watermarks"]),
         genre=_genre(reader["genre"], data["genre"]),
         aspects=_aspects(reader["aspects"], data["aspects"]),
