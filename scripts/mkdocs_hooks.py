@@ -36,7 +36,7 @@ from reportkb import build, frame, layout, render, runtime, search, vocab
 from reportkb.errors import ReportError
 from reportkb.model import TITLE
 
-log = logging.getLogger("mkdocs.hooks.reportkb")
+log = logging.getLogger(f"{mkdocs.__name__}.hooks.reportkb")  # under the fork's own name (ProperDocs)
 _command = "build"
 _dirty = False
 _sources = ""

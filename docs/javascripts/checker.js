@@ -56,9 +56,11 @@
     var data = event.data;
     if (data.progress) {
       var step = steps.findIndex(function (s) { return s[0] === data.progress; });
-      bar.max = steps.length - 1;
-      bar.value = step;
-      say(steps[step][1]);
+      if (step >= 0) {
+        bar.max = steps.length - 1;
+        bar.value = step;
+        say(steps[step][1]);
+      }
     }
     if (data.progress === steps[steps.length - 1][0]) {
       ready = true;
@@ -127,12 +129,13 @@
     return out;
   }
 
-  function place(finding) {
-    var where = finding.place;
+  // Where a finding is: its place in the outline (二、（一）一是), else its line (第 5 行, 第 5 段).
+  function place(finding, unit) {
+    var where = finding.place || (finding.line ? "第 " + finding.line + " " + unit : "");
     return where ? where + "：" : "";
   }
 
-  function findingsBlock(found, names) {
+  function findingsBlock(found, names, unit) {
     var block = el("div", { class: "rk-checker__findings" });
     var counts = SEVERITY_ORDER.map(function (s) { return names.severities[s] + " " + found.filter(function (f) { return f.severity === s; }).length; });
     block.appendChild(el("p", { "data-rk-checker-summary": "", text: found.length ? "发现 " + found.length + " 处：" + counts.join("、") : "没有发现问题。" }));
@@ -142,7 +145,7 @@
       block.appendChild(el("h4", { text: names.severities[severity] + "（" + these.length + "）" }));
       block.appendChild(el("ul", {}, these.map(function (f) {
         return el("li", { "data-rule": f.rule, "data-severity": f.severity }, [
-          el("span", { class: "rk-sev rk-sev-" + f.severity, text: names.severities[severity] }), " ", place(f) + f.message
+          el("span", { class: "rk-sev rk-sev-" + f.severity, text: names.severities[severity] }), " ", place(f, unit) + f.message
         ]);
       })));
     });
@@ -198,7 +201,7 @@
     data.reports.forEach(function (item) {
       var report = item.report;
       result.appendChild(el("h3", { text: "《" + report.title + "》" }));
-      result.appendChild(findingsBlock(item.findings, data.names));
+      result.appendChild(findingsBlock(item.findings, data.names, report.unit));
       result.appendChild(el("h4", { text: "结构" }));
       result.appendChild(el("ul", { class: "rk-checker__outline" }, report.sections.map(function (s) {
         return sectionItem(s, item.links, data.names, true);

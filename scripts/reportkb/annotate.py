@@ -114,18 +114,76 @@ def infer_meta(title: str, preamble: str, front: dict, vocab: Vocab, path: Path,
     )
 
 
+HEAD_TAIL = re.compile(r"(?:的)?(?:分析|剖析|说明|查摆)?(?:情况|方面|等)?\s*[：:。]?\s*$")
+"""What may follow a heading's head word: 原因分析, 对照检查情况, 存在的问题：."""
+COORDINATE = ("及", "和", "与", "、")
+"""After a role word, these make it one of two heads (存在的问题及整改措施)."""
+CLAUSE_ENDS = re.compile("[，,；;]")
+"""Where a heading's clauses end (the head word ends its clause: 深刻剖析问题产生的根源，主要有以下几个方面)."""
+HEAD_BONUS = 5
+"""Weight of a role word that is its heading's head word (the last: ……问题及整改措施), to which its length
+is added (the longest wins: 整改措施落实情况 over 整改措施); a role word before it weighs 1."""
+CHILD_VOTE = 2
+"""Weight of each subsection whose title names a role."""
+CONTENT_BONUS = 2
+"""Weight of what a part's text says (不够、不足 for problems; 加强、确保 for measures), when it says it clearly."""
+
+
+def title_scores(title: str, vocab: Vocab) -> Counter[str]:
+    """Each role's weight in a heading: its longest keyword found (longer is more specific: 整改措施落实情况
+    over 整改措施), more when the keyword is the heading's head word, at its end."""
+    heads, start = [], 0  # where a head word ends: after the core of a clause, before the clause's end
+    for clause in CLAUSE_ENDS.split(title):
+        heads.append((start + len(HEAD_TAIL.sub("", clause)), start + len(clause)))
+        start += len(clause) + 1
+    scores: Counter[str] = Counter()
+    for role in vocab.roles:
+        for word in role.keywords:
+            for m in re.finditer(re.escape(word), title):
+                head = any(core <= m.end() <= end for core, end in heads) or title[m.end() : m.end() + 1] in COORDINATE
+                scores[role.id] = max(scores[role.id], HEAD_BONUS + len(word) if head else 1)
+    return scores
+
+
 def title_role(title: str, vocab: Vocab) -> str | None:
-    """Role whose keyword appears in a heading, in vocabulary order."""
-    return next((r.id for r in vocab.roles if any(k in title for k in r.keywords)), None)
+    """The role a heading names best (see title_scores), or None."""
+    scores = title_scores(title, vocab)
+    return max(scores, key=lambda r: (scores[r], -vocab.role_ids.index(r))) if scores else None
+
+
+def content_scores(text: str, vocab: Vocab) -> Counter[str]:
+    """What a part's text says of its role: CONTENT_BONUS for the role whose signal words (roles.yml
+    `signals`) it uses most, when at least three times and half again as often as any other."""
+    counts = Counter({r.id: sum(text.count(w) for w in r.signals) for r in vocab.roles if r.signals})
+    ranked = counts.most_common(2)
+    if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 1.5 * ranked[1][1]):
+        return Counter({ranked[0][0]: CONTENT_BONUS})
+    return Counter()
 
 
 def part_role(section: Section, vocab: Vocab, simple: Callable[[str], str]) -> str:
-    """Role of a top-level part: from its title, else the commonest role among its subsections' titles."""
-    role = title_role(simple(section.title), vocab)
-    if role:
-        return role
-    votes = Counter(r for r in (title_role(simple(c.title), vocab) for c in section.children) if r)
-    return votes.most_common(1)[0][0] if votes else vocab.other.id
+    """Role of a top-level part, weighing all the evidence: the role words of its title and where they
+    stand (the head word at the end wins), its subsections' titles (a vote each), and what its text
+    says (problems say 不够、不足, measures 加强、确保). Its title alone decides when it names the role
+    with its head word."""
+    scores = title_scores(simple(section.title), vocab)
+    if scores and max(scores.values()) > HEAD_BONUS:
+        return title_role(simple(section.title), vocab) or vocab.other.id
+    for child in section.children:
+        named = title_role(simple(child.title), vocab)
+        if named:
+            scores[named] += CHILD_VOTE
+    scores += content_scores(simple("\n".join(section_pieces([section]))), vocab)
+    return max(scores, key=lambda r: (scores[r], -vocab.role_ids.index(r))) if scores else vocab.other.id
+
+
+def child_role(section: Section, parent: Section, role: str, vocab: Vocab, simple: Callable[[str], str]) -> str:
+    """A subsection's role: its part's (`role`), unless its part's title names two roles and the
+    subsection's names the other one with its head word (一、……存在的问题及整改措施 / （一）存在的问题)."""
+    scores = title_scores(simple(section.title), vocab)
+    named = title_role(simple(section.title), vocab)
+    heads = {r for r, score in title_scores(simple(parent.title), vocab).items() if score > HEAD_BONUS}
+    return named if named and scores[named] > HEAD_BONUS and len(heads) > 1 and named in heads else role
 
 
 def aspects_of(text: str, vocab: Vocab) -> tuple[str, ...]:
@@ -162,7 +220,7 @@ def annotated(section: Section, role: str, vocab: Vocab, simple: Callable[[str],
         aspects=() if top else aspects_of(text, vocab),
         themes=themes_of(simple(section.heading + section.lead), vocab),
         points=tuple(annotated_point(p, vocab, simple) for p in section.points),
-        children=tuple(annotated(c, role, vocab, simple) for c in section.children),
+        children=tuple(annotated(c, child_role(c, section, role, vocab, simple), vocab, simple) for c in section.children),
     )
 
 
@@ -217,4 +275,20 @@ def annotate(tree: Outline, src: Source, cleaned: Cleaned, vocab: Vocab) -> Repo
         traditional=cleaned.traditional,
     )
     marks = {where: spans for where, piece in texts(report) if (spans := placeholder_spans(piece))}
-    return replace(report, placeholders=marks)
+    genre = genre_notice(report, vocab, src.first_line)
+    return replace(report, placeholders=marks, warnings=(*report.warnings, *genre))
+
+
+def genre_notice(report: Report, vocab: Vocab, line: int) -> tuple[Notice, ...]:
+    """A notice when the report has fewer than two of the parts of the problem → cause → measure chain:
+    a 批评与自我批评发言稿, a 自查报告 or an essay about the meeting, downloaded for a report. It is read
+    as well as its text allows; the keeper decides whether it belongs in the library."""
+    found = {s.role for s in report.walk() if isinstance(s, Section)}
+    chain = vocab.chain_roles
+    if sum(role in found for role in chain) >= 2:
+        return ()
+    missing = "、".join(vocab.role_name(r) for r in chain if r not in found)
+    message = (
+        f"没有找到{missing}部分，不像一篇完整的对照检查材料：可能不完整，或是发言稿、自查报告等其他文章，请确认是否放入样例库"
+    )
+    return (Notice(message, line, NoticeRule.GENRE),)

@@ -139,7 +139,7 @@ def full_chain(reviewed: Sequence[Reviewed], vocab: Vocab) -> Example | None:
 def chain(report: Report, vocab: Vocab) -> Chain:
     """Each aspect raised in problems, causes or measures, with the units raising it, by role."""
     roles = vocab.chain_roles
-    by_role = {role: [u for s in report.sections if s.role == role for u in s.units()] for role in roles}
+    by_role = {role: [u for s in report.sections for u in s.units() if u.role == role] for role in roles}
     names = [a.name for a in vocab.aspects]
     raised = [n for n in names if any(n in u.aspects for us in by_role.values() for u in us)]
     return tuple((n, {role: tuple(u for u in by_role[role] if n in u.aspects) for role in roles}) for n in raised)

@@ -69,6 +69,8 @@ CJK_SPACE = re.compile(f"(?<=[{CJK}]) {{1,3}}(?=[{CJK}])")
 DIGIT_CJK_SPACE = re.compile(f"(?<=\\d)[ \u3000]+(?=[{CJK}])|(?<=[{CJK}])[ \u3000]+(?=\\d)")
 """Spaces between digits and Chinese characters or punctuation: PDF extraction's (2022 年), a sentence's end (风险。 2025年)."""
 
+DECORATION_PASSES = 8
+"""Times marks and bold are taken off a line again (bold labels in a row come off one a pass): a bound."""
 MIN_WRAP_WIDTH = 30
 """Narrowest display width (Chinese characters count 2) taken for hard wrapping."""
 WRAP_SLACK = 6
@@ -169,7 +171,7 @@ def strip_decoration(text: str, is_title: bool) -> tuple[str, list[tuple[ChangeK
     removed: list[tuple[ChangeKind, str]] = []
     if "**" not in text and not (text[:1] in "#-*+" and MARKUP.match(text)):
         return text, removed  # nothing to take off: the common case, kept cheap
-    while True:
+    for _ in range(DECORATION_PASSES):
         mark = MARKUP.match(text)
         if mark and ((is_title and mark.group(0).startswith("#")) or starts_structure(text[mark.end() :])):
             removed.append((ChangeKind.MARKUP, mark.group(0).strip()))
@@ -184,6 +186,7 @@ def strip_decoration(text: str, is_title: bool) -> tuple[str, list[tuple[ChangeK
         removed.extend([(ChangeKind.EMPHASIS, "****")] * count)
         if not count:
             return text, removed
+    return text, removed  # what is left after so many passes stays, as text
 
 
 def clean_line(

@@ -43,6 +43,8 @@ PAGE_FIELD = re.compile(r"^\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE)
 """Field instructions that print page numbers."""
 LEVEL_NUMBER = re.compile(r"%([1-9])")
 """Where a level's label text shows the number of a level: `%1、`, `%1.%2`."""
+LABEL_MAX = 40
+"""Longest label text of a numbering level read (Word's own are a few characters: `%1、`, `（%2）`)."""
 LIST_VALUE_MAX = 32767
 """Largest list number Word shows in its own format (it will not number past it); a larger one
 (only a damaged or made-up file has it) is shown in digits, so a label never grows with the number."""
@@ -240,6 +242,8 @@ def to_roman(value: int) -> str:
 def parse_level(element: ElementTree.Element) -> Level:
     """A numbering level from its w:lvl element."""
     text = element.find(w("lvlText"))
+    if text is not None and len(text.get(W_VAL, "")) > LABEL_MAX:
+        text = None  # no numbering Word shows is this long: a damaged or made-up file
     suffix = element.find(w("suff"))
     return Level(
         start=int_val(element.find(w("start")), 1),
@@ -365,7 +369,7 @@ def parse_styles(root: ElementTree.Element | None) -> tuple[dict[str, Style], st
 def style_chain(styles: dict[str, Style], sid: str | None) -> Iterator[tuple[str, Style]]:
     """A style and the styles it is based on, nearest first (cycles cut)."""
     seen = set()
-    while sid and sid in styles and sid not in seen:
+    while sid and sid in styles and sid not in seen and len(seen) < NESTING_MAX:
         seen.add(sid)
         yield sid, styles[sid]
         sid = styles[sid].based_on
@@ -608,6 +612,8 @@ def read_docx(path: Path, data: bytes) -> WordText:
         return read_package(path, package)
     except TooDeep:
         problem = f"内容嵌套超过 {NESTING_MAX} 层，Word 自己不会这样保存"
+    except RecursionError:
+        problem = "内容结构异常，无法读取"
     except (zipfile.BadZipFile, zlib.error):
         problem = "压缩数据已损坏"
     except EOFError:

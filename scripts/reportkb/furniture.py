@@ -18,6 +18,9 @@ from .vocab import Furniture
 
 LONG_LINE = 2
 """A line this many times longer than the longest furniture line is text, whatever it mentions."""
+CUT_PASSES = 3
+"""Times a pattern is cut from a line again (a watermark that cutting another one joins up): a bound,
+since pieces nested a thousand deep would take a pass each."""
 BRACKETS = "（）()[]【】〔〕 \u3000"
 """Taken off a piece before it is compared with the names that are never removed."""
 
@@ -35,7 +38,7 @@ class Cut:
 def cut_all(pattern: re.Pattern[str], kind: str, text: str, seen: str, keep: frozenset[str]) -> tuple[str, str, list[Cut]]:
     """The text (and its simplified view) without the pattern's matches, repeated until none is left."""
     cuts: list[Cut] = []
-    while True:
+    for _ in range(CUT_PASSES):
         spans = [m.span() for m in pattern.finditer(seen) if m.group(0) and m.group(0).strip(BRACKETS) not in keep]
         if not spans:
             return text, seen, cuts
@@ -43,6 +46,7 @@ def cut_all(pattern: re.Pattern[str], kind: str, text: str, seen: str, keep: fro
         bounds = [0, *(x for span in spans for x in span), len(text)]
         text = "".join(text[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2))
         seen = "".join(seen[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2))
+    return text, seen, cuts
 
 
 def cut_pieces(text: str, furniture: Furniture, simple: Callable[[str], str]) -> tuple[str, list[Cut]]:

@@ -64,6 +64,7 @@ class NoticeRule(StrEnum):
     NUMBERING_BRACKETS = "numbering-brackets"
     TITLE = "title"
     RESIDUE = "residue"
+    GENRE = "genre"
 
 
 class ChangeKind(StrEnum):
@@ -222,10 +223,10 @@ class Section:
         """What a part raises aspects with: its subsections, or its points when it has none."""
         if self.children:
             for child in self.children:
-                yield Unit(child.id, child.label, child.heading, child.aspects)
+                yield Unit(child.id, child.label, child.heading, child.aspects, child.role)
         else:
             for point in self.points:
-                yield Unit(point.id, point.label, point.headline, point.aspects)
+                yield Unit(point.id, point.label, point.headline, point.aspects, self.role)
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,8 @@ class Unit:
     """Its heading, or the point's headline."""
     aspects: tuple[str, ...]
     """Aspects its heading or headline raises."""
+    role: str = ""
+    """The role it plays (a subsection may name its own: 一、……存在的问题及整改措施 / （一）存在的问题)."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from .model import LINE, PARAGRAPH, Change, ChangeKind
 from .pdf_read import read_pdf
 from .vocab import parse_yaml, read_yaml, yaml_problem
 
+FILE_BYTES_MAX = 50 * 2**20
+"""Largest file read (a report's PDF with its fonts has a megabyte or two; a Word file with pictures, some more)."""
 TEXT_SUFFIXES = (".txt", ".md")
 """Plain text: may hold front matter."""
 WEB_SUFFIXES = (".html", ".htm", *MHTML_SUFFIXES)
@@ -228,6 +230,10 @@ def read(path: Path) -> Source:
     if suffix in UNREADABLE:
         raise ReportError(path, UNREADABLE[suffix])
     try:
+        if path.stat().st_size > FILE_BYTES_MAX:
+            raise ReportError(
+                path, f"文件有 {path.stat().st_size // 2**20} MB，远大于一篇对照检查材料，不像一篇材料：请确认放对了文件"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise ReportError(path, f"无法读取文件：{OS_ERRORS.get(type(exc), '系统拒绝读取')}") from None

@@ -47,6 +47,8 @@ class Role:
     """Short name for links in the chain table: 问题, 原因, 措施."""
     chain: str | None = None
     """Place in the problem → cause → measure chain (one of CHAIN_STEPS), or None."""
+    signals: tuple[str, ...] = ()
+    """Words a part of this role says in its text (不够, 加强): evidence when its title is not clear."""
     colour: str = DEFAULT_COLOUR
     """Colour of its badges (#rrggbb)."""
 
@@ -493,14 +495,15 @@ def _roles(r: Reader, data: dict) -> tuple[tuple[Role, ...], Role, tuple[str, ..
     r.unique(entries, "id")
     roles = []
     for where, e in entries:
-        r.only(e, ("id", "name", "short", "keywords", "purpose", "chain", "colour"), where)
+        r.only(e, ("id", "name", "short", "keywords", "purpose", "chain", "signals", "colour"), where)
         chain = r.get(e, "chain", TEXT, where, None)
         if chain is not None and chain not in CHAIN_STEPS:
             r.mistake(f"{where}.chain", f"应为 {'、'.join(CHAIN_STEPS)} 之一，写的是 {chain!r}", e.line_of("chain"))
         role_id, name = r.get(e, "id", PAGE_ID, where) or "", r.get(e, "name", TEXT, where) or ""
         keywords, purpose = r.get(e, "keywords", WORDS, where) or (), r.get(e, "purpose", TEXT, where, "")
         colour = r.get(e, "colour", COLOUR, where, DEFAULT_COLOUR)
-        roles.append(Role(role_id, name, keywords, purpose, r.get(e, "short", TEXT, where, name), chain, colour))
+        signals = r.get(e, "signals", WORDS, where, ()) or ()
+        roles.append(Role(role_id, name, keywords, purpose, r.get(e, "short", TEXT, where, name), chain, signals, colour))
     steps = [(where, e) for (where, e), role in zip(entries, roles, strict=True) if role.chain]
     r.unique(steps, "chain")
     clean = not r.mistakes
