@@ -124,6 +124,17 @@ def test_a_hostile_draft_ends_in_seconds_with_one_line_naming_it(checker, tmp_pa
     assert message.startswith("嵌套很深.docx: Word 文件已损坏（内容嵌套超过") and "/drafts/" not in message
 
 
+def test_a_pdf_draft_is_read_in_the_browser_as_on_the_command_line(checker):
+    """The checker's bundle carries pypdf: a PDF draft gives what `reportkb check --json` gives."""
+    page, _, _, _ = checker
+    draft = Path(__file__).parent / "fixtures" / "files" / "pdf-export.pdf"
+    page.locator("[data-rk-checker-file]").set_input_files(str(draft))
+    page.wait_for_function(DONE, timeout=30_000, polling=100)
+    checked = page.evaluate("document.querySelector('[data-rk-checker-result]').checked.reports[0]")
+    same_data(checked, cli_json(draft))
+    assert [s["label"] for s in checked["report"]["sections"]] == ["一、", "二、", "三、", "四、"]
+
+
 def test_paste_edit_and_download_laid_out(checker, tmp_path):
     page, base, requests, problems = checker
     box = page.locator("[data-rk-checker-text]")

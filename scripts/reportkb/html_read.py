@@ -53,7 +53,10 @@ def html_of(path: Path, data: bytes) -> bytes:
 
 def read_page(path: Path, data: bytes) -> PageText:
     """The article of a saved web page as text (its heading first), one paragraph a line."""
-    import trafilatura  # imported when a page is read (it is large, and the browser's checker has no use for it)
+    try:
+        import trafilatura  # imported when a page is read (it is large, and the browser's checker has no use for it)
+    except ImportError:  # 写作自查 in the browser has no web-page reader
+        raise ReportError(path, "网页文件在这里读不了：请在浏览器中打开该网页，复制正文粘贴进来或存为 .txt") from None
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its notes are English and not ours
     page = html_of(path, data)

@@ -328,8 +328,8 @@ CHECKER = """## 在这里检查初稿
 <p class="rk-checker__privacy">初稿只在这台电脑的浏览器里检查，不上传到任何服务器，也不保存；关掉页面就没有了。</p>
 <p class="rk-checker__status" data-rk-checker-status>正在准备检查程序……</p>
 <progress class="rk-checker__progress" data-rk-checker-progress max="{steps}" value="0"></progress>
-<div class="rk-checker__drop" data-rk-checker-drop>把初稿（Word 文档 .docx，或 .txt、.md）拖到这里，或者<label
-  class="md-button">选择文件<input type="file" accept=".docx,.txt,.md" data-rk-checker-file hidden></label></div>
+<div class="rk-checker__drop" data-rk-checker-drop>把初稿（Word 文档 .docx、PDF，或 .txt、.md）拖到这里，或者<label
+  class="md-button">选择文件<input type="file" accept=".docx,.pdf,.txt,.md" data-rk-checker-file hidden></label></div>
 <textarea class="rk-checker__text" rows="8" aria-label="粘贴初稿" data-rk-checker-text
   placeholder="也可以把初稿全文粘贴到这里；改动后停一停，会自动重新检查。"></textarea>
 <div class="rk-checker__result" data-rk-checker-result></div>
