@@ -13,7 +13,6 @@ and only what the corpus pages need of each report (its model and review) is hel
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import pickle
 import shutil
@@ -163,6 +162,8 @@ def file_digest(path: Path) -> str:
 
 def package_versions() -> bytes:
     """The versions of OUTPUT_PACKAGES, as bytes to hash."""
+    import importlib.metadata  # a twentieth of a second: only when a build starts
+
     versions = []
     for name in OUTPUT_PACKAGES:
         try:

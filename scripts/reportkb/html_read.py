@@ -11,8 +11,6 @@ its shapes, as for any copy. What was left out of the page is recorded as one ch
 
 from __future__ import annotations
 
-import email
-import email.policy
 import logging
 import re
 from dataclasses import dataclass
@@ -41,6 +39,9 @@ def html_of(path: Path, data: bytes) -> bytes:
     """The HTML of a saved page: the file itself, or the page inside an .mhtml."""
     if path.suffix.lower() not in MHTML_SUFFIXES:
         return data
+    import email  # only for .mhtml files
+    import email.policy
+
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     for part in message.walk():
         if part.get_content_type() == "text/html":

