@@ -21,6 +21,17 @@ LEVEL_PATTERNS = (
 """Heading markers by level rank: 一、 / （一） / 1． / （1） / ①."""
 LEVELS = tuple(re.compile(p) for p in LEVEL_PATTERNS)
 """The heading markers, by level rank (matched with `.match`, at a position)."""
+ORDINAL = re.compile(rf"第(?P<n>{CN_NUMERAL})[，,、：:]")
+"""第一，/ 第二， at a paragraph's start: the top level of a report that numbers its parts so (and has no 一、)."""
+
+
+def ordinal_marker(text: str) -> tuple[int, str, int] | None:
+    """(0, label, value) of a 第一， that opens a paragraph, or None."""
+    m = ORDINAL.match(text)
+    value = cn_number(m["n"]) if m else -1
+    return (0, m.group(0), value) if m and value > 0 else None
+
+
 POINT_LABEL = rf"(?P<n>{CN_NUMERAL})是"
 """An inline enumeration label: 一是, 二是."""
 ANY_LABEL = "|".join(f"(?:{p})" for p in (*LEVEL_PATTERNS, POINT_LABEL)).replace("?P<n>", "")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .clean import HEADING_MAX, Cleaned, Paragraph
 from .hanzi import view
 from .model import Notice, NoticeRule, Point, Section, point_anchor, section_anchor
-from .numbering import INLINE_POINT, LEVELS, cn_number, match_marker
+from .numbering import INLINE_POINT, LEVELS, cn_number, match_marker, ordinal_marker
 from .text import HEADING_END, first_sentence
 from .vocab import Genre
 
@@ -216,8 +216,10 @@ def parse(cleaned: Cleaned, genre: Genre) -> Outline:
     top: list[_Open] = []
     stack: list[_Open] = []
     order: list[_Open] = []  # every section, in reading order
+    # 第一，/ 第二， number the parts when nothing else does at the top level (no 一、 opens a paragraph)
+    ordinals = not any((m := match_marker(p.text)) and m[0] == 0 for p in body)
     for para in body:
-        marker = match_marker(para.text)
+        marker = match_marker(para.text) or (ordinal_marker(para.text) if ordinals else None)
         if marker is None and para.rank is not None:
             marker = (para.rank, "", 0)  # an unnumbered heading: no label, no value
         if marker is None:
