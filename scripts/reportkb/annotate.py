@@ -21,7 +21,7 @@ from .hanzi import view
 from .model import TITLE, UNIT, Meta, Notice, NoticeRule, Point, Report, Section, Signals, Span, section_anchor, section_pieces
 from .outline import Outline
 from .source import Source, slug_for
-from .vocab import Genre, Vocab
+from .vocab import Genre, Role, Vocab
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 """A year as stated: 2022年, 2022年度."""
@@ -130,6 +130,12 @@ CONTENT_BONUS = 2
 
 
 def title_scores(title: str, vocab: Vocab) -> Counter[str]:
+    """Each role's weight in a heading (see `scores_of`)."""
+    return scores_of(title, vocab.roles)
+
+
+@functools.lru_cache(maxsize=4096)
+def scores_of(title: str, roles: tuple[Role, ...]) -> Counter[str]:
     """Each role's weight in a heading: its longest keyword found (longer is more specific: 整改措施落实情况
     over 整改措施), more when the keyword is the heading's head word, at its end."""
     heads, start = [], 0  # where a head word ends: after the core of a clause, before the clause's end
@@ -137,11 +143,14 @@ def title_scores(title: str, vocab: Vocab) -> Counter[str]:
         heads.append((start + len(HEAD_TAIL.sub("", clause)), start + len(clause)))
         start += len(clause) + 1
     scores: Counter[str] = Counter()
-    for role in vocab.roles:
+    for role in roles:
         for word in role.keywords:
-            for m in re.finditer(re.escape(word), title):
-                head = any(core <= m.end() <= end for core, end in heads) or title[m.end() : m.end() + 1] in COORDINATE
+            at = title.find(word)
+            while at >= 0:
+                stop = at + len(word)
+                head = any(core <= stop <= end for core, end in heads) or title[stop : stop + 1] in COORDINATE
                 scores[role.id] = max(scores[role.id], HEAD_BONUS + len(word) if head else 1)
+                at = title.find(word, at + 1)
     return scores
 
 

@@ -467,9 +467,11 @@ def run_in_splits(paragraphs: Sequence[Paragraph]) -> list[list[int]]:
             last[marker[0]] = marker[2]
             last[marker[0] + 1 :] = [0] * (len(last) - marker[0] - 1)
             open_heading, under_heading = marker[0] == 0, marker[0] < 2
-        quotes = Quotes(text) if QUOTE_MARKS.search(text) else None
-        stops = [m.start() for m in SENTENCE_STOP.finditer(text)]
+        quotes = stops = None  # worked out at the first marker (most paragraphs have none)
         for m in RUN_IN.finditer(text, 1):
+            if stops is None:
+                quotes = Quotes(text) if QUOTE_MARKS.search(text) else None
+                stops = [m.start() for m in SENTENCE_STOP.finditer(text)]
             rank, _, value = match_marker(text, m.start()) or (len(last), "", 0)
             after_stop = text[m.start() - 1] in SENTENCE_END + PAUSE
             if rank >= len(last) or value != last[rank] + 1 or (quotes and quotes.inside(m.start())):
