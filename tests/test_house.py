@@ -239,7 +239,7 @@ def test_random_bytes_are_read_or_refused_in_one_line(voc, tmp_path, data, suffi
         assert len(error.lines()) == 1 and not error.message.isascii()
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(st.data())
 def test_truncated_and_damaged_word_files_are_refused_in_one_line(voc, tmp_path, data):
     whole = sample_word_copy(voc)
