@@ -42,7 +42,9 @@ def test_what_was_left_out_of_a_page_is_recorded(voc):
     assert any(c.kind == ChangeKind.WEB_PAGE for c in conversion.report.changes)
     assert conversion.report.unit == "段"
     (pdf,) = pipeline.convert_file(FILES / "pdf-export.pdf", voc)
-    assert [c.removed for c in pdf.report.changes if c.kind == ChangeKind.FURNITURE].count("市生态环境局党组") == 2
+    running = [c.removed for c in pdf.report.changes if c.kind == ChangeKind.RUNNING]
+    assert running.count("市生态环境局党组") == 2 and not [c for c in pdf.report.changes if c.kind == ChangeKind.FURNITURE]
+    assert not [f for f in pdf.review.findings if f.rule == "watermark"], "a PDF's page header is no site's residue"
 
 
 def test_old_word_without_libreoffice_says_how_to_save_it(monkeypatch, tmp_path):

@@ -567,6 +567,7 @@ CHANGE_NAMES = {
     ChangeKind.SYMBOL: "略去无法识别的符号字体字符",
     ChangeKind.EMBEDDED: "略去嵌入的其他文档（请在 Word 中另存为 .docx 后再放入）",
     ChangeKind.WEB_PAGE: "只取网页正文，略去导航、页眉页脚、侧栏、相关文章等",
+    ChangeKind.RUNNING: "去除 PDF 每页重复的页眉、页脚",
     ChangeKind.RADICAL: "把 PDF 中的部首字符换成对应的汉字（⼀→一、⺠→民）",
 }
 """How each kind of change is named in the build's report (every kind has a name: a test checks)."""

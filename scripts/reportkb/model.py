@@ -92,6 +92,7 @@ class ChangeKind(StrEnum):
     SYMBOL = "symbol"
     EMBEDDED = "embedded"
     WEB_PAGE = "web-page"
+    RUNNING = "running"
     RADICAL = "radical"
 
 

@@ -107,8 +107,7 @@ def read_pdf(path: Path, data: bytes) -> PdfText:
         first, last = ends(lines)
         for k, text in enumerate(lines):
             if (k == first and shape(text) in heads) or (k == last and shape(text) in feet):
-                kind = ChangeKind.PAGE_NUMBER if "#" in shape(text) else ChangeKind.FURNITURE
-                changes.append(Change(kind, len(kept) + 1, text))
+                changes.append(Change(ChangeKind.RUNNING, len(kept) + 1, text))  # the document's own, not a site's
                 text = ""
             kept.append(text)
         kept.append(PAGE_BREAK)
