@@ -190,7 +190,13 @@ def strip_decoration(text: str, is_title: bool) -> tuple[str, list[tuple[ChangeK
 
 
 def clean_line(
-    raw: str, number: int, is_title: bool, furniture: Furniture, simple: Callable[[str], str], invisible: bool = True
+    raw: str,
+    number: int,
+    is_title: bool,
+    furniture: Furniture,
+    simple: Callable[[str], str],
+    invisible: bool = True,
+    radicals: bool = True,
 ) -> tuple[_Line, list[Change], list[Notice]]:
     """One line cleaned by itself: invisible characters, page furniture, page numbers, marks, spaces."""
     changes: list[Change] = []
@@ -202,7 +208,7 @@ def clean_line(
     text = raw.translate(INVISIBLE) if invisible and INVISIBLE_CHARS.search(raw) else raw
     if text != raw:
         note(ChangeKind.INVISIBLE, "".join(c for c in raw if c.translate(INVISIBLE) != c and not c.isspace()))
-    if RADICAL_CHARS.search(text):
+    if radicals and RADICAL_CHARS.search(text):
         ideographs = text.translate(RADICALS)
         note(ChangeKind.RADICAL, "".join(c for c, d in zip(text, ideographs, strict=True) if c != d))
         text = ideographs
@@ -529,8 +535,9 @@ def clean(text: str, vocab: Vocab, first_line: int = 1, wrapped: bool = True, hi
     notices: list[Notice] = []
     seen_text = False
     invisible = INVISIBLE_CHARS.search(text) is not None
+    radicals = RADICAL_CHARS.search(text) is not None
     for number, raw in enumerate(text.split("\n"), start=first_line):
-        line, line_changes, line_notices = clean_line(raw, number, not seen_text, furniture, simple, invisible)
+        line, line_changes, line_notices = clean_line(raw, number, not seen_text, furniture, simple, invisible, radicals)
         seen_text = seen_text or bool(line.text)
         lines.append(line)
         changes += line_changes
