@@ -138,3 +138,20 @@ def test_a_web_copy_in_the_shapes_real_pages_have_comes_out_clean(voc):
     ]
     assert "学思用贯通、知信行统一。" in text and "应对风险。2025年以来" in text
     assert report.closing == "以上是我的对照检查，请各位同志批评指正。"
+
+
+def test_a_site_outline_above_the_title_without_its_tag_is_no_title(voc, tmp_path):
+    """The site's outline of the article (markers of several parts in one line) above the title is taken
+    out and recorded; it does not end the search for the title, nor become five parts."""
+    copy = tmp_path / "outline-above.txt"
+    outline = "一、存在的主要问题。(一)理论学习方面。(二)工作作风方面。二、原因分析。三、整改措施。"
+    copy.write_text(
+        f"某某范文网\n{outline}\n县财政局局长2025年度民主生活会个人对照检查材料\n现将个人对照检查情况报告如下：\n"
+        "一、存在的主要问题\n（一）理论学习方面。一是学得不深。二是用得不够。\n二、原因分析\n理想信念有所松懈。\n"
+        "三、整改措施\n加强学习。\n以上对照检查，请批评指正。\n",
+        "utf-8",
+    )
+    (conversion,) = pipeline.convert_file(copy, voc)
+    assert conversion.report.title == "县财政局局长2025年度民主生活会个人对照检查材料"
+    assert [s.label for s in conversion.report.sections] == ["一、", "二、", "三、"]
+    assert outline in [c.removed for c in conversion.report.changes if c.kind == ChangeKind.FURNITURE]

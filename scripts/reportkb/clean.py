@@ -404,22 +404,35 @@ def looks_like_title(text: str) -> bool:
     return len(text) <= TITLE_MAX and not match_marker(text) and not ends_sentence_or_pause(text)
 
 
+SUMMARY_MARKERS = 4
+"""Numbering markers in one line above the title that make it the site's outline of the article
+(一、存在的问题。(一)……(二)……二、……): no report's own line numbers so many parts in a row."""
+
+
+def summary_like(text: str) -> bool:
+    """Is a line above the title an outline of the article (the site's summary), not its text?"""
+    return len(RUN_IN.findall(text)) >= SUMMARY_MARKERS
+
+
 def find_title(
     paragraphs: list[Paragraph], genre: Genre, furniture: Furniture, simple: Callable[[str], str]
 ) -> tuple[Paragraph | None, list[Paragraph], list[Change]]:
     """The title and the paragraphs after it: lines above it that are short and unnumbered (banners,
-    site names) taken out, the lines a PDF copy wrapped it over joined. Without a paragraph that
+    site names) or outline the article (a site's summary) taken out, the lines a PDF copy wrapped it
+    over joined. Without a paragraph that
     ends like a title (or when what stands above one might be text of the report), the first
     paragraph is the title if it looks like one; else there is none."""
     pattern = title_pattern(genre)
     for start, para in enumerate(paragraphs[:TITLE_SEARCH]):
         if match_marker(para.text) or len(para.text) > TITLE_MAX:
+            if summary_like(para.text):
+                continue  # a site's outline of the article above its title does not end the search
             break
         count = title_at(paragraphs, start, pattern, simple)
         if not count:
             continue
         above = paragraphs[:start]
-        if not all(shapes.removable(p.text, furniture) for p in above):
+        if not all(shapes.removable(p.text, furniture) or summary_like(p.text) for p in above):
             break
         changes = [Change(ChangeKind.FURNITURE, p.line, p.text) for p in above]
         parts = paragraphs[start : start + count]
