@@ -155,3 +155,16 @@ def test_a_site_outline_above_the_title_without_its_tag_is_no_title(voc, tmp_pat
     assert conversion.report.title == "县财政局局长2025年度民主生活会个人对照检查材料"
     assert [s.label for s in conversion.report.sections] == ["一、", "二、", "三、"]
     assert outline in [c.removed for c in conversion.report.changes if c.kind == ChangeKind.FURNITURE]
+
+
+def test_a_copy_that_begins_in_the_middle_of_a_list_keeps_its_points(voc):
+    """一是…二是… before any heading: the end of a part whose heading the copy lost. Its points are points
+    of a part without a heading (its role from what they say), not opening text; the page says the
+    heading is missing, the Word copy has no empty heading."""
+    (conversion,) = pipeline.convert_file(FIXTURES / "mid-list.txt", voc)
+    report = conversion.report
+    first = report.sections[0]
+    assert (first.label, first.title, first.role) == ("", "", "problems")
+    assert [p.label for p in first.points] == ["一是", "二是", "三是"] and report.preamble == ""
+    assert report.places()[first.id] == "（开头缺失的部分）"
+    assert texts(report)[1].startswith("一是理论学习不够系统。")

@@ -26,6 +26,8 @@ UNIT = "unit"
 """Where the placeholders of the unit's name are kept."""
 OUTSIDE_PARTS = {PREAMBLE: "开篇", CLOSING: "结尾"}
 """The text outside the numbered parts, by anchor, with its name (a role of its own in 例句检索)."""
+LOST_HEADING = "（开头缺失的部分）"
+"""How a part is named whose heading a copy lost (it begins in the middle of a list): its heading is empty."""
 PLACE_WORDS = 8
 """Characters of an unnumbered heading that name its place (Report.places)."""
 
@@ -306,7 +308,8 @@ class Report:
             yield Passage(PREAMBLE, "", PREAMBLE, self.preamble)
         for section, node in self.walk_in_sections():
             if node is section:
-                yield Passage(section.id, section.label, section.role, section.heading, section.line)
+                if section.heading:
+                    yield Passage(section.id, section.label, section.role, section.heading, section.line)
                 if section.lead:
                     yield Passage(lead_anchor(section), section.label, section.role, section.lead, section.line)
             else:
@@ -327,7 +330,7 @@ class Report:
         named = dict(OUTSIDE_PARTS)
         for section, node in self.walk_in_sections():
             if node is section:
-                own = section.label or f"「{section.title[:PLACE_WORDS]}」"
+                own = section.label or (f"「{section.title[:PLACE_WORDS]}」" if section.title else LOST_HEADING)
                 named[section.id] = named.get(section.parent, "") + own
                 named[lead_anchor(section)] = named[section.id]
             else:
@@ -350,7 +353,8 @@ class Report:
                 add(None, text)
         for section, node in self.walk_in_sections():
             if node is section:
-                add(section, section.heading)
+                if section.heading:  # (a part whose heading a copy lost has none)
+                    add(section, section.heading)
                 pieces, run_on = section.lead.split("\n") if section.lead else [], section.run_on
             else:
                 pieces, run_on = node.text.split("\n"), node.run_on

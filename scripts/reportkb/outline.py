@@ -216,6 +216,14 @@ def parse(cleaned: Cleaned, genre: Genre) -> Outline:
     top: list[_Open] = []
     stack: list[_Open] = []
     order: list[_Open] = []  # every section, in reading order
+    if body and INLINE_POINT.match(body[0].text) and point_starts(body[0].text):
+        # a copy that begins in the middle of a list (一是…二是… before any heading): the list is the end
+        # of a part whose heading the copy lost, a part without a label or title
+        node = _Open(section_anchor(None, 1), 0, "", 0, "", body[0].line, 0, "", False)
+        top.append(node)
+        stack.append(node)
+        order.append(node)
+        budget.spend(1)
     # 第一，/ 第二， number the parts when nothing else does at the top level (no 一、 opens a paragraph)
     ordinals = not any((m := match_marker(p.text)) and m[0] == 0 for p in body)
     for para in body:

@@ -17,7 +17,7 @@ from .annotate import any_of
 from .check import Finding, Review
 from .frame import Fragment
 from .hanzi import as_written, view
-from .model import CLOSING, OUTSIDE_PARTS, PREAMBLE, TITLE, UNIT, Report, Section, Span, at, lead_anchor
+from .model import CLOSING, LOST_HEADING, OUTSIDE_PARTS, PREAMBLE, TITLE, UNIT, Report, Section, Span, at, lead_anchor
 from .vocab import SEVERITIES, Vocab
 
 BACKSLASH_ESCAPED = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#!|"})
@@ -167,7 +167,7 @@ def summary_table(report: Report, vocab: Vocab) -> str:
     """The structure summary: each part with its role, aspects and points."""
     rows = [
         (
-            anchor_link(s.id, escape_html(s.heading)),
+            anchor_link(s.id, escape_html(s.heading or LOST_HEADING)),
             escape_html(vocab.role_name(s.role)),
             str(len(s.children)),
             str(s.count_points()),
@@ -190,6 +190,8 @@ def render_section(section: Section, report: Report, vocab: Vocab) -> list[str]:
         attrs = f' class="rk-section rk-role-{section.role}" data-role="{escape_html(vocab.role_name(section.role))}"'
     marks, simple = report.placeholders, view(report.traditional)
     inner = marked(section.heading, escape_html, spans=marks.get(section.id, ()))
+    if not section.heading:  # a part whose heading the copy lost: say so, apart from the report's text
+        inner = f'<span class="rk-lost">{LOST_HEADING}</span>'
     blocks = [heading(min(section.depth + 2, HEADING_DEPTH_MAX), section.id, inner, attrs)]
     if section.lead:
         anchor = lead_anchor(section)
@@ -207,7 +209,7 @@ def toc_items(sections: Sequence[Section]) -> str:
     """The table of contents of sections, nested, in the markup of Material's partials/toc-item.html."""
     items = []
     for s in sections:
-        title = escape_html(s.heading)
+        title = escape_html(s.heading or LOST_HEADING)
         inner = f'<nav class="md-nav" aria-label="{title}"><ul class="md-nav__list">{toc_items(s.children)}</ul></nav>'
         items.append(
             f'<li class="md-nav__item"><a href="#{s.id}" class="md-nav__link"><span class="md-ellipsis">{title}</span></a>'
