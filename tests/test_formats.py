@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reportkb import office, pipeline, source
+from reportkb import clean, office, pipeline, source
 from reportkb.errors import ReportError
 from reportkb.model import ChangeKind
 
@@ -168,3 +168,16 @@ def test_a_copy_that_begins_in_the_middle_of_a_list_keeps_its_points(voc):
     assert [p.label for p in first.points] == ["一是", "二是", "三是"] and report.preamble == ""
     assert report.places()[first.id] == "（开头缺失的部分）"
     assert texts(report)[1].startswith("一是理论学习不够系统。")
+
+
+@pytest.mark.parametrize("name", ["pdf-export.pdf", "saved-page.html", "saved-page-single.mhtml", "wechat-article.html"])
+def test_cleaning_what_a_file_gives_is_idempotent_and_loses_nothing_unrecorded(voc, name):
+    """The new readers' text goes through the same cleaning: cleaning it twice changes nothing more, and
+    every character is in the cleaned text or in a recorded change."""
+    src = source.read(FILES / name)
+    once = clean.clean(src.text, voc, src.first_line, src.wrapped, src.hints)
+    twice = clean.clean(once.text, voc)
+    assert twice.text == once.text
+    removed = "".join(c.removed for c in once.changes)  # (what the reader left out of src.text is in src.changes)
+    kept = "".join(ch for ch in once.text if not ch.isspace())
+    assert len("".join(src.text.split())) == len(kept) + len("".join(removed.split()))
