@@ -181,3 +181,13 @@ def test_cleaning_what_a_file_gives_is_idempotent_and_loses_nothing_unrecorded(v
     removed = "".join(c.removed for c in once.changes)  # (what the reader left out of src.text is in src.changes)
     kept = "".join(ch for ch in once.text if not ch.isspace())
     assert len("".join(src.text.split())) == len(kept) + len("".join(removed.split()))
+
+
+def test_a_parts_role_is_the_same_however_often_its_heading_was_seen(voc):
+    """The heading's role scores are cached: what one report's part adds to them never reaches another's."""
+    first = [s.role for c in pipeline.convert_file(FIXTURES / "roles-by-evidence.txt", voc) for s in c.report.sections]
+    for _ in range(3):
+        for path in sorted(FIXTURES.glob("*.txt")):
+            pipeline.convert_file(path, voc)
+    again = [s.role for c in pipeline.convert_file(FIXTURES / "roles-by-evidence.txt", voc) for s in c.report.sections]
+    assert again == first == ["problems", "measures", "causes", "measures"]

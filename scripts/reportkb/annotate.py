@@ -130,12 +130,12 @@ CONTENT_BONUS = 2
 
 
 def title_scores(title: str, vocab: Vocab) -> Counter[str]:
-    """Each role's weight in a heading (see `scores_of`)."""
-    return scores_of(title, vocab.roles)
+    """Each role's weight in a heading (see `scores_of`), a counter of its own (callers add to it)."""
+    return Counter(scores_of(title, vocab.roles))
 
 
 @functools.lru_cache(maxsize=4096)
-def scores_of(title: str, roles: tuple[Role, ...]) -> Counter[str]:
+def scores_of(title: str, roles: tuple[Role, ...]) -> Counter[str]:  # cached: never change what it gives
     """Each role's weight in a heading: its longest keyword found (longer is more specific: 整改措施落实情况
     over 整改措施), more when the keyword is the heading's head word, at its end."""
     heads, start = [], 0  # where a head word ends: after the core of a clause, before the clause's end
