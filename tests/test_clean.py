@@ -121,3 +121,9 @@ def test_cleaning_loses_nothing_it_does_not_record(voc, text):
     result = clean.clean(text, voc)
     removed = "".join(c.removed for c in result.changes)
     assert len(squeeze(text)) == len(squeeze(result.text)) + len(squeeze(removed))
+
+
+def test_every_kind_of_change_is_named_for_the_build_report():
+    from reportkb.model import ChangeKind
+
+    assert set(clean.CHANGE_NAMES) == set(ChangeKind)

@@ -244,7 +244,7 @@ def no_detail(d: Draft) -> Iterator[Found]:
     """A problem point without an example, figures or first-person detail."""
     problems = d.vocab.chain_role("problem")
     for section, node in d.report.walk_in_sections():
-        if isinstance(node, Point) and section.role == problems and not node.signals.flags():
+        if isinstance(node, Point) and section.role == problems and not node.signals.any():
             yield Found("这条问题没有具体事例、数字或“我”的亲身情况，建议补一个“比如……”，做到见人见事。", node.id)
 
 

@@ -320,8 +320,6 @@ def reports_index(reports: Sequence[Report]) -> str:
 
 REQUIRED_SLOT = "{required}"
 """Where a rule's explanation in check.yml says which parts which reports require (from `required`)."""
-EXAMPLE_CHARS = 60
-"""Characters quoted of a good example on the 写作自查 page."""
 CHECKER = """## 在这里检查初稿
 
 <div class="rk-checker" data-rk-checker="{config}">

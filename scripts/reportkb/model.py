@@ -151,6 +151,10 @@ class Signals:
     first_person: bool = False
     """Speaks in the first person (我, 本人)."""
 
+    def any(self) -> bool:
+        """Does the point have any of the signals (an example, figures, first-person detail)?"""
+        return self.example or self.figures or self.first_person
+
     def flags(self) -> str:
         """Compact form for snapshots: E (example), F (figures), I (first person)."""
         return "".join(c for c, on in (("E", self.example), ("F", self.figures), ("I", self.first_person)) if on)
@@ -377,7 +381,7 @@ class Report:
         lines = [
             f"title: {self.title}",
             f"meta: year={m.year} kind={m.kind} meeting={m.meeting} unit={m.unit} themes={','.join(m.themes)}",
-            f"preamble: {_clip(self.preamble)}",
+            f"preamble: {clip(self.preamble)}",
         ]
         for section, node in self.walk_in_sections():
             if node is section:
@@ -386,8 +390,8 @@ class Report:
                 lines.append(f"{'  ' * node.depth}[{node.id}] {node.heading}  <{node.role}> {counts}")
             else:
                 flags = node.signals.flags()
-                lines.append(f"{'  ' * (section.depth + 1)}[{node.id}] {node.label} {_clip(node.headline)} {flags}".rstrip())
-        lines.append(f"closing: {_clip(self.closing)}")
+                lines.append(f"{'  ' * (section.depth + 1)}[{node.id}] {node.label} {clip(node.headline)} {flags}".rstrip())
+        lines.append(f"closing: {clip(self.closing)}")
         lines.extend(f"warning: {w.line}: {w.message}" for w in self.warnings)
         return "\n".join(lines) + "\n"
 
@@ -416,7 +420,7 @@ def section_pieces(sections: Sequence[Section]) -> Iterator[str]:
             yield node.text
 
 
-def _clip(text: str, width: int = 24) -> str:
+def clip(text: str, width: int = 24) -> str:
     """First `width` characters of the first line, marked when cut."""
     first = text.split("\n", 1)[0]
     return first if len(first) <= width and "\n" not in text else first[:width] + "…"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .clean import HEADING_MAX, Cleaned, Paragraph
 from .hanzi import view
-from .model import Notice, NoticeRule, Point, Section, point_anchor, section_anchor
+from .model import Notice, NoticeRule, Point, Section, clip, point_anchor, section_anchor
 from .numbering import INLINE_POINT, LEVELS, cn_number, match_marker, ordinal_marker
 from .text import HEADING_END, first_sentence
 from .vocab import Genre
@@ -23,6 +23,8 @@ CLOSING_REACH = 80
 """The closing phrase (批评指正) follows the opening word (以上) within this many characters."""
 CLOSING_SEARCH = 3
 """The closing paragraph is looked for among the last this many paragraphs."""
+HEADING_QUOTED = 16
+"""Characters of an earlier heading a notice quotes."""
 NODES_MAX = 2000
 """Most numbered parts and points one report may have (a real one has a hundred or two): past it the
 file is no report, and reading it on would take minutes."""
@@ -173,7 +175,7 @@ def numbering_warnings(siblings: Sequence[_Open]) -> list[Notice]:
         for node in group:
             if node.value in seen:
                 first = seen[node.value]
-                message = f"编号「{node.label}」重复：前面的「{clipped(first.label + first.title)}」已用过这个编号"
+                message = f"编号「{node.label}」重复：前面的「{clip(first.label + first.title, HEADING_QUOTED)}」已用过这个编号"
                 notices.append(Notice(message, node.line, NoticeRule.NUMBERING_REPEAT, node.id))
             elif node.value != expected:
                 message = f"编号不连续：此处应为第 {expected} 项，写的是「{node.label}」"
@@ -185,11 +187,6 @@ def numbering_warnings(siblings: Sequence[_Open]) -> list[Notice]:
             message = f"同一层编号混用全角和半角括号：「{group[0].label}」与「{odd.label}」"
             notices.append(Notice(message, odd.line, NoticeRule.NUMBERING_BRACKETS, odd.id))
     return notices
-
-
-def clipped(text: str, width: int = 16) -> str:
-    """The first `width` characters of a heading, marked when cut."""
-    return text if len(text) <= width else text[:width] + "…"
 
 
 def parse(cleaned: Cleaned, genre: Genre) -> Outline:

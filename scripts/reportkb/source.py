@@ -230,10 +230,9 @@ def read(path: Path) -> Source:
     if suffix in UNREADABLE:
         raise ReportError(path, UNREADABLE[suffix])
     try:
-        if path.stat().st_size > FILE_BYTES_MAX:
-            raise ReportError(
-                path, f"文件有 {path.stat().st_size // 2**20} MB，远大于一篇对照检查材料，不像一篇材料：请确认放对了文件"
-            )
+        size = path.stat().st_size
+        if size > FILE_BYTES_MAX:
+            raise ReportError(path, f"文件有 {size // 2**20} MB，远大于一篇对照检查材料，不像一篇材料：请确认放对了文件")
         data = path.read_bytes()
     except OSError as exc:
         raise ReportError(path, f"无法读取文件：{OS_ERRORS.get(type(exc), '系统拒绝读取')}") from None
