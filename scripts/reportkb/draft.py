@@ -80,11 +80,16 @@ def word_copy(path: str, vocab_dir: str) -> bytes:
     return docx_write.report_docx(pipeline.convert_file(Path(path), load(vocab_dir))[0].report)
 
 
+NOT_KEPT = re.compile(r"[/\\]pypdf[/\\]")
+"""Modules of the bundle not kept compiled: pypdf, which only a PDF draft imports (kept, it made the
+second visit's start slower than compiling it when needed)."""
+
+
 def compiled(folder: str) -> bytes:
-    """The modules under a folder compiled, as a zip of their __pycache__ files, for the worker to
-    keep for the next visit (which then skips compiling them). The .pyc files are checked against
-    their source's hash, so one whose source has changed since is compiled again, never run."""
-    compileall.compile_dir(folder, quiet=2, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+    """The modules under a folder compiled (but NOT_KEPT), as a zip of their __pycache__ files, for
+    the worker to keep for the next visit (which then skips compiling them). The .pyc files are checked
+    against their source's hash, so one whose source has changed since is compiled again, never run."""
+    compileall.compile_dir(folder, quiet=2, rx=NOT_KEPT, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         for path in sorted(Path(folder).rglob("__pycache__/*.pyc")):
