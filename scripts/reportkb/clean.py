@@ -342,14 +342,10 @@ def join_wrapped(
         last = current[-1] if current else None
         lost = LOST_INDENT if not indented and len(current) == 1 else 0  # a first line, its indent gone
         full = last is not None and width is not None and last.width >= width - WRAP_SLACK - lost
-        # body text cut inside a word by a blank line, or by a line of furniture taken out (a login prompt)
-        cut = (
-            last is not None
-            and gaps <= 1
-            and bool(gaps or crossed_page)
-            and breaks_word(last, ln)
-            and bool(SENTENCE.search(last.text))
-        )
+        # body text cut inside a word: by a line break, blank lines, or a line of furniture taken out (a login
+        # prompt); indented or not, since the output keeps neither the indent nor the number of blank lines
+        # and cleaning the cleaned text must change nothing
+        cut = last is not None and breaks_word(last, ln) and bool(SENTENCE.search(last.text))
         wrapped_on = (
             last is not None
             and width is not None
@@ -357,8 +353,7 @@ def join_wrapped(
         )
         continues = (
             last is not None
-            and (wrapped_on or cut)
-            and not ln.indented
+            and (cut or (wrapped_on and not ln.indented))
             and not (match_marker(ln.text) and ends_sentence_or_pause(last.text))
             and (indented or last.text[-1] not in SENTENCE_END or (lost_indents and ln.width >= width - WRAP_SLACK))
         )
