@@ -48,6 +48,17 @@ def test_a_clean_draft_has_no_findings(tmp_path, voc):
     assert findings(tmp_path, voc, CLEAN) == []
 
 
+def test_a_root_cause_explains_the_problems_aspects_yml_says_it_explains(tmp_path, voc):
+    """Causes are analysed as roots: 理想信念 explains a 理论学习 problem, 宗旨意识 a 作风 one; the
+    measures answer them the same way. An unrelated root (统筹协调) does not."""
+    roots = CLEAN.replace("（一）理论学习抓得不紧。对理论学习重视不够。", "（一）理想信念有所松懈。世界观改造放松。")
+    roots = roots.replace("（二）作风建设有所放松。对作风要求有所放松。", "（二）宗旨意识有所淡化。对群众感情不深。")
+    roots = roots.replace("（一）加强理论学习。每月读一本原著。", "（一）坚定理想信念。每月读一本原著。")
+    assert findings(tmp_path, voc, roots) == []
+    unrelated = roots.replace("（一）理想信念有所松懈。世界观改造放松。", "（一）统筹协调不够。各项工作抓得不匀。")
+    assert findings(tmp_path, voc, unrelated) == [("chain-cause", "s2-1", 7)]
+
+
 DRAFTS = {
     "missing-part": (
         lambda t: t.replace(CAUSES, "").replace("四、个人", "三、个人").replace("五、整改", "四、整改"),
@@ -75,7 +86,7 @@ DRAFTS = {
         [("chain-cause", "s2-2", 8)],
     ),
     "chain-orphan": (
-        lambda t: t.replace("每季度下基层调研。\n", "每季度下基层调研。\n（三）加强廉洁自律。严守规矩。\n"),
+        lambda t: t.replace("每季度下基层调研。\n", "每季度下基层调研。\n（三）加强统筹协调。一盘棋推进。\n"),
         [("chain-orphan", "s5-3", 17)],
     ),
     "no-detail": (

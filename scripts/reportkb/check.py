@@ -200,14 +200,26 @@ for _kind in (NoticeRule.NUMBERING_REPEAT, NoticeRule.NUMBERING_GAP, NoticeRule.
     rule(_kind.value)(notices_of(_kind))
 
 
+def raised(d: Draft, role: str | None) -> set[str]:
+    """Names of the aspects some unit of a role raises."""
+    return {name for name, by in d.chain if role and by[role]}
+
+
+def covered(d: Draft, problem: str, by: set[str]) -> bool:
+    """Is a problem aspect explained (or answered) by one of the cause (or measure) aspects `by`?
+    aspects.yml says which aspects explain which (`explains`)."""
+    return any(a.covers(problem) for a in d.vocab.aspects if a.name in by)
+
+
 def unanswered(d: Draft, step: str) -> Iterator[Found]:
-    """The first unit of each problem aspect that no unit of the `step` role (cause, measure) answers,
-    when the report has that part."""
+    """The first unit of each problem aspect that no unit of the `step` role (cause, measure) explains
+    or answers, when the report has that part."""
     problems, answering = d.vocab.chain_role("problem"), d.vocab.chain_role(step)
     if not problems or answering not in {s.role for s in d.report.sections}:
         return
+    answers = raised(d, answering)
     for name, by in d.chain:
-        if by[problems] and not by[answering]:
+        if by[problems] and not covered(d, name, answers):
             yield Found(name, by[problems][0].anchor)
 
 
@@ -229,13 +241,13 @@ def chain_cause(d: Draft) -> Iterator[Found]:
 def chain_orphan(d: Draft) -> Iterator[Found]:
     """A measure that answers no problem raised."""
     problems, measures = d.vocab.chain_role("problem"), d.vocab.chain_role("measure")
-    raised = {n for n, by in d.chain if problems and by[problems]}
-    if not raised:
+    found = raised(d, problems)
+    if not found:
         return
     for part in d.report.sections:
         if part.role == measures:
             for unit in part.units():
-                if unit.aspects and not raised & set(unit.aspects):
+                if unit.aspects and not any(covered(d, problem, set(unit.aspects)) for problem in found):
                     yield Found(f"这条措施（{'、'.join(unit.aspects)}）没有对应查摆出的问题，请说明它针对什么问题。", unit.anchor)
 
 

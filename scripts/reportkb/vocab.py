@@ -77,6 +77,13 @@ class Aspect:
     """Name shown on pages: 理论学习, 工作作风."""
     keywords: tuple[str, ...]
     """Keywords that put a heading or headline under this aspect."""
+    explains: tuple[str, ...] = ()
+    """Names of the other aspects whose problems a cause about this one explains, and a measure about
+    this one answers (理想信念 explains 理论学习): causes are analysed as roots, not one per problem."""
+
+    def covers(self, problem: str) -> bool:
+        """Does a cause or measure about this aspect explain or answer a problem about `problem`?"""
+        return problem == self.name or problem in self.explains
 
 
 @dataclass(frozen=True)
@@ -655,13 +662,20 @@ def _aspects(r: Reader, data: dict) -> tuple[Aspect, ...]:
     r.unique(entries, "id")
     r.unique(entries, "name")
     out = []
+    names = {e.get("name") for _, e in entries}
     for where, e in entries:
-        r.only(e, ("id", "name", "keywords"), where)
+        r.only(e, ("id", "name", "keywords", "explains"), where)
+        explains = r.get(e, "explains", WORDS, where, default=()) or ()
+        lines = getattr(e.get("explains"), "lines", None) or [e.line_of("explains")] * len(explains)
+        for i, (name, line) in enumerate(zip(explains, lines, strict=False)):
+            if name not in names or name == e.get("name"):
+                r.mistake(f"{where}.explains[{i + 1}]", f"「{name}」不是另一个方面的名称（name）", line)
         out.append(
             Aspect(
                 r.get(e, "id", PAGE_ID, where) or "",
                 r.get(e, "name", TEXT, where) or "",
                 r.get(e, "keywords", WORDS, where) or (),
+                explains,
             )
         )
     return tuple(out)
