@@ -152,13 +152,15 @@ def test_download_a_sample_and_a_skeleton_as_word(browser, built_site, serve, tm
         title = page.locator("h1").inner_text().removesuffix("¶").strip()  # without the permalink
         assert download.suggested_filename == title + ".docx"
         download.save_as(tmp_path / "sample.docx")
-        assert Document(str(tmp_path / "sample.docx")).paragraphs[0].text == title
+        lines = Document(str(tmp_path / "sample.docx")).paragraphs[0].text.split("\n")  # the title, set over lines
+        assert lines == ["2021年巡视反馈意见整改", "专题民主生活会个人对照检查材料"] and "".join(lines) == title
 
         page.get_by_role("link", name="结构", exact=True).first.click()
         with page.expect_download() as caught:
             page.get_by_role("link", name="年度民主生活会 · 个人").click()
+        assert caught.value.suggested_filename == "年度民主生活会个人对照检查材料（骨架）.docx"
         caught.value.save_as(tmp_path / "skeleton.docx")
         texts = [p.text for p in Document(str(tmp_path / "skeleton.docx")).paragraphs]
-        assert texts[0].endswith("年度民主生活会个人对照检查材料") and "四、个人有关事项" in texts
+        assert texts[0] == "××同志××××年度\n民主生活会个人对照检查材料" and "四、个人有关事项" in texts
     finally:
         context.close()

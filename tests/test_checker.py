@@ -154,11 +154,76 @@ def test_paste_edit_and_download_laid_out(checker, tmp_path):
         page.locator("[data-rk-checker-word]").click()
     caught.value.save_as(tmp_path / "laid-out.docx")
     texts = [p.text for p in Document(str(tmp_path / "laid-out.docx")).paragraphs]
-    assert texts[0] == "某同志2024年度民主生活会个人对照检查材料" and "三、问题产生的原因" in texts
+    assert texts[0] == "某同志2024年度\n民主生活会个人对照检查材料" and "三、问题产生的原因" in texts  # the title over two lines
     page.wait_for_load_state("networkidle")
     outside = [u for u in requests if not u.startswith((base, "blob:", "data:"))]
     assert any(u.endswith("pyodide.asm.wasm") for u in requests) and any(u.endswith("reportkb-bundle.zip") for u in requests)
     assert outside == [] and problems == []
+
+
+REALISTIC = """某某同志2024年度民主生活会个人对照检查材料
+根据要求，现将个人对照检查情况报告如下。
+一、上年度整改落实情况
+上年度查摆的5个方面问题，已整改到位4个，还有1个正在推进。
+二、存在的问题
+（一）理论学习方面。一是学习缺乏系统性，满足于读文件、听报告。二是学用结合不紧，运用新思想指导实践的本领不强。
+（二）担当作为方面。一是攻坚克难的劲头不足，遇到难题习惯于等上级安排。二是服务企业不够主动，优化营商环境的措施落得不实。
+（三）工作作风方面。一是调研不深入，全年下基层只有6次。二是对班子成员开展批评时碍于情面，红脸出汗不够。
+三、原因剖析
+（一）理想信念有所松懈。放松了世界观改造。
+（二）宗旨意识有所淡化。对群众的感情不够深。
+四、个人有关事项
+本人无应报告而未报告的事项。
+五、整改措施
+（一）坚定理想信念。每月精读一本原著。
+（二）强化担当作为。每季度走访一次企业。
+以上，请同志们批评指正。
+"""
+"""A draft as a writer would paste it (our own text): three aspects of problems, six points."""
+
+
+def test_every_link_from_a_draft_finds_how_the_samples_wrote_it(checker):
+    """例句 links searched the first characters of the writer's own sentence and mostly found nothing.
+    Each point now links to a phrase of it the library holds, or to its aspect's passages of its part,
+    or to the part side by side: following each one finds something."""
+    page, _, _, _ = checker
+    box = page.locator("[data-rk-checker-text]")
+    box.fill(REALISTIC)
+    page.wait_for_function(
+        "() => document.querySelector('[data-rk-checker-result]').dataset.state === 'done'"
+        " && document.querySelector('[data-rk-checker-result] h3').textContent.includes('某某同志2024')",
+        timeout=30_000,
+        polling=100,
+    )
+    points = page.locator(".rk-checker__outline li[data-anchor*='-p']")
+    assert points.count() == 6
+    links = [point.locator("a.rk-checker__link").get_attribute("href") for point in points.all()]
+    assert all(links) and any("kw=" in link for link in links)
+    visit = page.context.new_page()
+    for link in links:
+        visit.goto(link)
+        if "kw=" in link:
+            visit.wait_for_function("document.querySelector('[data-rk-results]').dataset.complete === 'true'", timeout=20_000)
+            assert int(visit.locator("[data-hit-count]").inner_text()) > 0, link
+        elif "/aspects/" in link:
+            role = link.split("#", 1)[1]
+            entries = visit.locator(f"h2#{role} + ul.rk-entries li, h2#{role} + .rk-entries li")
+            assert entries.count() > 0, link
+        else:
+            assert visit.locator(".rk-card").count() > 0, link
+    visit.close()
+    # A finding's place is a path (二、（一）一是); a click shows that node in the outline.
+    place = page.locator("[data-rk-checker-goto]").first
+    anchor = place.get_attribute("data-rk-checker-goto")
+    page.evaluate("window.scrollTo(0, 0)")
+    place.click()
+    node = page.locator(f'.rk-checker__outline [data-anchor="{anchor}"]')
+    page.wait_for_function(
+        "a => { const n = document.querySelector(`.rk-checker__outline [data-anchor='${a}']`);"
+        " const r = n.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
+        arg=anchor,
+    )
+    assert "rk-checker__shown" in node.get_attribute("class")
 
 
 KEPT = "caches.open('rk-checker-snapshots').then(c => c.keys()).then(k => k.length === 2)"
@@ -197,15 +262,72 @@ def test_kept_compiled_modules_never_run_stale(tmp_path, monkeypatch):
     assert importlib.import_module("kept_mod").WORD == "new"
 
 
-def test_from_a_folder_the_page_says_so_in_one_line(browser, checker_site):
+DROPPED = """() => {
+  const data = new DataTransfer();
+  data.items.add(new File(["草稿"], "初稿.txt", {type: "text/plain"}));
+  const drop = new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true});
+  document.querySelector("[data-rk-checker-drop]").dispatchEvent(drop);
+  return drop.defaultPrevented;
+}"""
+"""Drop a file on the drop zone; was it kept from the browser (which would otherwise open it)?"""
+
+
+def test_from_a_folder_the_page_tells_a_writer_what_to_do(browser, checker_site):
     url = (checker_site / "check" / "index.html").as_uri()
     with watched_page(browser, "file://") as (page, problems):
         page.goto(url)
         page.wait_for_function("document.querySelector('[data-rk-checker]').dataset.state === 'off'")
         status = page.locator("[data-rk-checker-status]").inner_text()
-        assert "reportkb check" in status and "\n" not in status
+        assert "内网" in status and "\n" not in status
+        assert not any(word in status for word in ("reportkb", "make", ".venv", "命令"))  # no shell for a writer
         assert page.locator("[data-rk-checker-file]").is_disabled()
+        assert page.locator("[data-rk-checker-text]").is_disabled()
+        assert page.evaluate(DROPPED) and page.url == url  # a dropped file is not opened by the browser
     assert problems == []
+
+
+@pytest.mark.parametrize("what", ["no module workers", "no DecompressionStream"])
+def test_an_old_browser_is_told_so_in_one_line(browser, checker_site, serve, what):
+    """A browser without module workers (写作自查) or DecompressionStream (例句检索) says it is too old,
+    instead of "正在准备检查程序……" or "检索数据加载中" for ever."""
+    base = serve(checker_site)
+    context = browser.new_context()
+    if what == "no module workers":  # an old Worker never reads `type`: it starts a classic worker
+        context.add_init_script("const W = window.Worker; window.Worker = function (url) { return new W(url); };")
+    else:
+        context.add_init_script("delete window.DecompressionStream;")
+    try:
+        page = context.new_page()
+        if what == "no module workers":
+            page.goto(base + "check/index.html")
+            page.wait_for_function("document.querySelector('[data-rk-checker]').dataset.state === 'off'", timeout=10_000)
+            status = page.locator("[data-rk-checker-status]").inner_text()
+        else:
+            page.goto(base + "phrases/index.html?kw=" + "红脸出汗")
+            page.wait_for_function("document.querySelector('[data-rk-status]').textContent.includes('太旧')", timeout=10_000)
+            status = page.locator("[data-rk-status]").inner_text()
+        assert "浏览器版本太旧" in status and "\n" not in status
+    finally:
+        context.close()
+
+
+def test_a_draft_chosen_before_the_checker_is_ready_is_received_and_checked(browser, checker_site, serve, tmp_path):
+    base = serve(checker_site)
+    context = browser.new_context()  # a first visit: nothing kept, the runtime takes seconds to start
+    try:
+        page = context.new_page()
+        page.goto(base + "check/index.html")
+        bar = page.locator("[data-rk-checker-progress]")
+        first = bar.evaluate("b => b.value")
+        page.locator("[data-rk-checker-file]").set_input_files(str(word_draft(tmp_path / "初稿.docx")))
+        assert page.locator("[data-rk-checker]").get_attribute("data-state") == "loading"
+        assert "已收到《初稿.docx》" in page.locator("[data-rk-checker-status]").inner_text()
+        page.wait_for_timeout(600)
+        assert bar.evaluate("b => b.value") > first > 0  # it moves from the start
+        page.wait_for_function(DONE, timeout=60_000, polling=100)
+        assert "缺少「原因剖析」部分" in page.locator("[data-rk-checker-result]").inner_text()
+    finally:
+        context.close()
 
 
 def test_without_the_runtime_the_page_says_how_to_get_it(browser, checker_site, serve):
@@ -216,6 +338,7 @@ def test_without_the_runtime_the_page_says_how_to_get_it(browser, checker_site, 
         page = context.new_page()
         page.goto(base + "check/index.html")
         page.wait_for_function("document.querySelector('[data-rk-checker]').dataset.state === 'failed'", timeout=30_000)
-        assert "make site" in page.locator("[data-rk-checker-status]").inner_text()
+        status = page.locator("[data-rk-checker-status]").inner_text()
+        assert "维护样例库的同事" in status and "make" not in status
     finally:
         context.close()

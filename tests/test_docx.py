@@ -8,6 +8,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import pypdf
 import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -45,7 +46,7 @@ def tree(report: Report) -> list[str]:
 
 def export(path: Path, voc, out: Path) -> Path:
     """A report file's Word copy, written to `out`."""
-    out.write_bytes(docx_write.report_docx(convert_source(source.read(path), voc).report))
+    out.write_bytes(docx_write.report_docx(convert_source(source.read(path), voc).report, voc))
     return out
 
 
@@ -244,7 +245,7 @@ def test_layout_follows_the_official_document_format(sample_docx):
     assert 22 * spacing.line_spacing <= text_height < 23 * spacing.line_spacing  # 22 lines a page
 
     paragraphs = doc.paragraphs
-    assert (paragraphs[0].style.name, paragraphs[0].text) == ("Title", "行政审批局2022年度民主生活会个人发言提纲")
+    assert (paragraphs[0].style.name, paragraphs[0].text) == ("Title", "行政审批局2022年度\n民主生活会个人发言提纲")
     assert [p.text[:2] for p in paragraphs if p.style.name == "Heading 1"] == ["一、", "二、", "二、", "三、", "四、"]
     assert all(p.text.startswith("（") for p in paragraphs if p.style.name == "Heading 2")
 
@@ -287,13 +288,39 @@ def test_exported_files_open_in_libreoffice_with_the_text_on_a4_pages(voc, tmp_p
     out = tmp_path / "out"
     libreoffice(files, "txt:Text (encoded):UTF8", out)
     libreoffice(files, "pdf", out)
+    broken = 0
     for path in files:
         expected = [squeeze(text) for text in texts(convert_source(source.read(path), voc).report)]
+        lines = docx_write.title_lines(expected[0], voc.genre.title_breaks, voc.title_words)
+        expected[:1] = lines  # the title's lines, broken between words
         text = (out / f"{path.stem}.txt").read_text(encoding="utf-8-sig")
         shown = [squeeze(line) for line in text.splitlines() if line.strip()]
         assert shown == expected, path.name
         boxes = MEDIA_BOX.findall((out / f"{path.stem}.pdf").read_bytes())
         assert boxes and all(abs(float(w) - A4_POINTS[0]) < 1 and abs(float(h) - A4_POINTS[1]) < 1 for w, h in boxes)
+        # As LibreOffice lays the page out: the title's lines are ours, none of them wrapped again.
+        printed = [squeeze(line) for line in pypdf.PdfReader(out / f"{path.stem}.pdf").pages[0].extract_text().splitlines()]
+        assert printed[: len(lines)] == lines, path.name
+        broken += len(lines) > 1
+    assert broken >= 4  # most samples' and skeletons' titles are longer than a line
+
+
+def test_a_long_title_breaks_between_words_in_a_trapezoid(voc):
+    """GB/T 9704: a title of two or more lines breaks where the words allow (before 民主生活会,
+    never inside 对照检查材料 or 巡察整改), its lines growing or shrinking, or longest in the middle."""
+
+    def lines(title: str) -> list[str]:
+        return docx_write.title_lines(title, voc.genre.title_breaks, voc.title_words)
+
+    assert lines("局党组2022年民主生活会对照检查材料") == ["局党组2022年民主生活会对照检查材料"]
+    county = "县长优化营商环境专项巡察整改民主生活会对照检查材料"
+    assert lines(county) == ["县长优化营商环境专项巡察整改", "民主生活会对照检查材料"]
+    assert lines("行政审批局2022年度民主生活会个人发言提纲") == ["行政审批局2022年度", "民主生活会个人发言提纲"]
+    long = "中共某某市某某区委员会常务委员会领导班子关于学习贯彻" + "习近平新时代中国特色社会主义思想主题教育"
+    long += "专题民主生活会对照检查材料"
+    assert "".join(lines(long)) == long and all(len(line) <= docx_write.TITLE_CHARS for line in lines(long))
+    no_words = "甲" * 45
+    assert [len(line) for line in lines(no_words)] == [15, 15, 15]  # no word to break at: even lines
 
 
 # Skeletons
@@ -341,7 +368,7 @@ def test_any_text_survives_export_and_reading_back(voc, paragraphs):
         original = convert_source(source.Source(Path("draft.txt"), text, 1, "utf-8", wrapped=False), voc)
     except ReportError:
         assume(False)  # nothing but a title: not a report
-    data = docx_write.report_docx(original.report)
+    data = docx_write.report_docx(original.report, voc)
     again = convert_source(source.word_source(Path("draft.docx"), data, {}), voc)
     assert texts(again.report)[-len(texts(original.report)) :] == texts(original.report)
     assert headings(again.report) == headings(original.report)

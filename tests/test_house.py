@@ -45,7 +45,7 @@ def test_every_heading_split_from_one_paragraph_gets_its_heading_style_in_the_wo
     report = convert(FIXTURES / "run-in.txt", voc)
     sections = [node for node in report.walk() if isinstance(node, Section)]
     assert len(sections) == 9
-    styled = heading_paragraphs(docx_write.report_docx(report))
+    styled = heading_paragraphs(docx_write.report_docx(report, voc))
     assert len(styled) == len(sections) and all(text.startswith(s.heading) for (_, text), s in zip(styled, sections, strict=True))
     assert [style for style, _ in styled] == [f"Heading {s.depth + 1}" for s in sections]
 
@@ -226,7 +226,7 @@ def test_outline_stops_at_more_nodes_than_a_report_has(voc):
 
 
 def sample_word_copy(voc) -> bytes:
-    return docx_write.report_docx(convert(REPORTS / "yingshang-leader-personal.txt", voc))
+    return docx_write.report_docx(convert(REPORTS / "yingshang-leader-personal.txt", voc), voc)
 
 
 @given(st.binary(max_size=2000), st.sampled_from([".txt", ".md", ".docx"]))

@@ -347,3 +347,72 @@ def test_the_meeting_type_filter_names_each_type(browser, search_project, serve)
         meetings = {r.slug: r.meta.meeting for r in reports}
         assert {meetings[h.split(".html")[0]] for h in found} == {"专题"}
     assert problems == []
+
+
+def test_filter_changes_go_into_the_history_and_a_year_can_be_none(browser, search_project, serve):
+    """Back undoes a filter as it undoes a query; reports that state no year have a 年份 choice of their own."""
+    site, reports = search_project
+    base = serve(site)
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "phrases/index.html")
+        type_query(page, "作风")
+        everything = shown_hits(page)
+        none = next(o for o in page.locator('[data-rk-filter="year"] option').all_inner_texts() if o.startswith("未注明年份"))
+        page.locator('[data-rk-filter="year"]').select_option("未注明")
+        page.wait_for_function("() => location.search.includes('year=')")
+        no_year = {r.slug for r in reports if r.meta.year is None}
+        shown = shown_hits(page)
+        assert shown and {h.split(".html")[0] for h in shown} <= no_year and len(shown) == int(none.split("（")[1][:-1])
+        page.locator('[data-rk-filter="role"]').select_option("measures")
+        page.wait_for_function("() => location.search.includes('role=measures')")
+        page.go_back()
+        page.wait_for_function("() => !location.search.includes('role=') && location.search.includes('year=')")
+        assert page.locator('[data-rk-filter="role"]').input_value() == ""
+        page.go_back()
+        page.wait_for_function("() => !location.search.includes('year=')")
+        page.wait_for_function("() => document.querySelectorAll('[data-rk-results] [data-hit]').length > 0")
+        assert page.locator('[data-rk-filter="year"]').input_value() == "" and len(shown_hits(page)) == len(everything)
+        assert page.locator("[data-rk-kw]").input_value() == "作风"
+        page.wait_for_timeout(1100)  # a pause: the next query is a new entry in the history
+        type_query(page, "批评指正")
+        page.go_back()
+        page.wait_for_function("() => new URLSearchParams(location.search).get('kw') === '作风'")
+        page.wait_for_function("() => document.querySelector('[data-rk-results]').dataset.query === '作风'")
+    assert problems == []
+
+
+def test_letters_an_input_method_is_composing_are_not_searched(browser, search_project, serve):
+    """Typing 红脸 with pinyin: while the input method composes, neither the 例句检索 page nor the
+    header box searches "hong" or puts it in the address; the characters it gives are searched."""
+    site, _ = search_project
+    base = serve(site)
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "phrases/index.html")
+        cdp = page.context.new_cdp_session(page)
+        for box, output in (("[data-rk-kw]", "[data-rk-results]"), ("[data-rk-search-input]", "[data-rk-search-result]")):
+            if box == "[data-rk-search-input]":
+                page.evaluate("document.activeElement.blur()")
+                page.keyboard.press("s")  # opens the header box
+            page.locator(box).click()
+            for letters in ("h", "ho", "hon", "hong", "hong l", "hong lian"):
+                end = len(letters)
+                cdp.send("Input.imeSetComposition", {"text": letters, "selectionStart": end, "selectionEnd": end})
+            page.wait_for_timeout(300)
+            assert page.locator(box).input_value() == "hong lian"
+            assert (page.locator(output).get_attribute("data-query") or "") == ""
+            assert box != "[data-rk-kw]" or "kw=" not in page.url
+            cdp.send("Input.insertText", {"text": "红脸"})  # the input method gives its characters
+            page.wait_for_function(f"() => document.querySelector('{output}').dataset.query === '红脸'")
+        assert "kw=%E7%BA%A2%E8%84%B8" in page.url  # 红脸, from the page's box
+    assert problems == []
+
+
+def test_a_hit_on_the_closing_is_highlighted_like_any_other(browser, search_project, serve):
+    site, _ = search_project
+    base = serve(site)
+    with watched_page(browser, base) as (page, problems):
+        for anchor in ("closing", "preamble", "s2-1-p3"):
+            page.goto(base + f"reports/yingshang-leader-personal.html#{anchor}")
+            shown = page.locator(f"#{anchor}").evaluate("e => getComputedStyle(e).backgroundColor")
+            assert shown not in ("rgba(0, 0, 0, 0)", "transparent"), anchor
+    assert problems == []

@@ -62,7 +62,7 @@ MISTAKES = {
     "empty-kind-keywords": ("meta.yml", "班子: [班子, 党组, 党委, 常委会, 支委会]", "班子: []", "kind.班子", 7),
     "words-as-a-string": ("genre.yml", "example: [比如, 例如, 譬如, 如：]", "example: 比如", "example", None),
     "duplicate-term": ("glossary.yml", "  - term: 四个自信", "  - term: 四个意识", "terms[2].term", None),
-    "duplicate-key": ("glossary.yml", "terms:", "terms: []\nterms:", "写了两次", 5),
+    "duplicate-key": ("glossary.yml", "terms:", "terms: []\nterms:", "写了两次", 6),
     "meeting-without-a-name": (
         "meta.yml",
         "专题组织生活会: {name: 专题组织生活会, keywords:",

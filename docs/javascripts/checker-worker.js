@@ -2,7 +2,8 @@
  * 写作自查's worker (a module worker, as Pyodide requires): Pyodide running the reportkb package
  * (the very code `reportkb check` runs), off the page's main thread. The messages between the page
  * (checker.js) and this worker, the only place they are written down:
- *   in:  {start: {pyodide, bundle}}  where Pyodide and the checker's bundle are
+ *   in:  {start: {pyodide, bundle, library}}  where Pyodide and the checker's bundle are, and what
+ *                                    the library holds (indexes.library_links, as JSON) for the links
  *        {check: {name, bytes, id}}  a draft: its file name as the writer knows it, its bytes
  *        {word: {name}}              the draft checked last, laid out as Word
  *   out: {progress: step}            a step of the start (the names and texts are draft.STEPS, in Python)
@@ -15,7 +16,7 @@
 var DRAFTS = "/drafts/", BUNDLE = "/bundle";
 var SNAPSHOTS = "rk-checker-snapshots";  // Cache Storage: the started interpreter and the compiled modules, kept after the first visit
 var COMPILE_AFTER = 1000;  // ms after ready before a first visit compiles the modules to keep
-var python = null;
+var python = null, library = undefined;
 
 function progress(step) {
   postMessage({ progress: step });
@@ -83,11 +84,14 @@ function write(name, bytes) {
 addEventListener("message", function (event) {
   var data = event.data;
   var job;
-  if (data.start) job = start(data.start);
+  if (data.start) {
+    library = data.start.library;
+    job = start(data.start);
+  }
   else if (data.check) {
     job = Promise.resolve().then(function () {
       var path = write(data.check.name, data.check.bytes);
-      var result = python.pyimport("reportkb.draft").check_file(path, BUNDLE + "/vocab", data.check.name);
+      var result = python.pyimport("reportkb.draft").check_file(path, BUNDLE + "/vocab", data.check.name, library);
       postMessage({ result: result, id: data.check.id });
     });
   } else if (data.word) {

@@ -38,18 +38,54 @@
     status.textContent = message;
   }
 
-  if (location.protocol === "file:") {
-    say("从文件夹直接打开时，浏览器不允许运行检查程序：请在项目文件夹运行 .venv/bin/reportkb check 初稿.docx，或用 make serve 打开站点后再来。");
+  // The checker's worker, if this browser can run it: a module worker (Pyodide runs in one; a
+  // browser without them never reads the options' `type`, and would start it as a classic script)
+  // and WebAssembly. Null in an older browser.
+  function startWorker() {
+    var module = false;
+    if (typeof WebAssembly !== "object") return null;
+    var started = new Worker(new URL("checker-worker.js", here), { get type() { module = true; return "module"; } });
+    if (!module) started.terminate();
+    return module ? started : null;
+  }
+
+  // The checker cannot run here: say why in one line, and take files dropped on the page away from the browser.
+  function off(message) {
+    say(message);
     root.setAttribute("data-state", "off");
     bar.hidden = true;
     [input, text].forEach(function (c) { c.disabled = true; });
+    drop.classList.add("rk-checker__drop--off");
+    ["dragover", "drop"].forEach(function (kind) {
+      window.addEventListener(kind, function (event) { event.preventDefault(); });
+    });
+  }
+
+  if (location.protocol === "file:") {
+    off("从文件夹直接打开的页面不能运行写作自查。请通过单位内网上的站点地址打开本页，再检查初稿。");
+    return;
+  }
+  worker = startWorker();
+  if (!worker) {
+    off(ui.TOO_OLD);
     return;
   }
 
   /* ---------------------------------------------------------------- the worker */
 
-  worker = new Worker(new URL("checker-worker.js", here), { type: "module" });
-  worker.postMessage({ start: { pyodide: ui.siteUrl(config.pyodide), bundle: ui.siteUrl(config.bundle) } });
+  // The bar moves from the start: each step of the start takes it to its mark, and between marks
+  // it creeps on towards the next one, so that a long step (the runtime) still shows it working.
+  var MARK = 100 / (steps.length - 1), CREEP = 250;  // ms between the bar's small moves
+  var reached = 0, creeping = setInterval(function () {
+    var next = Math.min(100, (reached + 1) * MARK);
+    bar.value += (next - bar.value) * 0.08;
+  }, CREEP);
+  bar.max = 100;
+  bar.value = 2;
+
+  worker.postMessage({
+    start: { pyodide: ui.siteUrl(config.pyodide), bundle: ui.siteUrl(config.bundle), library: JSON.stringify(config.library) }
+  });
   root.setAttribute("data-state", "loading");
 
   worker.addEventListener("message", function (event) {
@@ -57,13 +93,14 @@
     if (data.progress) {
       var step = steps.findIndex(function (s) { return s[0] === data.progress; });
       if (step >= 0) {
-        bar.max = steps.length - 1;
-        bar.value = step;
-        say(steps[step][1]);
+        reached = step;
+        bar.value = Math.max(bar.value, step * MARK);
+        say(steps[step][1] + (waiting ? received(waiting) : ""));
       }
     }
     if (data.progress === steps[steps.length - 1][0]) {
       ready = true;
+      clearInterval(creeping);
       bar.hidden = true;
       root.setAttribute("data-state", "ready");
       say("检查程序已就绪：拖入或选择初稿，或把全文粘贴到下面的框里。");
@@ -82,16 +119,25 @@
     failed(event.message);
   });
 
+  function received(draft) {
+    return "已收到《" + draft.name + "》，检查程序一准备好就检查。";
+  }
+
   function failed(message) {
     bar.hidden = true;
+    clearInterval(creeping);
     root.setAttribute("data-state", ready ? "ready" : "failed");
     say(ready ? "检查出错：" + message
-      : "检查程序没有装好（" + message + "）：请用 make site 生成站点（会下载所需的 Pyodide），或在命令行运行 .venv/bin/reportkb check 初稿.docx。");
+      : "写作自查暂时不能用：站点缺少检查程序（" + message + "）。请告诉维护样例库的同事，重新生成站点即可。");
   }
 
   function send(draft) {
     current = draft;
-    if (!ready) { waiting = draft; return; }
+    if (!ready) {
+      waiting = draft;
+      say(status.textContent.split("已收到")[0] + received(draft));
+      return;
+    }
     waiting = null;
     asked++;
     result.setAttribute("data-state", "checking");
@@ -129,10 +175,25 @@
     return out;
   }
 
-  // Where a finding is: its place in the outline (二、（一）一是), else its line (第 5 行, 第 5 段).
+  // Where a finding is: its place in the outline (二、（一）一是), which a click shows in the outline
+  // drawn below; else its line (第 5 行, 第 5 段).
   function place(finding, unit) {
+    if (finding.place && finding.section) {
+      var link = el("a", { href: "#", class: "rk-checker__place", "data-rk-checker-goto": finding.section, text: finding.place });
+      link.addEventListener("click", function (event) { event.preventDefault(); show(finding.section); });
+      return [link, "："];
+    }
     var where = finding.place || (finding.line ? "第 " + finding.line + " " + unit : "");
-    return where ? where + "：" : "";
+    return [where ? where + "：" : ""];
+  }
+
+  // Scroll the outline's node for an anchor into view and mark it a moment.
+  function show(anchor) {
+    var node = result.querySelector('.rk-checker__outline [data-anchor="' + CSS.escape(anchor) + '"]');
+    if (!node) return;
+    result.querySelectorAll(".rk-checker__shown").forEach(function (n) { n.classList.remove("rk-checker__shown"); });
+    node.classList.add("rk-checker__shown");
+    node.scrollIntoView({ block: "center", behavior: "smooth" });
   }
 
   function findingsBlock(found, names, unit) {
@@ -145,19 +206,21 @@
       block.appendChild(el("h4", { text: names.severities[severity] + "（" + these.length + "）" }));
       block.appendChild(el("ul", {}, these.map(function (f) {
         return el("li", { "data-rule": f.rule, "data-severity": f.severity }, [
-          el("span", { class: "rk-sev rk-sev-" + f.severity, text: names.severities[severity] }), " ", place(f, unit) + f.message
-        ]);
+          el("span", { class: "rk-sev rk-sev-" + f.severity, text: names.severities[severity] }), " "
+        ].concat(place(f, unit), [f.message]));
       })));
     });
     return block;
   }
 
+  // A point of the draft with a link to how the samples wrote it (draft.links picked where): 例句检索
+  // for a phrase of it the library holds, else its aspect's passages, else the part side by side.
   function pointItem(point, links) {
-    var link = links[point.id] && links[point.id].phrases;
-    return el("li", { "data-anchor": point.id }, [
-      el("span", { class: "rk-label", text: point.label }), point.headline,
-      link ? el("a", { href: ui.phrasesUrl(link), class: "rk-checker__link", text: "例句" }) : null
-    ]);
+    var own = links[point.id] || {}, link = null;
+    if (own.phrases) link = el("a", { href: ui.phrasesUrl(own.phrases), class: "rk-checker__link", text: "例句：" + own.phrases });
+    else if (own.similar) link = el("a", { href: ui.siteUrl(own.similar[1]), class: "rk-checker__link", text: "同类写法：" + own.similar[0] });
+    else if (own.compare) link = el("a", { href: ui.siteUrl(own.compare), class: "rk-checker__link", text: "各篇的这一部分" });
+    return el("li", { "data-anchor": point.id }, [el("span", { class: "rk-label", text: point.label }), point.headline, link]);
   }
 
   function sectionItem(section, links, names, top) {
@@ -188,7 +251,10 @@
         return el("td", { text: row[r].map(function (a) { return labels[a] || a; }).join(" ") || "—" });
       })));
     });
-    return el("table", { class: "rk-checker__chain" }, [el("thead", {}, [head]), el("tbody", {}, rows)]);
+    // Wrapped as Material wraps a Markdown table, so that it takes the theme's table style and
+    // scrolls sideways on a phone instead of squeezing its columns.
+    var table = el("table", {}, [el("thead", {}, [head]), el("tbody", {}, rows)]);
+    return el("div", { class: "md-typeset__scrollwrap", "data-rk-checker-chain": "" }, [el("div", { class: "md-typeset__table" }, [table])]);
   }
 
   function draw(data) {

@@ -20,7 +20,10 @@
     this.searcher = new ui.Searcher();
     var self = this;
     this.input.addEventListener("focus", function () { self.open(); ui.load().catch(function () {}); });
-    this.input.addEventListener("input", function () { self.update(); });
+    // While an input method composes (pinyin), its letters are not searched.
+    this.input.addEventListener("input", function (event) { if (!event.isComposing && !self.composing) self.update(); });
+    this.input.addEventListener("compositionstart", function () { self.composing = true; });
+    this.input.addEventListener("compositionend", function () { self.composing = false; self.update(); });
     root.querySelector("form").addEventListener("reset", function () { setTimeout(function () { self.update(); }); });
     root.querySelector("form").addEventListener("submit", function (event) {
       event.preventDefault();

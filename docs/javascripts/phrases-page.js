@@ -10,6 +10,7 @@
   var PAGE_SIZE = 50;      // hits drawn at first, and per "显示更多"
   var FILTER_DELAY = 150;  // ms after the last keystroke before the filter lists are rebuilt
   var FILTERS = ["role", "theme", "meeting", "year", "report"];
+  var NEW_QUERY_AFTER = 1000;  // ms without typing after which the next keystroke starts a new history entry
 
   function PhrasesPage(root) {
     this.root = root;
@@ -22,30 +23,57 @@
     this.limit = PAGE_SIZE;
     this.drawn = { query: "", result: null, shown: [] };
     FILTERS.forEach(function (name) { this.selects[name] = root.querySelector('[data-rk-filter="' + name + '"]'); }, this);
-    var params = new URLSearchParams(location.search);
-    this.state = { kw: params.get(ui.query) || "" };
-    FILTERS.forEach(function (name) { this.state[name] = params.get(name) || ""; }, this);
+    this.state = fromUrl();
     this.input.value = this.state.kw;
     var self = this;
     this.typedAt = 0;
-    this.input.addEventListener("input", function () {
-      self.typedAt = Date.now();
-      self.state.kw = self.input.value;
-      self.schedule();
+    // While an input method composes (pinyin), its letters are neither searched nor put in the address.
+    this.input.addEventListener("input", function (event) {
+      if (event.isComposing || self.composing) return;
+      self.typed();
     });
+    this.input.addEventListener("compositionstart", function () { self.composing = true; });
+    this.input.addEventListener("compositionend", function () { self.composing = false; self.typed(); });
     FILTERS.forEach(function (name) {
-      self.selects[name].addEventListener("change", function () { self.state[name] = self.selects[name].value; self.schedule(); });
+      self.selects[name].addEventListener("change", function () {
+        self.state[name] = self.selects[name].value;
+        self.schedule("push");
+      });
+    });
+    // Back and Forward go through the queries and filters as they were.
+    window.addEventListener("popstate", function () {
+      self.state = fromUrl();
+      self.input.value = self.state.kw;
+      self.schedule("none");
     });
     document.addEventListener("rkb:data", function () { if (self.state.kw.trim()) self.refresh(); });
     document.addEventListener("rkb:error", function (event) { self.status.textContent = event.detail.message; });
     this.fillSelects(null);
-    if (this.state.kw.trim()) this.schedule();
+    if (this.state.kw.trim()) this.schedule("none");
   }
 
-  PhrasesPage.prototype.schedule = function () {
+  // The query and the filters as the address gives them.
+  function fromUrl() {
+    var params = new URLSearchParams(location.search), state = { kw: params.get(ui.query) || "" };
+    FILTERS.forEach(function (name) { state[name] = params.get(name) || ""; });
+    return state;
+  }
+
+  // A keystroke: the query as typed now. When typing starts again after a pause, the query in the
+  // address (if any) is kept in the history and the new one gets an entry of its own.
+  PhrasesPage.prototype.typed = function () {
+    var now = Date.now(), fresh = now - this.typedAt > NEW_QUERY_AFTER;
+    var kept = new URLSearchParams(location.search).get(ui.query);
+    this.typedAt = now;
+    this.state.kw = this.input.value;
+    this.schedule(fresh && kept ? "push" : "replace");
+  };
+
+  // Search again (history: "push" a new entry, "replace" the current one, or "none" when the address is already it).
+  PhrasesPage.prototype.schedule = function (history) {
     var self = this;
     this.limit = PAGE_SIZE;  // a new query or filter starts again from the first screenful
-    this.writeUrl();
+    if (history !== "none") this.writeUrl(history === "push");
     ui.withEngine(this, function () { self.update(); }, function (error) { self.status.textContent = error.message; });
   };
 
@@ -58,12 +86,14 @@
     requestAnimationFrame(function () { self.refreshing = false; self.update(); });
   };
 
-  PhrasesPage.prototype.writeUrl = function () {
+  PhrasesPage.prototype.writeUrl = function (push) {
     var params = new URLSearchParams();
     if (this.state.kw) params.set(ui.query, this.state.kw);
     FILTERS.forEach(function (name) { if (this.state[name]) params.set(name, this.state[name]); }, this);
-    var query = params.toString();
-    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    var query = params.toString(), url = location.pathname + (query ? "?" + query : "") + location.hash;
+    if (url === location.pathname + location.search + location.hash) return;
+    if (push) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
   };
 
   PhrasesPage.prototype.fillSelects = function (facets) {
@@ -75,7 +105,7 @@
       select.textContent = "";
       select.appendChild(el("option", { value: "", text: "全部（" + (facets ? facets.totals[name] : 0) + "）" }));
       var values = Array.from(counts.keys());
-      if (name === "year") values.sort().reverse();
+      if (name === "year") values.sort(function (a, b) { return (Number(b) || 0) - (Number(a) || 0); });  // the newest first, no year last
       values.forEach(function (v) {
         var option = el("option", { value: v, text: facetLabel(engine, name, v) + "（" + counts.get(v) + "）" });
         option.selected = v === want;
@@ -102,6 +132,7 @@
     if (data && name === "role" && data.roles[engine.roleIndex[value]]) return data.roles[engine.roleIndex[value]][1];
     if (data && name === "report" && value in engine.reportIndex) return engine.reportInfo(engine.reportIndex[value]).title;
     if (data && name === "meeting") return engine.meetingName(value);
+    if (name === "year" && value === window.RkSearch.NO_YEAR) return "未注明年份";
     return value;
   }
 

@@ -310,15 +310,18 @@
     map.set(key, (map.get(key) || 0) + 1);
   }
 
-  // The filters as indexes (-1: any; -2: a value no passage has) from their values as written
-  // in a URL: {role: id, report: slug, theme: name, year: "2022", meeting: "专题"}.
+  // The 年份 filter's value (in a URL, and in the year counts) for reports that state no year.
+  var NO_YEAR = "未注明";
+
+  // The filters as indexes (-1: any; -2: a value no passage has; year 0: no year stated) from their
+  // values as written in a URL: {role: id, report: slug, theme: name, year: "2022" or NO_YEAR, meeting: "专题"}.
   Engine.prototype.wanted = function (state) {
     var roleAt = this.roleIndex[state.role], reportAt = this.reportIndex[state.report];
     return {
       role: state.role ? (roleAt === undefined ? -2 : roleAt) : -1,
       report: state.report ? (reportAt === undefined ? -2 : reportAt) : -1,
       theme: state.theme ? this.data.themes.indexOf(state.theme) : -1,
-      year: state.year ? Number(state.year) : -1,
+      year: state.year === NO_YEAR ? 0 : state.year ? Number(state.year) : -1,
       meeting: state.meeting || null
     };
   };
@@ -342,7 +345,7 @@
       if (want.role !== -1 && role !== want.role) { fails++; failed = "role"; }
       if (want.report !== -1 && r !== want.report) { fails++; failed = "report"; }
       if (want.theme !== -1 && report[f.themes].indexOf(want.theme) === -1) { fails++; failed = "theme"; }
-      if (want.year !== -1 && report[f.year] !== want.year) { fails++; failed = "year"; }
+      if (want.year !== -1 && (report[f.year] || 0) !== want.year) { fails++; failed = "year"; }
       if (want.meeting !== null && report[f.meeting] !== want.meeting) { fails++; failed = "meeting"; }
       if (fails > 1) continue;
       if (fails === 0) shown.push(hits[i]);
@@ -352,7 +355,7 @@
         totals.theme++;
         for (var t = 0; t < report[f.themes].length; t++) add(counts.theme, themes[report[f.themes][t]]);
       }
-      if (!fails || failed === "year") { totals.year++; if (report[f.year]) add(counts.year, String(report[f.year])); }
+      if (!fails || failed === "year") { totals.year++; add(counts.year, report[f.year] ? String(report[f.year]) : NO_YEAR); }
       if (!fails || failed === "meeting") { totals.meeting++; if (report[f.meeting]) add(counts.meeting, report[f.meeting]); }
     }
     return { counts: counts, totals: totals, shown: shown };
@@ -368,4 +371,5 @@
   root.RkSearch = root.RkSearch || {};
   root.RkSearch.Engine = Engine;
   root.RkSearch.unpack = unpack;
+  root.RkSearch.NO_YEAR = NO_YEAR;
 })(typeof self !== "undefined" ? self : this);

@@ -16,6 +16,9 @@
 
   var RkSearch = window.RkSearch;
   var CONTEXT = 36;  // characters of context before a match (twice that after)
+  // What a browser without what the site's scripts need (DecompressionStream here, module workers
+  // for 写作自查) is told, in one line, instead of a wait that never ends.
+  var TOO_OLD = "这个浏览器版本太旧，用不了本站的检索和写作自查：请换用新版的 Chrome、Edge 或 Firefox 打开。";
   var config = JSON.parse(document.getElementById("__rkb-search").textContent);
 
   /* ---------------------------------------------------------------- site paths */
@@ -63,6 +66,7 @@
 
   // Load the tables (once); resolves with the engine.
   function load() {
+    if (typeof DecompressionStream === "undefined") return Promise.reject(new Error(TOO_OLD));
     if (!tables) {
       tables = addScript(siteUrl(config.data)).then(function () {
         engine = new RkSearch.Engine(window[config.global]);
@@ -243,6 +247,7 @@
     place: place,
     hitParts: hitParts,
     hitLink: hitLink,
-    loadingNote: loadingNote
+    loadingNote: loadingNote,
+    TOO_OLD: TOO_OLD
   };
 })();

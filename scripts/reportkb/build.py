@@ -233,7 +233,7 @@ def render_file(path: Path, voc: vocab.Vocab) -> list[Rendered] | ReportError:
     except ReportError as error:
         return error
     return [
-        Rendered(c.report, c.review, render.render_report(c.report, voc, c.review), docx_write.report_docx(c.report))
+        Rendered(c.report, c.review, render.render_report(c.report, voc, c.review), docx_write.report_docx(c.report, voc))
         for c in conversions
     ]
 
@@ -342,7 +342,7 @@ def skeleton_files(voc: vocab.Vocab) -> dict[str, bytes]:
     """Every skeleton through the same stages as a report, as a .docx, by file name."""
     files = {}
     for kit in voc.skeletons.types:
-        files[skeleton.file_name(kit)] = docx_write.report_docx(convert(skeleton.skeleton_source(kit, voc), voc).report)
+        files[skeleton.file_name(kit)] = docx_write.report_docx(convert(skeleton.skeleton_source(kit, voc), voc).report, voc)
     return files
 
 

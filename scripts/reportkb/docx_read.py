@@ -702,7 +702,10 @@ def lay_out(elements: Iterator[ElementTree.Element], defs: Definitions, path: Pa
             changes.append(Change(ChangeKind.NUMBERING, line))
         text = para.label + carried + "".join(para.parts)
         carried = ""
-        pieces = text.split("\n")  # a line break inside a paragraph starts a new line
+        pieces = text.split("\n")  # a line break inside a paragraph starts a new line,
+        if para.centred and not any(t.strip() for t in lines) and text.strip():  # but not in the title set over lines
+            changes.extend(Change(ChangeKind.UNWRAP, line) for _ in pieces[1:])
+            pieces = ["".join(pieces)]
         lines.extend(pieces)
         if not text.strip():
             continue

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
+import re
 import zipfile
+from collections.abc import Sequence
 from html import escape as escape_markup
 
 from .model import Report
+from .vocab import Vocab
 
 PAGE_MM = (210, 297)
 """A4 paper, width and height."""
@@ -214,18 +218,77 @@ def run(text: str, font: str | None = None) -> str:
     return f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
+TITLE_CHARS = int((PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) / (TITLE_PT * 25.4 / 72))
+"""Characters of 2号 type a title line holds (20 on the 156 mm of an A4 text block)."""
+MAX_TITLE_LINES = 4
+"""A title is broken into at most this many lines."""
+TITLE_PUNCTUATION = re.compile(r"[\s，、：；（）《》“”\-—·]|\d+年度?|\d+")
+"""Where a title may break besides between words: around punctuation, years and numbers."""
+
+
+def break_points(title: str, words: Sequence[str]) -> set[int]:
+    """Where a title may be broken into lines: at the edges of the words it holds (and of punctuation
+    and numbers), never inside one of them."""
+    edges, inside = set(), set()
+    spans = [(m.start(), m.end()) for m in TITLE_PUNCTUATION.finditer(title)]
+    for word in words:
+        spans += [(m.start(), m.start() + len(word)) for m in re.finditer(re.escape(word), title)]
+    for start, end in spans:
+        edges |= {start, end}
+        inside |= set(range(start + 1, end))
+    return {p for p in edges - inside if 0 < p < len(title)}
+
+
+def line_cost(lengths: Sequence[int], weak: int) -> tuple[int, int, int]:
+    """How far lines are from a GB/T 9704 title: not 梯形 (lines growing or shrinking) nor 菱形 (the
+    middle longest) first, then breaks at weaker places than before a `title_breaks` word, then unevenness."""
+    steps = [b - a for a, b in itertools.pairwise(lengths)]
+    trapezoid = all(s >= 0 for s in steps) or all(s <= 0 for s in steps)
+    peak = lengths.index(max(lengths))
+    diamond = all(s >= 0 for s in steps[:peak]) and all(s <= 0 for s in steps[peak:])
+    return (0 if trapezoid or diamond else 1, weak, max(lengths) - min(lengths))
+
+
+def title_lines(title: str, breaks: Sequence[str], words: Sequence[str], width: int = TITLE_CHARS) -> list[str]:
+    """A title as the lines of the Word copy: one if it fits, else as few lines of at most `width`
+    characters as break it only between words (`words`), before a `breaks` word where possible, in
+    a shape GB/T 9704 allows; between any characters only when no such breaks fit."""
+    if len(title) <= width:
+        return [title]
+    strong = {m.start() for word in breaks for m in re.finditer(re.escape(word), title)}
+    for points in (sorted(break_points(title, words)), list(range(1, len(title)))):
+        for count in range(-(-len(title) // width), MAX_TITLE_LINES + 1):
+            fits = []
+            for cut in itertools.combinations(points, count - 1):
+                edges = (0, *cut, len(title))
+                lengths = [b - a for a, b in itertools.pairwise(edges)]
+                if max(lengths) <= width:
+                    fits.append((line_cost(lengths, len(set(cut) - strong)), edges))
+            if fits:
+                edges = min(fits)[1]
+                return [title[a:b] for a, b in itertools.pairwise(edges)]
+    return [title]
+
+
+def title_paragraph(title: str, vocab: Vocab) -> str:
+    """The title paragraph, its lines broken between words (title_lines)."""
+    lines = title_lines(title, vocab.genre.title_breaks, vocab.title_words)
+    return paragraph("Title", "<w:r><w:br/></w:r>".join(run(line) for line in lines))
+
+
 def paragraph(style: str | None, runs: str) -> str:
     """A paragraph in a style (None: Normal)."""
     props = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
     return f"<w:p>{props}{runs}</w:p>"
 
 
-def body_xml(report: Report) -> str:
-    """The paragraphs: title, headings in heading styles (the text after a heading in body type), body text."""
-    out = [] if report.title_line else [paragraph("Title", run(report.title))]
+def body_xml(report: Report, vocab: Vocab) -> str:
+    """The paragraphs: title (broken into lines between words), headings in heading styles (the text after a
+    heading in body type), body text."""
+    out = [] if report.title_line else [title_paragraph(report.title, vocab)]
     for index, (section, text) in enumerate(report.paragraphs()):
         if index == 0 and report.title_line:
-            out.append(paragraph("Title", run(text)))
+            out.append(title_paragraph(text, vocab))
         elif section is not None:
             rest = text[len(section.heading) :]
             style = f"Heading{min(section.depth + 1, HEADING_STYLES)}"
@@ -235,11 +298,11 @@ def body_xml(report: Report) -> str:
     return "".join(out)
 
 
-def document_xml(report: Report) -> str:
+def document_xml(report: Report, vocab: Vocab) -> str:
     """word/document.xml."""
     return (
         f'{XML_DECLARATION}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
-        f"{body_xml(report)}{section_xml()}</w:body></w:document>"
+        f"{body_xml(report, vocab)}{section_xml()}</w:body></w:document>"
     )
 
 
@@ -256,13 +319,14 @@ def fixed_parts() -> dict[str, str]:
     }
 
 
-def report_docx(report: Report) -> bytes:
-    """A report as a .docx file, from its model (which gives back the cleaned paragraphs it was built from)."""
+def report_docx(report: Report, vocab: Vocab) -> bytes:
+    """A report as a .docx file, from its model (which gives back the cleaned paragraphs it was built
+    from); the vocabulary says where its title may break into lines."""
     parts = {
         "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": PACKAGE_RELS,
         "docProps/core.xml": core_xml(report.title),
-        "word/document.xml": document_xml(report),
+        "word/document.xml": document_xml(report, vocab),
         **fixed_parts(),
     }
     buffer = io.BytesIO()

@@ -16,13 +16,9 @@ from pathlib import Path
 
 from . import check, docx_write, layout, pipeline, vocab
 from .errors import ReportError
-from .model import Point, Report
-from .text import PAUSE, SENTENCE_END
+from .hanzi import simplified
+from .model import Point, Report, Section
 
-SEARCH_CHARS = 8
-"""Characters of a point's headline that 例句检索 is asked for."""
-NOT_SEARCHED = re.compile(f"[{re.escape(SENTENCE_END + PAUSE)}，、“”‘’（）()\\s]")
-"""Where the words of a headline stop, for a 例句检索 link."""
 STEPS = (
     ("runtime", "正在加载 Python 运行环境…"),
     ("checker", "正在加载检查程序…"),
@@ -33,51 +29,71 @@ STEPS = (
 the page says the text and moves its bar (len(STEPS) - 1 steps long; indexes.checker_block hands them over)."""
 
 
+NO_LIBRARY = '{"phrases": [], "aspects": {}, "roles": []}'
+"""An empty library: no links."""
+
+
 @functools.lru_cache(maxsize=2)
 def load(vocab_dir: str) -> vocab.Vocab:
     """The vocabulary, read once per worker."""
     return vocab.load(Path(vocab_dir))
 
 
-def links(report: Report, voc: vocab.Vocab) -> dict[str, dict]:
+def links(report: Report, voc: vocab.Vocab, library: dict) -> dict[str, dict]:
     """Where the site shows how the samples wrote each part, aspect and point of the draft, by anchor,
-    as URLs from the site's root: {"aspects": [[name, url]], "compare": url, "phrases": words}."""
+    as URLs from the site's root: {"aspects": [[name, url]], "compare": url, "phrases": words,
+    "similar": [name, url]}. `library` says what the library holds (indexes.library_links), so
+    that no link finds nothing: a point is linked to 例句检索 for the longest phrase of it the library
+    holds (in its headline if it can), else to its aspect's page at its part's role, else to the 对照 page of its part."""
     aspects = {a.name: a.id for a in voc.aspects}
+    held, on_page, compared = library["phrases"], library["aspects"], library["roles"]
     out: dict[str, dict] = {}
-    for node in report.walk():
+    top: Section | None = None
+    for section, node in report.walk_in_sections():
+        top = section if section.depth == 0 else top
+        role = top.role if top else ""
         if isinstance(node, Point):
-            words = NOT_SEARCHED.split(node.headline, maxsplit=1)[0][:SEARCH_CHARS]
-            here = {"phrases": words} if len(words) >= 2 else {}
-        else:
-            here = {}
-            named = [[name, layout.url(layout.doc(layout.ASPECTS, aspects[name]))] for name in node.aspects if name in aspects]
-            if named:
-                here["aspects"] = named
-            if node.depth == 0 and node.role in voc.order:
-                here["compare"] = layout.url(layout.doc(layout.COMPARE, node.role))
+            headline, words = simplified(node.headline), simplified(node.text)
+            phrase = next((p for p in held if p in headline), "") or next((p for p in held if p in words), "")
+            named = [a for a in node.aspects or section.aspects if role in on_page.get(a, ())]
+            if phrase:
+                out[node.id] = {"phrases": phrase}
+            elif named:
+                out[node.id] = {"similar": [named[0], layout.url(layout.doc(layout.ASPECTS, aspects[named[0]])) + "#" + role]}
+            elif role in compared:
+                out[node.id] = {"compare": layout.url(layout.doc(layout.COMPARE, role))}
+            continue
+        here: dict = {}
+        named = [[name, layout.url(layout.doc(layout.ASPECTS, aspects[name]))] for name in node.aspects if name in aspects]
+        if named:
+            here["aspects"] = named
+        if node.depth == 0 and node.role in compared:
+            here["compare"] = layout.url(layout.doc(layout.COMPARE, node.role))
         if here:
             out[node.id] = here
     return out
 
 
-def check_file(path: str, vocab_dir: str, name: str = "") -> str:
+def check_file(path: str, vocab_dir: str, name: str = "", library: str = NO_LIBRARY) -> str:
     """The outline, findings, chain and links of each report in a draft file, as JSON (what
-    `reportkb check --json` gives, plus the links); {"error": [lines]} when it cannot be read, the
-    lines naming the file as the writer knows it (`name`), not where the worker put it."""
+    `reportkb check --json` gives, plus the links; `library`: indexes.library_links as JSON);
+    {"error": [lines]} when it cannot be read, the lines naming the file as the writer knows it
+    (`name`), not where the worker put it."""
     voc = load(vocab_dir)
     try:
         conversions = pipeline.convert_file(Path(path), voc)
     except ReportError as error:
         shown = ReportError(name or Path(path).name, error.message, error.line, error.unit)
         return json.dumps({"error": shown.lines()}, ensure_ascii=False)
-    results = [{**check.as_data(c.report, c.review), "links": links(c.report, voc)} for c in conversions]
+    results = [{**check.as_data(c.report, c.review), "links": links(c.report, voc, json.loads(library))} for c in conversions]
     names = {"roles": {r: voc.role_name(r) for r in voc.role_ids}, "severities": vocab.SEVERITIES}
     return json.dumps({"reports": results, "names": names}, ensure_ascii=False)
 
 
 def word_copy(path: str, vocab_dir: str) -> bytes:
     """The draft laid out as the samples' Word copies (the first report of the file)."""
-    return docx_write.report_docx(pipeline.convert_file(Path(path), load(vocab_dir))[0].report)
+    voc = load(vocab_dir)
+    return docx_write.report_docx(pipeline.convert_file(Path(path), voc)[0].report, voc)
 
 
 NOT_KEPT = re.compile(r"[/\\]pypdf[/\\]")

@@ -15,11 +15,11 @@ from typing import TypeVar
 from . import draft, layout, runtime
 from .annotate import any_of
 from .check import EXAMPLES, Reviewed, whose
-from .hanzi import view
-from .model import CLOSING, PREAMBLE, Point, Report, Section
+from .hanzi import simplified, view
+from .model import CLOSING, PREAMBLE, Point, Report, Section, Unit
 from .numbering import match_marker
 from .render import escape_html, escape_md, inline_md, within
-from .skeleton import file_name
+from .skeleton import file_name, saved_name
 from .text import first_sentence
 from .vocab import SEVERITIES, Vocab
 
@@ -27,6 +27,8 @@ T = TypeVar("T")
 
 LEVEL_NAMES = ("一、", "（一）", "1．", "（1）", "①")
 """How each numbering level is shown in the structure guide."""
+HALF_WIDTH_BRACKETS = str.maketrans("（）", "()")
+"""A level written with half-width brackets, as the structure guide shows it: (一)."""
 QUOTED_OPENINGS = 5
 """Openings and closings quoted in the structure guide."""
 LIST_LIMIT = 30
@@ -132,20 +134,34 @@ def theme_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
     return pages
 
 
+def aspect_units(reviewed: Sequence[Reviewed], vocab: Vocab) -> dict[tuple[str, str], list[tuple[Report, str, Unit]]]:
+    """The units of the library on each aspect, by (aspect name, chain role): what its page lists."""
+    roles = vocab.chain_roles
+    found: dict[tuple[str, str], list[tuple[Report, str, Unit]]] = {(a.name, r): [] for a in vocab.aspects for r in roles}
+    for report, _ in reviewed:
+        for part in report.sections:
+            if part.role in roles:
+                for unit in part.units():
+                    for name in unit.aspects:
+                        found[name, part.role].append((report, unit.anchor, unit))
+    return found
+
+
 def aspect_pages(reviewed: Sequence[Reviewed], vocab: Vocab) -> dict[str, str]:
-    """aspects/index.md and one page per aspect: how problems, causes and measures are phrased for it."""
+    """aspects/index.md and one page per aspect: how problems, causes and measures are phrased for it,
+    a heading per role (anchored by the role's id, where 写作自查 links)."""
     pages = {}
     roles = vocab.chain_roles
     rows = ["| 方面 | " + " | ".join(vocab.role_name(r) for r in roles) + " |", "| --- | " + "--- | " * len(roles)]
-    all_units = [(r, part.role, u) for r, _ in reviewed for part in r.sections if part.role in roles for u in part.units()]
+    units = aspect_units(reviewed, vocab)
     for aspect in vocab.aspects:
         blocks, counts = [f"# {escape_md(aspect.name)}", f"关键词：{escape_md('、'.join(aspect.keywords))}"], []
         for role in roles:
-            items = [(r, u.anchor, u) for r, unit_role, u in all_units if unit_role == role and aspect.name in u.aspects]
+            items = units[aspect.name, role]
             counts.append(len(items))
             more = search_more(len(items), aspect.keywords[0])
             blocks += [
-                f"## {escape_md(vocab.role_name(role))}（{len(items)}）",
+                f"## {escape_md(vocab.role_name(role))}（{len(items)}） {{ #{role} }}",
                 html_entries(items, lambda u: clipped_sentence(u.text, 80), more) if items else "暂无。",
             ]
         pages[layout.doc(layout.ASPECTS, aspect.id)] = "\n\n".join(blocks) + "\n"
@@ -155,6 +171,31 @@ def aspect_pages(reviewed: Sequence[Reviewed], vocab: Vocab) -> dict[str, str]:
     intro = "按小标题和要点首句中的关键词，把各篇材料的小节归入方面；数字是问题、原因、措施中写到这一方面的条数。"
     pages[layout.doc(layout.ASPECTS)] = f"# 方面\n\n{intro}\n\n" + "\n".join(rows) + "\n"
     return pages
+
+
+def held_phrases(reports: Sequence[Report], vocab: Vocab) -> list[str]:
+    """The vocabulary's phrases (glossary terms, aspect and theme keywords) that some report of the
+    library holds, as 例句检索 finds them (in the simplified view), longest first."""
+    wanted = {*vocab.glossary, *(k for a in vocab.aspects for k in a.keywords), *(k for t in vocab.themes for k in t.keywords)}
+    held = set()
+    for report in reports:
+        text = simplified("".join(report.pieces()))
+        held |= {phrase for phrase in wanted - held if phrase in text}
+        if held == wanted:
+            break
+    return sorted(held, key=lambda p: (-len(p), p))
+
+
+def library_links(reviewed: Sequence[Reviewed], vocab: Vocab) -> dict:
+    """Where 写作自查 may link a draft's parts and points so that no link finds nothing (draft.links
+    reads it): the phrases the library holds, longest first; by aspect, the roles its page has
+    passages for; the roles the 对照 pages have."""
+    units = aspect_units(reviewed, vocab)
+    return {
+        "phrases": held_phrases([r for r, _ in reviewed], vocab),
+        "aspects": {a.name: [r for r in vocab.chain_roles if units[a.name, r]] for a in vocab.aspects},
+        "roles": sorted({s.role for r, _ in reviewed for s in r.sections} & set(vocab.order)),
+    }
 
 
 def spread(values: Sequence[int]) -> str:
@@ -205,7 +246,8 @@ def skeleton_list(vocab: Vocab) -> str:
         "×× 处换成自己的内容，写完可用“写作自查”检查。"
     )
     items = [
-        f"- [{escape_md(s.name)}]({file_name(s)})：" + " → ".join(escape_md(vocab.role_name(r)) for r in s.parts)
+        f'- [{escape_md(s.name)}]({file_name(s)}){{ download="{escape_html(saved_name(s))}" }}：'
+        + " → ".join(escape_md(vocab.role_name(r)) for r in s.parts)
         for s in vocab.skeletons.types
     ]
     return intro + "\n\n" + "\n".join(items)
@@ -220,11 +262,13 @@ def numbering_figures(reports: Sequence[Report]) -> str:
             if isinstance(node, Section):
                 marker = match_marker(node.label)
                 if marker:
-                    used.add(LEVEL_NAMES[marker[0]] + ("（半角括号）" if node.label.startswith("(") else ""))
+                    level = LEVEL_NAMES[marker[0]]
+                    half = node.label.startswith("(")
+                    used.add(f"“{level.translate(HALF_WIDTH_BRACKETS)}”（半角括号）" if half else f"“{level}”")
             else:
-                used.add("一是、二是")
+                used.add("“一是、二是”")
         uses.update(sorted(used))  # sorted: the page must come out the same in every process
-    intro = "通常的层次是 一、→（一）→ 1．→（1），段落中的并列要点用 一是、二是……；同一层的括号要统一。"
+    intro = "通常的层次是“一、”→“（一）”→“1．”→“（1）”，段落中的并列要点用“一是、二是……”；同一层的括号要统一。"
     ranked = sorted(uses.items(), key=lambda kv: (-kv[1], kv[0]))
     return intro + "\n\n" + "\n".join(f"- {escape_md(level)}：{count} 篇" for level, count in ranked)
 
@@ -248,10 +292,13 @@ def compare_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
         cells = []
         for role in vocab.order:
             parts = [s for s in r.sections if s.role == role]
-            cells.append(" ".join(f'<a href="{report_link(r, s.id)}">{escape_html(s.label)}</a>' for s in parts) or "—")
+            cells.append("、".join(f'<a href="{report_link(r, s.id)}">{escape_html(s.label)}</a>' for s in parts) or "—")
         title = f'<td><a href="{report_link(r)}">{escape_html(r.title)}</a></td>'
         rows.append(f"<tr>{title}" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    table = f'<table class="rk-matrix"><thead><tr><th>样例</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    # A table without a class takes the theme's style (and on a phone scrolls sideways in the wrapper
+    # Material puts around it); .rk-matrix only makes it smaller and keeps its titles readable.
+    body = "".join(rows)
+    table = f'<div class="rk-matrix"><table><thead><tr><th>样例</th>{head}</tr></thead><tbody>{body}</tbody></table></div>'
     intro = "每篇样例各有哪些部分：点部分编号跳到原文；“—”表示没有这一部分。点表头看各篇同一部分并排对照。"
     pages[layout.doc(layout.COMPARE)] = f"{WIDE}# 对照\n\n{intro}{limited}\n\n{table}\n"
     for role in vocab.order:
@@ -260,7 +307,8 @@ def compare_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
             for part in (s for s in r.sections if s.role == role):
                 nodes = [n for n in walk_part(part) if isinstance(n, Section) or not part.children]
                 items = "".join(f'<li><a href="{report_link(r, n.id)}">{escape_html(quote(n))}</a></li>' for n in nodes)
-                body = f"<ul>{items}</ul>" if nodes else f"<p>{escape_html(clipped_sentence(part.lead, 120))}</p>"
+                lead = "".join(f"<p>{escape_html(line)}</p>" for line in part.lead.split("\n") if line)
+                body = f"<ul>{items}</ul>" if nodes else lead  # a part of text only (个人事项) is shown whole
                 title = f'<p><a href="{report_link(r, part.id)}"><strong>{escape_html(r.title)}</strong></a></p>'
                 cards.append(f'<div class="rk-card">{title}{body}</div>')
         name = vocab.role_name(role)
@@ -270,9 +318,15 @@ def compare_pages(reports: Sequence[Report], vocab: Vocab) -> dict[str, str]:
     return pages
 
 
+GLOSSARY_PLACES = 8
+"""Reports listed under a term of the glossary (例句检索 has every place)."""
+
+
 def glossary_page(reports: Sequence[Report], vocab: Vocab) -> str:
-    """The glossary: each term, its explanation, and where the reports use it."""
-    used: dict[str, list[tuple[Report, str]]] = {term: [] for term in vocab.glossary}
+    """The glossary: each term (with its other names), its explanation, and the reports that use it,
+    each once, at its first use."""
+    forms = {t.term: (t.term, *t.aliases) for t in vocab.terms}
+    used: dict[str, dict[str, tuple[Report, str]]] = {t.term: {} for t in vocab.terms}
     any_term = any_of(tuple(vocab.glossary))
     for r in reports:
         simple = view(r.traditional)
@@ -280,15 +334,18 @@ def glossary_page(reports: Sequence[Report], vocab: Vocab) -> str:
             text = simple(p.text)
             if any_term.search(text):
                 for term, places in used.items():
-                    if term in text:
-                        places.append((r, p.anchor))
+                    if r.slug not in places and any(form in text for form in forms[term]):
+                        places[r.slug] = (r, p.anchor)
     blocks = ["# 术语", "材料中反复出现的政治术语及其含义。样例页面上，把鼠标停在带虚线的术语上也能看到解释。"]
-    for term, explain in vocab.glossary.items():
-        places = used[term]
-        where = "、".join(f"[{escape_md(r.title)}]({report_link(r, anchor)})" for r, anchor in places[:8])
-        count = f"等 {len(places)} 处" if len(places) > 8 else f"共 {len(places)} 处"
+    for t in vocab.terms:
+        places = list(used[t.term].values())
+        where = "、".join(f"[{escape_md(r.title)}]({report_link(r, anchor)})" for r, anchor in places[:GLOSSARY_PLACES])
+        count = f"等 {len(places)} 篇" if len(places) > GLOSSARY_PLACES else f"共 {len(places)} 篇"
         text = where + "，" + count if places else "样例中暂无。"
-        blocks.append(f"### {escape_md(term)}\n\n{escape_md(explain)}\n\n用到的地方：{text}")
+        also = f"（也写作“{'”“'.join(t.aliases)}”）" if t.aliases else ""
+        shortest = min((t.term, *t.aliases), key=len)  # 八项规定 also finds 中央八项规定
+        search = f'<a href="{layout.up(layout.phrases_url(shortest))}">在例句检索中查看每一处</a>' if places else ""
+        blocks.append(f"### {escape_md(t.term)}\n\n{escape_md(t.explain)}{also}\n\n用到的材料：{text}。{search}")
     return "\n\n".join(blocks) + "\n"
 
 
@@ -333,32 +390,27 @@ CHECKER = """## 在这里检查初稿
 <div class="rk-checker__result" data-rk-checker-result></div>
 </div>
 
-检查用的就是构建样例库的同一套程序（在浏览器里由 Pyodide 运行），结果与命令行 `reportkb check` 相同。"""
+第一次打开本页要先加载检查程序，需要等几秒；以后再打开会快得多。"""
 """The in-browser checker on the 写作自查 page (docs/javascripts/checker.js draws it)."""
 
 
-def checker_block() -> str:
+def checker_block(reviewed: Sequence[Reviewed], vocab: Vocab) -> str:
     """The in-browser checker, with what its script needs from Python: the start-up steps of its
-    worker, and where the runtime and the checker's bundle are (from the site's root)."""
-    config = {"steps": [list(step) for step in draft.STEPS], "pyodide": runtime.SITE_FOLDER + "/", "bundle": runtime.BUNDLE}
+    worker, where the runtime and the checker's bundle are (from the site's root), and where the
+    library lets a draft's links lead (library_links)."""
+    config = {
+        "steps": [list(step) for step in draft.STEPS],
+        "pyodide": runtime.SITE_FOLDER + "/",
+        "bundle": runtime.BUNDLE,
+        "library": library_links(reviewed, vocab),
+    }
     return CHECKER.format(config=escape_html(json.dumps(config, ensure_ascii=False)), steps=len(draft.STEPS) - 1)
 
 
-CHECK_USAGE = """## 在命令行检查
-
-初稿可以是 Word 文档（`.docx`），也可以是纯文本（`.txt`、`.md`，UTF-8 或 GBK 均可）。在项目文件夹中运行：
-
-```sh
-.venv/bin/reportkb check 我的初稿.docx          # 结构树和各条提示
-.venv/bin/reportkb check --json 我的初稿.docx   # 同样的内容，JSON 格式
-```
-
-也可以从“结构”页下载按会议类型搭好的骨架，在骨架上写。
-
-每条提示给出严重程度（错误、提醒、建议）、位置（部分编号和原稿行号）和一句修改建议。
-有“错误”时退出状态为 1，否则为 0；文件无法读取时为 2。规则和阈值在 `vocab/check.yml` 中，可以调整。
-样例页面上的“校对提示”就是对样例本身运行检查的结果。"""
-"""How to run the checker, on the 写作自查 page."""
+CHECK_USAGE = """每条提示给出严重程度（错误、提醒、建议）、位置（如“二、（一）一是”，点一下，
+下面“结构”中的这一条就会显出来）和一句修改建议；结构中每一条后面的链接通向样例里同类的写法。也可以从[结构]({structure})页下载按会议类型搭好的骨架，在骨架上写。
+样例页面上的“校对提示”就是对样例本身做同样检查的结果。"""
+"""What the checker gives and where its links lead, on the 写作自查 page."""
 
 
 def good_example(rule: str, reviewed: Sequence[Reviewed], vocab: Vocab) -> str:
@@ -374,7 +426,7 @@ def good_example(rule: str, reviewed: Sequence[Reviewed], vocab: Vocab) -> str:
         return f"[{escape_md(report.title)}]({report_link(report, anchor)})：{quoted(report, anchor, example.text)}{CUT}"
     for report, review in reviewed:
         if all(f.rule != rule for f in review.findings):
-            return f"[{escape_md(report.title)}]({report_link(report)}) 没有这个问题。"
+            return f"[{escape_md(report.title)}]({report_link(report)})没有这个问题。"
     return "样例中暂无。"
 
 
@@ -392,8 +444,8 @@ def check_guide(reviewed: Sequence[Reviewed], vocab: Vocab) -> str:
         "# 写作自查",
         "审稿时常见的退改理由：缺了原因剖析、编号跳号或重复、原因和措施答非所问、问题没有具体事例、"
         "占位符没有替换……写作自查在交稿前把这些找出来。下面逐条说明规则，并从样例中各举一例。",
-        checker_block(),
-        CHECK_USAGE,
+        checker_block(reviewed, vocab),
+        CHECK_USAGE.format(structure=page_link(layout.STRUCTURE)),
         "## 规则",
     ]
     for rule, about in vocab.check.rules.items():

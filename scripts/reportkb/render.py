@@ -146,7 +146,7 @@ def meta_line(report: Report, vocab: Vocab) -> str:
         for t in m.themes
     ]
     if tags:
-        parts.append("主题：" + " ".join(tags))
+        parts.append("主题：" + "".join(tags))  # tags are boxes, spaced by the style sheet, not by a space in the text
     word = layout.word_copy(report.slug).removeprefix(f"{layout.REPORT_PAGES}/")  # beside the page
     parts.append(f'<a class="rk-download" href="{word}" download="{download_name(report.title)}">下载 Word</a>')
     return f'<p class="rk-meta">{" · ".join(parts)}</p>'
@@ -225,7 +225,7 @@ def chain_table(review: Review, vocab: Vocab) -> str:
         (
             escape_html(name),
             *(
-                " ".join(anchor_link(u.anchor, escape_html(u.label or u.text[:6])) for u in by[role])
+                "、".join(anchor_link(u.anchor, escape_html(u.label or u.text[:6])) for u in by[role])
                 or '<span class="rk-gap">—</span>'
                 for role in roles
             ),
@@ -240,10 +240,10 @@ def findings_box(findings: Sequence[Finding], unit: str) -> str:
     """The 校对提示 box: the sample's findings about its writing, collapsed, each linking to its place."""
     items = []
     for f in findings:
-        place = f'<a href="#{f.section}">{escape_html(f.place)}</a> ' if f.section else ""
+        place = f'<a href="#{f.section}">{escape_html(f.place)}</a>：' if f.section else ""
         line = "" if f.section or not f.line else f"（{at(f.line, unit)}）"
         severity = f'<span class="rk-sev rk-sev-{f.severity}">{SEVERITIES[f.severity]}</span>'
-        items.append(f"<li>{severity} {place}{escape_html(f.message)}{line}</li>")
+        items.append(f"<li>{severity}{place}{escape_html(f.message)}{line}</li>")
     summary = f"校对提示（{len(findings)} 处）：样例也有毛病，写自己的材料时可以避开"
     return f'<details class="note rk-findings"><summary>{summary}</summary><ul>{"".join(items)}</ul></details>'
 

@@ -31,8 +31,14 @@ def skeleton_text(skeleton: Skeleton, vocab: Vocab) -> str:
 
 
 def file_name(skeleton: Skeleton) -> str:
-    """Name of the skeleton's Word file."""
+    """Name of the skeleton's Word file on the site."""
     return f"skeleton-{skeleton.id}.docx"
+
+
+def saved_name(skeleton: Skeleton) -> str:
+    """The name a skeleton is saved under when downloaded, as a sample's is (its title): in Chinese,
+    年度民主生活会个人对照检查材料（骨架）.docx."""
+    return skeleton.name.replace(" · ", "") + "对照检查材料（骨架）.docx"
 
 
 def skeleton_source(skeleton: Skeleton, vocab: Vocab) -> Source:

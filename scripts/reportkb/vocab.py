@@ -9,6 +9,7 @@ rules check.yml may describe are those check.py registers (`check.RULES`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -87,6 +88,18 @@ class Aspect:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A term of the glossary."""
+
+    term: str
+    """The term as the glossary lists it: 中央八项规定."""
+    explain: str
+    """What it means, in a sentence."""
+    aliases: tuple[str, ...] = ()
+    """Other ways reports write it (八项规定): the same entry, the same explanation."""
+
+
+@dataclass(frozen=True)
 class Rule:
     """One rule of the draft checker, as the vocabulary describes it."""
 
@@ -144,6 +157,10 @@ class Genre:
     """Words that introduce a concrete example."""
     first_person: tuple[str, ...]
     """Words of first-person detail."""
+    title_breaks: tuple[str, ...] = ()
+    """Words a long title is broken before, if it can be (民主生活会, 对照检查材料)."""
+    title_words: tuple[str, ...] = ()
+    """Words a title's line breaks must not cut (with title_breaks, the title endings and keywords: Vocab.title_words)."""
 
 
 @dataclass(frozen=True)
@@ -240,12 +257,25 @@ class Vocab:
     """Themes, in the order listed."""
     theme_mentions: int = 3
     """Mentions in the text that give a report without front matter themes a theme."""
-    glossary: dict[str, str] = field(default_factory=dict)
-    """Terms and their explanations."""
+    terms: tuple[Term, ...] = ()
+    """Terms of the glossary, in the order listed."""
     check: CheckRules = CheckRules()
     """Rules of `reportkb check`."""
     skeletons: Skeletons = Skeletons()
     """Skeleton reports for the structure page."""
+
+    @functools.cached_property
+    def glossary(self) -> dict[str, str]:
+        """Every way a term is written (the term and its other names) and its explanation."""
+        return {form: t.explain for t in self.terms for form in (t.term, *t.aliases)}
+
+    @functools.cached_property
+    def title_words(self) -> tuple[str, ...]:
+        """Words a title's line breaks in the Word copy must not cut: genre.yml's `title_words` and
+        `title_breaks`, the title endings, and the keywords of themes and aspects."""
+        words = {*self.genre.title_words, *self.genre.title_breaks, *self.genre.title_endings}
+        words |= {k for group in (*self.themes, *self.aspects) for k in group.keywords}
+        return tuple(sorted(words))
 
     def role(self, role_id: str) -> Role:
         """A role by id (`other` for an unknown one)."""
@@ -568,6 +598,7 @@ def _meta(r: Reader, data: dict) -> MetaWords:
 def _genre(r: Reader, data: dict) -> Genre:
     """Words of the genre, checked."""
     keys = ("title_endings", "closing_starts", "closing_phrases", "year_context", "example", "first_person")
+    keys += ("title_breaks", "title_words")
     r.only(data, keys)
     return Genre(*(r.get(data, key, WORDS) or () for key in keys))
 
@@ -695,18 +726,21 @@ def _themes(r: Reader, data: dict) -> tuple[tuple[Theme, ...], int]:
     return tuple(out), r.get(data, "min_mentions", COUNT, default=3) or 3
 
 
-def _glossary(r: Reader, data: dict) -> dict[str, str]:
-    """Terms and explanations, checked: each term once."""
+def _glossary(r: Reader, data: dict) -> tuple[Term, ...]:
+    """Terms, their other names and explanations, checked: each way of writing a term once."""
     r.only(data, ("terms",))
-    entries = list(r.entries(data, "terms"))
-    r.unique(entries, "term")
-    terms = {}
-    for where, e in entries:
-        r.only(e, ("term", "explain"), where)
+    terms, written = [], set()
+    for where, e in r.entries(data, "terms"):
+        r.only(e, ("term", "aliases", "explain"), where)
         term, explain = r.get(e, "term", TEXT, where), r.get(e, "explain", TEXT, where)
+        aliases = r.get(e, "aliases", WORDS, where, default=()) or ()
+        for key, form in [("term", term), *(("aliases", a) for a in aliases)]:
+            if form in written:
+                r.mistake(f"{where}.{key}", f"「{form}」重复了：别的词条已有这个写法", e.line_of(key))
+            written.add(form)
         if term and explain:
-            terms[term] = explain
-    return terms
+            terms.append(Term(term, explain, tuple(aliases)))
+    return tuple(terms)
 
 
 def scope(key: str, meetings: tuple[str, ...], kinds: tuple[str, ...]) -> tuple[str | None, str | None] | None:
@@ -820,7 +854,7 @@ def load(vocab_dir: Path) -> Vocab:
         aspects=_aspects(reader["aspects"], data["aspects"]),
         themes=themes,
         theme_mentions=mentions,
-        glossary=_glossary(reader["glossary"], data["glossary"]),
+        terms=_glossary(reader["glossary"], data["glossary"]),
         check=_check(reader["check"], data["check"], role_ids, meetings, kinds),
         skeletons=_skeletons(reader["skeletons"], data["skeletons"], role_ids),
     )
