@@ -145,7 +145,8 @@ def test_command_line_exit_status_and_json(tmp_path):
     data = json.loads(reportkb("check", "--json", str(broken)).stdout)
     assert data["findings"] == [
         {"severity": "error", "rule": "placeholder", "message": "还有待填写的占位符「xx」，请换成实际内容。",
-         "section": "s2-2-p1", "label": "一是", "line": 8, "place": "二、（二）一是"}
+         "section": "s2-2-p1", "label": "一是", "line": 8, "place": "二、（二）一是",
+         "node": "s2-2-p1"}
     ]  # fmt: skip
     assert {"aspect": "理论学习", "problems": ["s2-1"], "causes": ["s3-1"], "measures": ["s5-1"]} in data["chain"]
     unreadable = tmp_path / "x.txt"

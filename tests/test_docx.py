@@ -316,9 +316,14 @@ def test_a_long_title_breaks_between_words_in_a_trapezoid(voc):
     county = "县长优化营商环境专项巡察整改民主生活会对照检查材料"
     assert lines(county) == ["县长优化营商环境专项巡察整改", "民主生活会对照检查材料"]
     assert lines("行政审批局2022年度民主生活会个人发言提纲") == ["行政审批局2022年度", "民主生活会个人发言提纲"]
-    long = "中共某某市某某区委员会常务委员会领导班子关于学习贯彻" + "习近平新时代中国特色社会主义思想主题教育"
-    long += "专题民主生活会对照检查材料"
-    assert "".join(lines(long)) == long and all(len(line) <= docx_write.TITLE_CHARS for line in lines(long))
+    narrow = "某同志2024年民主生活会个人对照检查材料"  # 19.4 ems: a digit is 0.6 of a character
+    assert lines(narrow) == [narrow]
+    assert lines("关于落实全面从严治党主体责任情况的对照检查材料") == ["关于落实全面从严治党", "主体责任情况的对照检查材料"]
+    three = "中共某某市某某区委员会常务委员会领导班子关于学习贯彻主题教育专题民主生活会对照检查材料"
+    assert "".join(lines(three)) == three and len(lines(three)) == 3
+    assert all(len(line) <= docx_write.TITLE_CHARS for line in lines(three))
+    too_long = three + "（关于某某某某某某某某某某某某某某某某某的说明）"
+    assert lines(too_long) == [too_long]  # past three lines a reader would not rejoin it: Word wraps it
     no_words = "甲" * 45
     assert [len(line) for line in lines(no_words)] == [15, 15, 15]  # no word to break at: even lines
 

@@ -101,7 +101,7 @@ def test_structure_summary_and_role_badges(voc):
     assert '<span class="rk-label">三是</span><abbr title="出自“红红脸、出出汗”：' in rendered
     assert "红脸出汗</abbr>不够到位" in rendered
     assert '<td>理论学习</td><td><a href="#s2-1">（一）</a></td><td><a href="#s3-1">（一）</a></td>' in rendered
-    assert '<details class="note rk-findings"><summary>校对提示（16 处）' in rendered  # 22 less 6 placeholders (about the copy)
+    assert '<details class="note rk-findings"><summary>校对提示（17 处）' in rendered  # 23 less 6 placeholders (about the copy)
 
 
 def test_page_title_is_html_safe_for_the_theme(tmp_path, voc):

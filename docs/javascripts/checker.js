@@ -12,6 +12,7 @@
   var ui = window.RkSearch.ui;
   var config = JSON.parse(root.getAttribute("data-rk-checker"));  // written by indexes.checker_block
   var steps = config.steps;  // [name, what to say], from draft.STEPS
+  var COMPARE = "看各篇样例的这一部分";  // a link to the part side by side, from a part or a point
   var TYPING_PAUSE = 600;  // ms after the last keystroke before the pasted text is checked again
   var PASTED = "粘贴的初稿.txt";
   var SEVERITY_ORDER = ["error", "warning", "suggestion"];
@@ -44,7 +45,11 @@
   function startWorker() {
     var module = false;
     if (typeof WebAssembly !== "object") return null;
-    var started = new Worker(new URL("checker-worker.js", here), { get type() { module = true; return "module"; } });
+    try {
+      var started = new Worker(new URL("checker-worker.js", here), { get type() { module = true; return "module"; } });
+    } catch {
+      return null;  // a browser that reads `type` but cannot start a module worker
+    }
     if (!module) started.terminate();
     return module ? started : null;
   }
@@ -67,7 +72,7 @@
   }
   worker = startWorker();
   if (!worker) {
-    off(ui.TOO_OLD);
+    off(ui.tooOld("写作自查"));
     return;
   }
 
@@ -119,6 +124,7 @@
     failed(event.message);
   });
 
+  // What the status adds while a draft waits for the checker (a file or the draft: its name).
   function received(draft) {
     return "已收到《" + draft.name + "》，检查程序一准备好就检查。";
   }
@@ -128,14 +134,15 @@
     clearInterval(creeping);
     root.setAttribute("data-state", ready ? "ready" : "failed");
     say(ready ? "检查出错：" + message
-      : "写作自查暂时不能用：站点缺少检查程序（" + message + "）。请告诉维护样例库的同事，重新生成站点即可。");
+      : "写作自查没能启动（" + message + "）。请刷新页面再试；仍不行，请告诉维护样例库的同事。");
   }
 
   function send(draft) {
     current = draft;
+    if (root.getAttribute("data-state") === "failed") return;  // nothing will check it: the status says why
     if (!ready) {
       waiting = draft;
-      say(status.textContent.split("已收到")[0] + received(draft));
+      say(steps[reached][1] + received(draft));
       return;
     }
     waiting = null;
@@ -147,6 +154,7 @@
   /* ---------------------------------------------------------------- input */
 
   function readFile(file) {
+    if (!ready && root.getAttribute("data-state") !== "failed") say(steps[reached][1] + received(file));  // at once, while its bytes are read
     file.arrayBuffer().then(function (bytes) { send({ name: file.name, bytes: bytes }); });
   }
 
@@ -178,9 +186,10 @@
   // Where a finding is: its place in the outline (二、（一）一是), which a click shows in the outline
   // drawn below; else its line (第 5 行, 第 5 段).
   function place(finding, unit) {
-    if (finding.place && finding.section) {
-      var link = el("a", { href: "#", class: "rk-checker__place", "data-rk-checker-goto": finding.section, text: finding.place });
-      link.addEventListener("click", function (event) { event.preventDefault(); show(finding.section); });
+    var node = finding.node;  // the outline's node it is in (check.Finding)
+    if (finding.place && outlined.has(node)) {
+      var link = el("a", { href: "#", class: "rk-checker__place", "data-rk-checker-goto": node, text: finding.place });
+      link.addEventListener("click", function (event) { event.preventDefault(); show(node); });
       return [link, "："];
     }
     var where = finding.place || (finding.line ? "第 " + finding.line + " " + unit : "");
@@ -196,6 +205,8 @@
     node.scrollIntoView({ block: "center", behavior: "smooth" });
   }
 
+  var outlined = new Set();  // the anchors the outline drawn last shows
+
   function findingsBlock(found, names, unit) {
     var block = el("div", { class: "rk-checker__findings" });
     var counts = SEVERITY_ORDER.map(function (s) { return names.severities[s] + " " + found.filter(function (f) { return f.severity === s; }).length; });
@@ -206,7 +217,7 @@
       block.appendChild(el("h4", { text: names.severities[severity] + "（" + these.length + "）" }));
       block.appendChild(el("ul", {}, these.map(function (f) {
         return el("li", { "data-rule": f.rule, "data-severity": f.severity }, [
-          el("span", { class: "rk-sev rk-sev-" + f.severity, text: names.severities[severity] }), " "
+          el("span", { class: "rk-sev rk-sev-" + f.severity, text: names.severities[severity] })
         ].concat(place(f, unit), [f.message]));
       })));
     });
@@ -219,7 +230,7 @@
     var own = links[point.id] || {}, link = null;
     if (own.phrases) link = el("a", { href: ui.phrasesUrl(own.phrases), class: "rk-checker__link", text: "例句：" + own.phrases });
     else if (own.similar) link = el("a", { href: ui.siteUrl(own.similar[1]), class: "rk-checker__link", text: "同类写法：" + own.similar[0] });
-    else if (own.compare) link = el("a", { href: ui.siteUrl(own.compare), class: "rk-checker__link", text: "各篇的这一部分" });
+    else if (own.compare) link = el("a", { href: ui.siteUrl(own.compare), class: "rk-checker__link", text: COMPARE });
     return el("li", { "data-anchor": point.id }, [el("span", { class: "rk-label", text: point.label }), point.headline, link]);
   }
 
@@ -228,7 +239,7 @@
     var extras = (own.aspects || []).map(function (aspect) {
       return el("a", { href: ui.siteUrl(aspect[1]), class: "rk-tag", text: aspect[0] });
     });
-    if (own.compare) extras.push(el("a", { href: ui.siteUrl(own.compare), class: "rk-checker__link", text: "看各篇样例的这一部分" }));
+    if (own.compare) extras.push(el("a", { href: ui.siteUrl(own.compare), class: "rk-checker__link", text: COMPARE }));
     var children = section.points.map(function (p) { return pointItem(p, links); })
       .concat(section.children.map(function (c) { return sectionItem(c, links, names, false); }));
     return el("li", { "data-anchor": section.id }, [
@@ -248,7 +259,7 @@
     var head = el("tr", {}, [el("th", { text: "方面" })].concat(roles.map(function (r) { return el("th", { text: names.roles[r] || r }); })));
     var rows = chain.map(function (row) {
       return el("tr", {}, [el("td", { text: row.aspect })].concat(roles.map(function (r) {
-        return el("td", { text: row[r].map(function (a) { return labels[a] || a; }).join(" ") || "—" });
+        return el("td", { text: row[r].map(function (a) { return labels[a] || a; }).join("、") || "—" });
       })));
     });
     // Wrapped as Material wraps a Markdown table, so that it takes the theme's table style and
@@ -266,6 +277,11 @@
     }
     data.reports.forEach(function (item) {
       var report = item.report;
+      outlined = new Set();
+      sections(report).forEach(function (s) {
+        outlined.add(s.id);
+        s.points.forEach(function (p) { outlined.add(p.id); });
+      });
       result.appendChild(el("h3", { text: "《" + report.title + "》" }));
       result.appendChild(findingsBlock(item.findings, data.names, report.unit));
       result.appendChild(el("h4", { text: "结构" }));

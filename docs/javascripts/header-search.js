@@ -92,7 +92,7 @@
   };
 
   HeaderSearch.prototype.key = function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.keyCode === 229) return;  // 229: a key an input method takes
     var target = event.target, typing = target.isContentEditable || /^(input|select|textarea)$/i.test(target.tagName);
     var isOpen = this.toggle && this.toggle.checked;
     if (!typing && !isOpen && (event.key === "/" || event.key === "s" || event.key === "f")) {

@@ -32,7 +32,10 @@
       if (event.isComposing || self.composing) return;
       self.typed();
     });
-    this.input.addEventListener("compositionstart", function () { self.composing = true; });
+    // Composing is typing: a long one is no pause that would start a new history entry.
+    ["compositionstart", "compositionupdate"].forEach(function (kind) {
+      self.input.addEventListener(kind, function () { self.composing = true; self.typedAt = Date.now(); });
+    });
     this.input.addEventListener("compositionend", function () { self.composing = false; self.typed(); });
     FILTERS.forEach(function (name) {
       self.selects[name].addEventListener("change", function () {

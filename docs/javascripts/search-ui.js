@@ -16,9 +16,11 @@
 
   var RkSearch = window.RkSearch;
   var CONTEXT = 36;  // characters of context before a match (twice that after)
-  // What a browser without what the site's scripts need (DecompressionStream here, module workers
-  // for 写作自查) is told, in one line, instead of a wait that never ends.
-  var TOO_OLD = "这个浏览器版本太旧，用不了本站的检索和写作自查：请换用新版的 Chrome、Edge 或 Firefox 打开。";
+  // What a browser without what a part of the site needs (DecompressionStream for 例句检索, module
+  // workers for 写作自查) is told, in one line, instead of a wait that never ends.
+  function tooOld(part) {
+    return "这个浏览器版本太旧，用不了" + part + "：请换用新版的 Chrome、Edge 或 Firefox 打开。";
+  }
   var config = JSON.parse(document.getElementById("__rkb-search").textContent);
 
   /* ---------------------------------------------------------------- site paths */
@@ -66,7 +68,7 @@
 
   // Load the tables (once); resolves with the engine.
   function load() {
-    if (typeof DecompressionStream === "undefined") return Promise.reject(new Error(TOO_OLD));
+    if (typeof DecompressionStream === "undefined") return Promise.reject(new Error(tooOld("例句检索")));
     if (!tables) {
       tables = addScript(siteUrl(config.data)).then(function () {
         engine = new RkSearch.Engine(window[config.global]);
@@ -248,6 +250,6 @@
     hitParts: hitParts,
     hitLink: hitLink,
     loadingNote: loadingNote,
-    TOO_OLD: TOO_OLD
+    tooOld: tooOld
   };
 })();

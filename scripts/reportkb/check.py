@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .model import ChangeKind, NoticeRule, Point, Report, Section, Unit, at
+from .model import ChangeKind, NoticeRule, Point, Report, Section, Unit, at, lead_anchor
 from .text import CLAUSES
 from .vocab import SEVERITIES, Requirement, Vocab
 
@@ -35,6 +35,9 @@ class Finding:
     """Source line, for messages."""
     place: str = ""
     """Where it is, as a reader names it: 二、（一）一是 ("" for the whole report)."""
+    node: str = ""
+    """Anchor of the node of the outline it is in: its section or point (a lead's: its section's;
+    "" for the opening, the closing and the whole report)."""
 
 
 @dataclass(frozen=True)
@@ -205,10 +208,10 @@ def raised(d: Draft, role: str | None) -> set[str]:
     return {name for name, by in d.chain if role and by[role]}
 
 
-def covered(d: Draft, problem: str, by: set[str]) -> bool:
-    """Is a problem aspect explained (or answered) by one of the cause (or measure) aspects `by`?
-    aspects.yml says which aspects explain which (`explains`)."""
-    return any(a.covers(problem) for a in d.vocab.aspects if a.name in by)
+def covered(d: Draft, problem: str, by: set[str], step: str) -> bool:
+    """Is a problem aspect explained (or answered) by one of the cause (or measure: `step`) aspects `by`?
+    aspects.yml says which aspects explain (`explains`) and answer (`answers`) which."""
+    return any(a.covers(problem, step) for a in d.vocab.aspects if a.name in by)
 
 
 def unanswered(d: Draft, step: str) -> Iterator[Found]:
@@ -219,7 +222,7 @@ def unanswered(d: Draft, step: str) -> Iterator[Found]:
         return
     answers = raised(d, answering)
     for name, by in d.chain:
-        if by[problems] and not covered(d, name, answers):
+        if by[problems] and not covered(d, name, answers, step):
             yield Found(name, by[problems][0].anchor)
 
 
@@ -247,7 +250,7 @@ def chain_orphan(d: Draft) -> Iterator[Found]:
     for part in d.report.sections:
         if part.role == measures:
             for unit in part.units():
-                if unit.aspects and not any(covered(d, problem, set(unit.aspects)) for problem in found):
+                if unit.aspects and not any(covered(d, problem, set(unit.aspects), "measure") for problem in found):
                     yield Found(f"这条措施（{'、'.join(unit.aspects)}）没有对应查摆出的问题，请说明它针对什么问题。", unit.anchor)
 
 
@@ -312,13 +315,16 @@ def review(report: Report, vocab: Vocab) -> Review:
     nodes = {p.anchor: p for p in report.passages()}
     order = {anchor: i for i, anchor in enumerate(nodes)}
     places = report.places()
+    nodes_of = {lead_anchor(node) if isinstance(node, Section) else node.id: node.id for node in report.walk()}
+    nodes_of |= {node.id: node.id for node in report.walk()}
     found = []
     for rule_id, function in RULES.items():
         severity = vocab.check.rules[rule_id].severity
         for f in function(draft):
             node = nodes.get(f.anchor)
             label, line = (node.label, f.line or node.line) if node else ("", f.line)
-            found.append(Finding(severity, rule_id, f.message, f.anchor, label, line, places.get(f.anchor, "")))
+            place, node = places.get(f.anchor, ""), nodes_of.get(f.anchor, "")
+            found.append(Finding(severity, rule_id, f.message, f.anchor, label, line, place, node))
     severities = list(SEVERITIES)
     found.sort(key=lambda f: (severities.index(f.severity), order.get(f.section, -1), f.line or 0))
     return Review(tuple(found), links)

@@ -136,7 +136,7 @@ def display_width(text: str) -> int:
 WORD_CHAR = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 """A Chinese character (not punctuation)."""
 TITLE_LINES = 3
-"""A title is wrapped over at most this many lines."""
+"""A title is wrapped over at most this many lines (by a PDF copy; by docx_write.title_lines)."""
 TITLE_TAIL = 10
 """Longest line that still goes on a title whose lines before it end like one already (……对照检查 / 材料)."""
 TITLE_SEARCH = 8

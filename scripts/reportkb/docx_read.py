@@ -413,6 +413,8 @@ class _Paragraph:
     """Heading level (1-based) by outline level or style."""
     centred: bool = False
     """Centred on the line."""
+    titled: bool = False
+    """In Word's Title style: its line breaks set one title over lines (GB/T 9704 breaks a long title so)."""
     mark_deleted: bool = False
     """The paragraph mark is a tracked deletion: the text joins the next paragraph."""
 
@@ -662,6 +664,10 @@ class Definitions:
     """List definitions and counters."""
 
 
+TITLE_STYLE = "title"
+"""The name of Word's Title style (any language's Word keeps the English name in the file)."""
+
+
 def read_paragraph(element: ElementTree.Element, defs: Definitions) -> _Paragraph:
     """One paragraph: its shown text, number, heading level and alignment."""
     styles = defs.styles
@@ -677,6 +683,7 @@ def read_paragraph(element: ElementTree.Element, defs: Definitions) -> _Paragrap
     out.level = heading_level(styles, sid, int_val(ppr.find(w("outlineLvl"))) if ppr is not None else None)
     centred = is_centred(ppr)
     out.centred = bool(inherited(styles, sid, "centred") if centred is None else centred)
+    out.titled = any(style.name.lower() == TITLE_STYLE for _, style in style_chain(styles, sid))
     return out
 
 
@@ -702,8 +709,8 @@ def lay_out(elements: Iterator[ElementTree.Element], defs: Definitions, path: Pa
             changes.append(Change(ChangeKind.NUMBERING, line))
         text = para.label + carried + "".join(para.parts)
         carried = ""
-        pieces = text.split("\n")  # a line break inside a paragraph starts a new line,
-        if para.centred and not any(t.strip() for t in lines) and text.strip():  # but not in the title set over lines
+        pieces = text.split("\n")  # a line break inside a paragraph starts a new line, but not in a title set over lines
+        if para.titled and not any(t.strip() for t in lines) and text.strip():
             changes.extend(Change(ChangeKind.UNWRAP, line) for _ in pieces[1:])
             pieces = ["".join(pieces)]
         lines.extend(pieces)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import functools
 import io
 import itertools
+import math
 import re
 import zipfile
 from collections.abc import Sequence
 from html import escape as escape_markup
 
+from .clean import TITLE_LINES
 from .model import Report
 from .vocab import Vocab
 
@@ -218,10 +220,15 @@ def run(text: str, font: str | None = None) -> str:
     return f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
-TITLE_CHARS = int((PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) / (TITLE_PT * 25.4 / 72))
-"""Characters of 2号 type a title line holds (20 on the 156 mm of an A4 text block)."""
-MAX_TITLE_LINES = 4
-"""A title is broken into at most this many lines."""
+TITLE_EMS = (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) / (TITLE_PT * 25.4 / 72)
+"""Ems of 2号 type a title line holds: 20.1 on the 156 mm of an A4 text block."""
+TITLE_CHARS = int(TITLE_EMS)
+"""Chinese characters a title line holds."""
+NARROW_EM = 0.6
+"""Width of a digit or Latin letter of the title, in ems (more than half: LibreOffice wraps
+"行政审批局2022年度民主生活会个人发言提纲" at half)."""
+LOPSIDED = 0.5
+"""Lines of a title no shorter than this share of its longest line, if they can be (17 and 6 are not)."""
 TITLE_PUNCTUATION = re.compile(r"[\s，、：；（）《》“”\-—·]|\d+年度?|\d+")
 """Where a title may break besides between words: around punctuation, years and numbers."""
 
@@ -239,31 +246,40 @@ def break_points(title: str, words: Sequence[str]) -> set[int]:
     return {p for p in edges - inside if 0 < p < len(title)}
 
 
-def line_cost(lengths: Sequence[int], weak: int) -> tuple[int, int, int]:
+def line_cost(widths: Sequence[float], weak: int) -> tuple[int, int, int, float]:
     """How far lines are from a GB/T 9704 title: not 梯形 (lines growing or shrinking) nor 菱形 (the
-    middle longest) first, then breaks at weaker places than before a `title_breaks` word, then unevenness."""
-    steps = [b - a for a, b in itertools.pairwise(lengths)]
+    middle longest) first, then lopsided (a line shorter than LOPSIDED of the longest), then breaks at
+    weaker places than before a `title_breaks` word, then unevenness."""
+    steps = [b - a for a, b in itertools.pairwise(widths)]
     trapezoid = all(s >= 0 for s in steps) or all(s <= 0 for s in steps)
-    peak = lengths.index(max(lengths))
+    peak = widths.index(max(widths))
     diamond = all(s >= 0 for s in steps[:peak]) and all(s <= 0 for s in steps[peak:])
-    return (0 if trapezoid or diamond else 1, weak, max(lengths) - min(lengths))
+    lopsided = min(widths) < LOPSIDED * max(widths)
+    return (0 if trapezoid or diamond else 1, int(lopsided), weak, max(widths) - min(widths))
 
 
-def title_lines(title: str, breaks: Sequence[str], words: Sequence[str], width: int = TITLE_CHARS) -> list[str]:
+def ems(text: str) -> float:
+    """Width of title text in ems: a Chinese character one, a digit or Latin letter NARROW_EM."""
+    narrow = len(text.encode("ascii", "ignore"))
+    return len(text) - narrow + narrow * NARROW_EM
+
+
+def title_lines(title: str, breaks: Sequence[str], words: Sequence[str], width: float = TITLE_EMS) -> list[str]:
     """A title as the lines of the Word copy: one if it fits, else as few lines of at most `width`
-    characters as break it only between words (`words`), before a `breaks` word where possible, in
-    a shape GB/T 9704 allows; between any characters only when no such breaks fit."""
-    if len(title) <= width:
+    Chinese characters as break it only between words (`words`), before a `breaks` word where
+    possible, in a shape GB/T 9704 allows; between any characters only when no such breaks fit. A
+    title longer than clean.TITLE_LINES lines (which a reader rejoins) is left for Word to wrap."""
+    if ems(title) <= width:
         return [title]
     strong = {m.start() for word in breaks for m in re.finditer(re.escape(word), title)}
     for points in (sorted(break_points(title, words)), list(range(1, len(title)))):
-        for count in range(-(-len(title) // width), MAX_TITLE_LINES + 1):
+        for count in range(math.ceil(ems(title) / width), TITLE_LINES + 1):
             fits = []
             for cut in itertools.combinations(points, count - 1):
                 edges = (0, *cut, len(title))
-                lengths = [b - a for a, b in itertools.pairwise(edges)]
-                if max(lengths) <= width:
-                    fits.append((line_cost(lengths, len(set(cut) - strong)), edges))
+                widths = [ems(title[a:b]) for a, b in itertools.pairwise(edges)]
+                if max(widths) <= width:
+                    fits.append((line_cost(widths, len(set(cut) - strong)), edges))
             if fits:
                 edges = min(fits)[1]
                 return [title[a:b] for a, b in itertools.pairwise(edges)]

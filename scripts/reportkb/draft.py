@@ -29,10 +29,6 @@ STEPS = (
 the page says the text and moves its bar (len(STEPS) - 1 steps long; indexes.checker_block hands them over)."""
 
 
-NO_LIBRARY = '{"phrases": [], "aspects": {}, "roles": []}'
-"""An empty library: no links."""
-
-
 @functools.lru_cache(maxsize=2)
 def load(vocab_dir: str) -> vocab.Vocab:
     """The vocabulary, read once per worker."""
@@ -74,7 +70,7 @@ def links(report: Report, voc: vocab.Vocab, library: dict) -> dict[str, dict]:
     return out
 
 
-def check_file(path: str, vocab_dir: str, name: str = "", library: str = NO_LIBRARY) -> str:
+def check_file(path: str, vocab_dir: str, name: str, library: str) -> str:
     """The outline, findings, chain and links of each report in a draft file, as JSON (what
     `reportkb check --json` gives, plus the links; `library`: indexes.library_links as JSON);
     {"error": [lines]} when it cannot be read, the lines naming the file as the writer knows it

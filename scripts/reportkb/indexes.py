@@ -177,10 +177,11 @@ def held_phrases(reports: Sequence[Report], vocab: Vocab) -> list[str]:
     """The vocabulary's phrases (glossary terms, aspect and theme keywords) that some report of the
     library holds, as 例句检索 finds them (in the simplified view), longest first."""
     wanted = {*vocab.glossary, *(k for a in vocab.aspects for k in a.keywords), *(k for t in vocab.themes for k in t.keywords)}
-    held = set()
+    held: set[str] = set()
     for report in reports:
-        text = simplified("".join(report.pieces()))
-        held |= {phrase for phrase in wanted - held if phrase in text}
+        for passage in report.passages():  # what 例句检索 holds, passage by passage
+            text = simplified(passage.text)
+            held |= {phrase for phrase in wanted - held if phrase in text}
         if held == wanted:
             break
     return sorted(held, key=lambda p: (-len(p), p))
@@ -341,7 +342,7 @@ def glossary_page(reports: Sequence[Report], vocab: Vocab) -> str:
         places = list(used[t.term].values())
         where = "、".join(f"[{escape_md(r.title)}]({report_link(r, anchor)})" for r, anchor in places[:GLOSSARY_PLACES])
         count = f"等 {len(places)} 篇" if len(places) > GLOSSARY_PLACES else f"共 {len(places)} 篇"
-        text = where + "，" + count if places else "样例中暂无。"
+        text = where + "，" + count if places else "样例中暂无"
         also = f"（也写作“{'”“'.join(t.aliases)}”）" if t.aliases else ""
         shortest = min((t.term, *t.aliases), key=len)  # 八项规定 also finds 中央八项规定
         search = f'<a href="{layout.up(layout.phrases_url(shortest))}">在例句检索中查看每一处</a>' if places else ""

@@ -43,15 +43,27 @@ def pieces(element: etree.Element) -> list[tuple[etree.Element, str]]:
     return out
 
 
+def neighbours(texts: list[str]) -> list[tuple[str, str]]:
+    """For each piece, the last character of the pieces before it and the first of those after ("" for none)."""
+    before, after, last, first = [], [], "", ""
+    for text in texts:
+        before.append(last)
+        last = text[-1] if text else last
+    for text in reversed(texts):
+        after.append(first)
+        first = text[0] if text else first
+    return list(zip(before, reversed(after), strict=True))
+
+
 def joined(texts: list[str]) -> list[str]:
     """The pieces with the line breaks between wide characters taken out, also where a break ends
     one piece and its neighbour starts the next (a link, a bold word)."""
     out = [INNER_BREAK.sub("", t) for t in texts]
+    around = neighbours(out)
     for i, text in enumerate(out):
         if "\n" not in text:
             continue
-        before = next((t[-1] for t in reversed(out[:i]) if t), "")
-        after = next((t[0] for t in out[i + 1 :] if t), "")
+        before, after = around[i]
 
         def edge(match: re.Match[str], text: str = text, before: str = before, after: str = after) -> str:
             left = text[match.start() - 1] if match.start() else before

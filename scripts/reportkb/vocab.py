@@ -79,12 +79,16 @@ class Aspect:
     keywords: tuple[str, ...]
     """Keywords that put a heading or headline under this aspect."""
     explains: tuple[str, ...] = ()
-    """Names of the other aspects whose problems a cause about this one explains, and a measure about
-    this one answers (理想信念 explains 理论学习): causes are analysed as roots, not one per problem."""
+    """Names of the other aspects whose problems a cause about this one explains (理想信念 explains
+    理论学习): causes are analysed as roots, not one per problem."""
+    answers: tuple[str, ...] = ()
+    """Names of the other aspects whose problems a measure about this one answers (fewer: a measure is
+    concrete, 坚定理想信念 answers a 理论学习 problem but not an 作风 one)."""
 
-    def covers(self, problem: str) -> bool:
-        """Does a cause or measure about this aspect explain or answer a problem about `problem`?"""
-        return problem == self.name or problem in self.explains
+    def covers(self, problem: str, step: str) -> bool:
+        """Does a cause (step "cause") or a measure ("measure") about this aspect explain or answer a
+        problem about the aspect named `problem`?"""
+        return problem == self.name or problem in (self.explains if step == "cause" else self.answers)
 
 
 @dataclass(frozen=True)
@@ -695,18 +699,21 @@ def _aspects(r: Reader, data: dict) -> tuple[Aspect, ...]:
     out = []
     names = {e.get("name") for _, e in entries}
     for where, e in entries:
-        r.only(e, ("id", "name", "keywords", "explains"), where)
-        explains = r.get(e, "explains", WORDS, where, default=()) or ()
-        lines = getattr(e.get("explains"), "lines", None) or [e.line_of("explains")] * len(explains)
-        for i, (name, line) in enumerate(zip(explains, lines, strict=False)):
-            if name not in names or name == e.get("name"):
-                r.mistake(f"{where}.explains[{i + 1}]", f"「{name}」不是另一个方面的名称（name）", line)
+        r.only(e, ("id", "name", "keywords", "explains", "answers"), where)
+        related = {}
+        for key in ("explains", "answers"):
+            related[key] = r.get(e, key, WORDS, where, default=()) or ()
+            lines = getattr(e.get(key), "lines", None) or [e.line_of(key)] * len(related[key])
+            for i, (name, line) in enumerate(zip(related[key], lines, strict=False)):
+                if name not in names or name == e.get("name"):
+                    r.mistake(f"{where}.{key}[{i + 1}]", f"「{name}」不是另一个方面的名称（name）", line)
         out.append(
             Aspect(
                 r.get(e, "id", PAGE_ID, where) or "",
                 r.get(e, "name", TEXT, where) or "",
                 r.get(e, "keywords", WORDS, where) or (),
-                explains,
+                related["explains"],
+                related["answers"],
             )
         )
     return tuple(out)
