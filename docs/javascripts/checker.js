@@ -43,10 +43,10 @@
   // browser without them never reads the options' `type`, and would start it as a classic script)
   // and WebAssembly. Null in an older browser.
   function startWorker() {
-    var module = false;
+    var module = false, started = null;
     if (typeof WebAssembly !== "object") return null;
     try {
-      var started = new Worker(new URL("checker-worker.js", here), { get type() { module = true; return "module"; } });
+      started = new Worker(new URL("checker-worker.js", here), { get type() { module = true; return "module"; } });
     } catch {
       return null;  // a browser that reads `type` but cannot start a module worker
     }
