@@ -89,11 +89,12 @@ def cmd_synth(args: argparse.Namespace) -> int:
     """Write a synthetic corpus built from the sample reports' passages."""
     source = in_project(args, args.source, layout.REPORTS)
     shape = synth.SHORT if args.short else synth.FULL
-    files = synth.synth(args.n, args.seed, build_mod.report_files(source), load_vocab(args), shape)
+    files = synth.synth(args.n, args.seed, build_mod.report_files(source), load_vocab(args), shape, args.varied)
     args.outdir.mkdir(parents=True, exist_ok=True)
     for name, _, data in files:
         (args.outdir / name).write_bytes(data)
-    print(f"已生成 {len(files)} 篇合成样例到 {args.outdir}（种子 {args.seed}）")
+    how = "，正文按样例的用字重新写出" if args.varied else ""
+    print(f"已生成 {len(files)} 篇合成样例到 {args.outdir}（种子 {args.seed}{how}）")
     return 0
 
 
@@ -123,6 +124,9 @@ def parser() -> argparse.ArgumentParser:
     y.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）；同一种子生成的文件完全相同")
     y.add_argument("--source", type=Path, help="取段落的样例文件夹（默认：项目的 reports）")
     y.add_argument("--short", action="store_true", help="生成较短的样例（约 3600 字；默认与样例一样长，约 8700 字）")
+    y.add_argument(
+        "--varied", action="store_true", help="标题保留，正文按样例的用字逐字重新写出，像真实样例库一样少重复（默认：原样组合样例的段落）"
+    )
     y.set_defaults(func=cmd_synth)
     return top
 

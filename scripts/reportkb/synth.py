@@ -1,20 +1,28 @@
 """A synthetic corpus: the sample reports' passages recombined into valid reports of any number.
 
 Deterministic for a seed. Structure, numbering style, metadata and file format vary the way
-real collections do; every passage is a real one from the samples.
+real collections do. By default every passage is a real one from the samples: text that repeats
+as no real collection does (half of its 10-character grams are in more than one report). A
+`Varied` corpus keeps the headings (what gives a part its role and a subsection its aspect) and
+the closings, and writes every other passage anew, character by character, from the samples'
+own two-character contexts (a Markov chain that now and then falls back to one character, and
+now and then takes another character of the samples): text that deflates and repeats like a real
+collection's, its set phrases still common (`variety` measures both).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .annotate import title_role
-from .clean import display_width
+from .clean import WORD_CHAR, display_width
 from .errors import ReportError
 from .model import Report
 from .numbering import INLINE_POINT, cn_numeral, match_marker
@@ -24,6 +32,65 @@ from .text import HEADING_END
 from .vocab import Vocab
 
 POINT_LABELS = [f"{n}是" for n in "一二三四五六七八九"]
+SHORT_CONTEXT = 0.25
+"""Chance that the next character of varied text follows from the last character alone, not the last two."""
+OTHER_CHARACTER = 0.03
+"""Chance that a Chinese character of varied text is another one of the samples, drawn at random."""
+REPEAT_GRAM = 10
+"""Length of the grams whose repetition across reports `variety` measures."""
+
+
+class Varied:
+    """Text written anew from the samples' character contexts: the same length, the same first two
+    characters and last character as a passage, no numbering in it (its structure stays the plan's)."""
+
+    def __init__(self, texts: Iterable[str], rng: random.Random) -> None:
+        self.rng = rng
+        self.after_two: dict[str, list[str]] = defaultdict(list)
+        self.after_one: dict[str, list[str]] = defaultdict(list)
+        for text in texts:
+            for i in range(2, len(text)):
+                self.after_two[text[i - 2 : i]].append(text[i])
+                self.after_one[text[i - 1]].append(text[i])
+        self.han = sorted({c for text in self.after_one for c in text if WORD_CHAR.match(c)})
+
+    def write(self, like: str) -> str:
+        """A passage of the length of `like`, starting and ending as it does."""
+        if len(like) < 8:
+            return like
+        for _ in range(5):  # no numbering markers (they would make structure the plan does not have)
+            text = self.chars(like)
+            if plain(text):
+                return text
+        return like
+
+    def chars(self, like: str) -> str:
+        """The characters, one after the other."""
+        rng, out = self.rng, list(like[:2])
+        while len(out) < len(like) - 1:
+            two = out[-2] + out[-1]
+            pool = self.after_two.get(two) if rng.random() >= SHORT_CONTEXT else None
+            pool = pool or self.after_one.get(out[-1]) or self.han
+            c = rng.choice(pool)
+            if c == "\n":
+                c = "，"
+            elif self.han and rng.random() < OTHER_CHARACTER and WORD_CHAR.match(c):
+                c = rng.choice(self.han)
+            out.append(c)
+        return "".join(out) + like[-1]
+
+
+def variety(texts: Sequence[str]) -> tuple[float, float]:
+    """How a corpus (one text per report) compares with real ones: deflated bytes per character (each
+    report deflated on its own), and the share of its distinct REPEAT_GRAM-character grams that are in
+    more than one report."""
+    chars = sum(len(t) for t in texts) or 1
+    packed = sum(len(zlib.compress(t.encode(), 9)) for t in texts)
+    reports: Counter[str] = Counter()
+    for text in texts:
+        reports.update({text[i : i + REPEAT_GRAM] for i in range(len(text) - REPEAT_GRAM + 1)} - {""})
+    repeated = sum(1 for count in reports.values() if count > 1)
+    return packed / chars, repeated / max(1, len(reports))
 """Labels of inline points, in order."""
 
 
@@ -157,8 +224,10 @@ def collect(reports: Sequence[Report], voc: Vocab) -> Pools:
     return pools
 
 
-def plan(rng: random.Random, pools: Pools, voc: Vocab, shape: Shape = FULL) -> Plan:
-    """One random report: the parts of the chain always, the other parts of the usual order now and then."""
+def plan(rng: random.Random, pools: Pools, voc: Vocab, shape: Shape = FULL, varied: Varied | None = None) -> Plan:
+    """One random report: the parts of the chain always, the other parts of the usual order now and
+    then; its openings, leads and points written anew when `varied`."""
+    anew = varied.write if varied else str
     kind = rng.choice(list(voc.kind))
     meeting = rng.choice(list(voc.meeting))
     year = rng.randint(2018, 2025)
@@ -172,14 +241,15 @@ def plan(rng: random.Random, pools: Pools, voc: Vocab, shape: Shape = FULL) -> P
         titles = pools.part_titles.get(role) or [voc.role_name(role)]
         if role not in pools.aspects:
             if pools.leads.get(role):
-                parts.append(Part(role, rng.choice(titles), rng.choice(pools.leads[role]), ()))
+                parts.append(Part(role, rng.choice(titles), anew(rng.choice(pools.leads[role])), ()))
             continue
         pool = pools.points.get(role) or [body for bodies in pools.points.values() for body in bodies]
         aspects = []
         for _ in range(rng.randint(*shape.subsections)):
             heading, lead = rng.choice(pools.aspects[role])
             count = rng.choice(shape.point_counts)
-            aspects.append(Subsection(heading, lead, tuple(rng.sample(pool, min(len(pool), count)))))
+            points = tuple(anew(body) for body in rng.sample(pool, min(len(pool), count)))
+            aspects.append(Subsection(heading, anew(lead) if lead else "", points))
         parts.append(Part(role, rng.choice(titles), "", tuple(aspects)))
     given = {"year": year, "kind": kind, "meeting": meeting, "unit": unit, "themes": themes}
     front = {key: value for key, value in given.items() if value} if rng.random() < 0.5 else {}
@@ -187,7 +257,7 @@ def plan(rng: random.Random, pools: Pools, voc: Vocab, shape: Shape = FULL) -> P
     return Plan(
         title=title,
         front_matter=front,
-        preamble=rng.choice(pools.preambles) if pools.preambles else "",
+        preamble=anew(rng.choice(pools.preambles)) if pools.preambles else "",
         parts=tuple(parts),
         closing=rng.choice(pools.closings) if pools.closings and rng.random() < 0.7 else "",
         bracket=rng.choice(["（{}）", "({})"]),
@@ -250,18 +320,23 @@ def write(p: Plan) -> bytes:
     return (front + "\n".join(lines) + "\n").replace("\n", p.newline).encode(p.encoding)
 
 
-def synth(n: int, seed: int, corpus: Sequence[Path], voc: Vocab, shape: Shape = FULL) -> list[tuple[str, Plan, bytes]]:
-    """`n` reports from the passages of the corpus files: (file name, plan, bytes)."""
-    pools = collect([c.report for path in corpus for c in convert_file(path, voc)], voc)
+def synth(
+    n: int, seed: int, corpus: Sequence[Path], voc: Vocab, shape: Shape = FULL, varied: bool = False
+) -> list[tuple[str, Plan, bytes]]:
+    """`n` reports from the passages of the corpus files (written anew from them when `varied`):
+    (file name, plan, bytes)."""
+    reports = [c.report for path in corpus for c in convert_file(path, voc)]
+    pools = collect(reports, voc)
     missing = [voc.role_name(role) for role in voc.chain_roles if role not in pools.aspects]
     if missing:
         where = corpus[0].parent if corpus else Path("reports")
         message = f"样例中没有分小节写的「{'」「'.join(missing)}」部分，无法组合出合成样例：请加入有这些部分的样例"
         raise ReportError(where, message)
     rng = random.Random(seed)
+    writer = Varied((p.text for r in reports for p in r.passages()), rng) if varied else None
     width = len(str(n))
     out = []
     for i in range(1, n + 1):
-        p = plan(rng, pools, voc, shape)
+        p = plan(rng, pools, voc, shape, writer)
         out.append((f"synth-{i:0{width}d}.txt", p, write(p)))
     return out
