@@ -55,13 +55,15 @@
   // The count and the first hits. What is already drawn stays the same nodes as data arrive
   // (ui.Reused), so the hit that has the focus or is being clicked keeps it.
   HeaderSearch.prototype.render = function (query) {
-    var engine = ui.engine(), result = query ? this.searcher.search(query) : null, reused = this.reused, items = [];
+    var engine = ui.engine(), result = query ? this.searcher.search(query, HEADER_HITS) : null, reused = this.reused, items = [];
     if (!result) {
       this.meta.textContent = "输入词语，查找各篇材料中的原句";
     } else {
-      var exact = [], folded = [];
-      result.hits.forEach(function (h) { (engine.exact(result, h.id) ? exact : folded).push(h); });
-      exact.concat(folded).slice(0, HEADER_HITS).forEach(function (hit) {
+      // The first hits in reading order, as their text arrives, those matched exactly as typed first.
+      var first = [], exact = [], folded = [];
+      for (var i = 0; i < Math.min(HEADER_HITS, result.hits.length) && engine.hasText(result.hits[i].id); i++) first.push(result.hits[i]);
+      first.forEach(function (h) { (engine.exact(result, h.id) ? exact : folded).push(h); });
+      exact.concat(folded).forEach(function (hit) {
         var meta = engine.meta(hit.id);
         var item = reused.node(query + "\n" + hit.id, function () {
           return el("li", { class: "md-search-result__item", "data-hit": "" }, [

@@ -141,7 +141,8 @@
 
   PhrasesPage.prototype.update = function () {
     var engine = ui.engine(), query = this.state.kw.trim();
-    var result = query ? this.searcher.search(query) : null, shown = [];
+    var state = this.state, keep = function (hits) { return engine.facets(hits, engine.wanted(state)).shown; };
+    var result = query ? this.searcher.search(query, this.limit, keep) : null, shown = [];
     if (!result) {
       this.fillSelectsSoon(null, true);
       this.status.textContent = "输入词语后即时显示结果；链接可以直接分享。";
@@ -173,6 +174,7 @@
     var engine = ui.engine(), self = this, drawn = this.drawn, reused = this.reused;
     var to = Math.min(drawn.shown.length, this.limit), groups = [], items = null;
     for (var i = 0; i < to; i++) {
+      if (!engine.hasText(drawn.shown[i].id)) break;  // hits are drawn in reading order, as their text arrives
       var hit = drawn.shown[i], meta = engine.meta(hit.id);
       if (!groups.length || groups[groups.length - 1].getAttribute("data-report") !== meta.slug) {
         var group = reused.node("report\n" + meta.slug, function () { return self.group(meta); });
@@ -190,7 +192,7 @@
     if (to < drawn.shown.length) {
       var more = reused.node("more", function () {
         var button = el("button", { type: "button", class: "md-button rk-more" });
-        button.addEventListener("click", function () { self.limit += PAGE_SIZE; self.draw(); });
+        button.addEventListener("click", function () { self.limit += PAGE_SIZE; self.update(); });
         return button;
       });
       more.textContent = "显示更多（还有 " + (drawn.shown.length - to) + " 处）";

@@ -1,21 +1,20 @@
 /*
  * 例句检索's engine: exact-phrase search over every passage of every report. No DOM in here:
  * the 例句检索 page and the header box (search-ui.js) draw what it finds, and the tests run it
- * alone. Everything about the data's layout (separator, record fields, fold table) comes with
- * the data, written by the build (scripts/reportkb/search.py).
+ * alone. Everything about the data's layout (separator, record fields, fold table, how postings
+ * are written) comes with the data, written by the build (scripts/reportkb/search.py).
  *
- * A query reads only what can hold it: `plan` names the index files its character grams are in,
- * then (once they are added) the shards that hold every gram; `search` matches exactly in the
- * shards of the plan that have arrived, and says whether that is all of them.
+ * A query reads what it needs: `plan` names the index files of its grams (pairs of neighbouring
+ * characters), then the postings files of those of its grams that have one. From the postings
+ * alone, `search` knows every hit in reading order (passages are numbered so) and their counts: a
+ * phrase stands where its grams stand one after the other. Text is read only for the hits shown
+ * (their shards, `shardsOf`), and for a term of one character, which has no gram: its candidates
+ * are confirmed shard by shard, in reading order (`pending` until then).
  */
 (function (root) {
   "use strict";
 
-  var PER_SHARD = 1048576;  // a passage id is shard × PER_SHARD + position in the shard (exact for any number of shards)
-
-  function positionOf(id) {
-    return id % PER_SHARD;
-  }
+  var AT = 1048576;  // a place in the postings is passage × AT + position (a passage is shorter than that)
 
   // A character as a regular expression (compiled with the u flag, so outside the Basic
   // Multilingual Plane a character is one code point, never half of a surrogate pair), alone and
@@ -34,14 +33,44 @@
     return at;
   }
 
-  // The engine over the tables (data: fold, roles, themes, meetings, reports, format, and the
-  // content keys of the shards, the index files and the titles files).
-  function Engine(data) {
+  // LEB128 varints from `bytes` at `state.at` (moved on).
+  function varint(bytes, state) {
+    var value = 0, scale = 1, b;
+    do {
+      b = bytes[state.at++];
+      value += (b & 127) * scale;
+      scale *= 128;
+    } while (b & 128);
+    return value;
+  }
+
+  // The first index of a sorted array whose value is above `value`, less one: where `value` falls.
+  function slot(sorted, value) {
+    var lo = 0, hi = sorted.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (sorted[mid] <= value) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  // The engine over the tables (data: fold, roles, themes, meetings, reports, how many passages each
+  // report has, the content keys of shards, index and titles files, where each shard starts) and
+  // the role of every passage (bytes: `open` unpacks them from the tables).
+  function Engine(data, passageRoles) {
     this.data = data;
     this.shards = [];
     this.index = [];
+    this.own = {};       // postings of grams with a file of their own, by key
+    this.decoded = {};   // each gram's places, decoded once
     this.titles = [];
     this.shardAt = positions(data.shards);
+    this.shardStarts = data.shardStarts;
+    var starts = [], n = 0;
+    data.passageCounts.forEach(function (count) { starts.push(n); n += count; });
+    this.reportStarts = starts;
+    this.passages = n;
+    this.passageRoles = passageRoles;
     var fields = data.format.fields;
     this.separator = data.format.separator;
     this.stride = fields.length;
@@ -61,25 +90,35 @@
     data.reports.forEach(function (r, i) { this.reportIndex[r[0]] = i; }, this);
   }
 
-  // A shard: its reports and labels, its passages (report and label as indexes into those) and text.
-  Engine.prototype.addShard = function (shard) {
-    var text = shard.text, starts = [0], n = shard.passages.length / this.stride;
-    for (var i = text.indexOf(this.separator); i !== -1; i = text.indexOf(this.separator, i + 1)) starts.push(i + 1);
-    var reports = shard.reports.map(function (slug) { return this.reportIndex[slug]; }, this);
-    var report = new Int32Array(n), role = new Int32Array(n), order = new Int32Array(n);
-    for (var k = 0; k < n; k++) {
-      report[k] = reports[shard.passages[this.stride * k + this.field.report]];
-      role[k] = shard.passages[this.stride * k + this.field.role];
-      order[k] = shard.passages[this.stride * k + this.field.order];
-    }
-    this.shards[this.shardAt[shard.key]] = {
-      text: text, starts: starts, count: n, passages: shard.passages, labels: shard.labels, report: report, role: role, order: order
-    };
+  // An engine over the tables, once the passages' roles are unpacked.
+  Engine.open = function (data) {
+    return unpack(data.passageRoles).then(function (roles) { return new Engine(data, roles); });
   };
 
-  // An index file: gram → the shards holding it (gaps in base 36, comma-separated).
-  Engine.prototype.addIndex = function (part) {
-    this.index[part.index] = part.grams;
+  // A shard (by its content key): its labels, its passages (label as an index into those, anchor) and text.
+  Engine.prototype.addShard = function (key, shard) {
+    var text = shard.text, starts = [0];
+    for (var i = text.indexOf(this.separator); i !== -1; i = text.indexOf(this.separator, i + 1)) starts.push(i + 1);
+    var n = this.shardAt[key];
+    this.shards[n] = { first: this.shardStarts[n], text: text, starts: starts, count: starts.length, passages: shard.passages, labels: shard.labels };
+  };
+
+  // An index file (its postings unpacked to bytes): the grams it holds and where their postings are.
+  Engine.prototype.addIndex = function (part, bytes) {
+    var state = { at: 0 }, count = varint(bytes, state), length = varint(bytes, state), sizes = [];
+    for (var i = 0; i < count; i++) sizes.push(varint(bytes, state));
+    var grams = Array.from(new TextDecoder().decode(bytes.subarray(state.at, state.at + length)));
+    var at = state.at + length, found = new Map();
+    for (var g = 0; g < count; g++) {
+      found.set(grams[2 * g] + grams[2 * g + 1], bytes.subarray(at, at + sizes[g]));
+      at += sizes[g];
+    }
+    this.index[part.index] = { grams: found, own: part.own };
+  };
+
+  // The postings of a gram that has a file of its own (by the file's key).
+  Engine.prototype.addPostings = function (key, bytes) {
+    this.own[key] = bytes;
   };
 
   // A titles file: the titles of the reports from `first` on.
@@ -100,12 +139,14 @@
     return Array.from(new Set(values));
   }
 
-  // The grams of a term as the index has them (folded): each pair of neighbours, or its one character.
+  Engine.prototype.folded = function (term) {
+    var fold = this.fold;
+    return Array.from(term).map(function (c) { return Object.prototype.hasOwnProperty.call(fold, c) ? fold[c] : c; });
+  };
+
+  // The grams of a term as the index has them (folded): each pair of neighbours (none for one character).
   Engine.prototype.grams = function (term) {
-    var fold = this.fold, chars = Array.from(term).map(function (c) {
-      return Object.prototype.hasOwnProperty.call(fold, c) ? fold[c] : c;
-    });
-    if (chars.length === 1) return chars;
+    var chars = this.folded(term);
     return chars.slice(1).map(function (c, i) { return chars[i] + c; });
   };
 
@@ -115,34 +156,63 @@
     return (cps[0].codePointAt(0) * this.data.format.gramHash + second) % this.data.indexFiles.length;
   };
 
-  function decode(posting, base) {
-    var n = 0;
-    return posting.split(",").map(function (gap) { n += parseInt(gap, base); return n; });
-  }
+  // A gram's postings as bytes: undefined while its file is not there, null when no passage has it.
+  Engine.prototype.postingsOf = function (gram) {
+    var part = this.index[this.indexFileOf(gram)];
+    if (!part) return undefined;
+    if (Object.prototype.hasOwnProperty.call(part.own, gram)) return this.own[part.own[gram]];
+    return part.grams.get(gram) || null;
+  };
 
-  function intersect(a, b) {
-    var out = [], i = 0, j = 0;
-    while (i < a.length && j < b.length) {
-      if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
+  // A gram's places (passage × AT + position), ascending, decoded once.
+  Engine.prototype.places = function (gram) {
+    if (this.decoded[gram]) return this.decoded[gram];
+    var bytes = this.postingsOf(gram), out = [], state = { at: 0 }, passage = 0, position = 0, first = true;
+    var end = bytes ? bytes.length : 0;
+    while (state.at < end) {
+      var gap = varint(bytes, state), step = varint(bytes, state);
+      if (first || gap) { passage += gap; position = step; } else position += step;
+      first = false;
+      out.push(passage * AT + position);
     }
-    return out;
-  }
+    return (this.decoded[gram] = Float64Array.from(out));
+  };
 
-  // What a query needs: {files: index files still to load, shards: the shards that hold every
-  // gram of every term (null until those files are there), missing: those shards still to load};
-  // `search` adds titles: the titles files of the reports found, still to load.
+  // The passages where a term of two characters or more stands: its grams one after the other.
+  Engine.prototype.termPassages = function (term) {
+    var grams = this.grams(term), lists = grams.map(function (g, k) { return { places: this.places(g), shift: k }; }, this);
+    lists.sort(function (a, b) { return a.places.length - b.places.length; });
+    var start = lists[0], found = [];
+    for (var i = 0; i < start.places.length; i++) found.push(start.places[i] - start.shift);
+    for (var l = 1; l < lists.length && found.length; l++) {
+      var other = lists[l].places, shift = lists[l].shift, kept = [], j = 0;
+      for (var k = 0; k < found.length; k++) {
+        var want = found[k] + shift;
+        while (j < other.length && other[j] < want) j++;
+        if (j < other.length && other[j] === want) kept.push(found[k]);
+      }
+      found = kept;
+    }
+    var passages = [];
+    for (var f = 0; f < found.length; f++) {
+      var p = Math.floor(found[f] / AT);
+      if (passages[passages.length - 1] !== p) passages.push(p);
+    }
+    return passages;
+  };
+
+  // What a query needs: {files: index files still to load, postings: postings files still to load}.
   Engine.prototype.plan = function (query) {
     var grams = unique([].concat.apply([], terms(query).map(this.grams, this)));
     var files = unique(grams.map(this.indexFileOf, this)).filter(function (f) { return !this.index[f]; }, this);
-    if (files.length) return { files: files, shards: null, missing: [] };
-    var shards = null;
-    for (var g = 0; g < grams.length && (shards === null || shards.length); g++) {
-      var posting = this.index[this.indexFileOf(grams[g])][grams[g]];
-      var holding = posting === undefined ? [] : decode(posting, this.data.format.base);
-      shards = shards === null ? holding : intersect(shards, holding);
+    var postings = [];
+    if (!files.length) {
+      grams.forEach(function (g) {
+        var part = this.index[this.indexFileOf(g)];
+        if (Object.prototype.hasOwnProperty.call(part.own, g) && !this.own[part.own[g]]) postings.push(part.own[g]);
+      }, this);
     }
-    shards = shards || [];
-    return { files: [], shards: shards, missing: shards.filter(function (s) { return !this.shards[s]; }, this) };
+    return { files: files, postings: unique(postings) };
   };
 
   // A regular expression matching the term in every folded form (，and , alike).
@@ -155,25 +225,28 @@
     }).join("");
   };
 
-  function passageAt(shard, offset) {
-    var lo = 0, hi = shard.count - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (shard.starts[mid] <= offset) lo = mid; else hi = mid - 1;
-    }
-    return lo;
-  }
+  Engine.prototype.shardOf = function (id) {
+    return this.shards[slot(this.shardStarts, id)];
+  };
 
-  Engine.prototype.shardOf = function (id) { return this.shards[Math.floor(id / PER_SHARD)]; };
+  // The shard numbers that hold the passages `ids`, in order, without those already there.
+  Engine.prototype.shardsOf = function (ids) {
+    return unique(ids.map(function (id) { return slot(this.shardStarts, id); }, this)).filter(function (n) { return !this.shards[n]; }, this);
+  };
+
+  // Is the text of a passage there (its shard loaded)?
+  Engine.prototype.hasText = function (id) {
+    return Boolean(this.shards[slot(this.shardStarts, id)]);
+  };
 
   Engine.prototype.passageText = function (id) {
-    var shard = this.shardOf(id), k = positionOf(id);
+    var shard = this.shardOf(id), k = id - shard.first;
     var end = k + 1 < shard.count ? shard.starts[k + 1] - 1 : shard.text.length;
     return shard.text.slice(shard.starts[k], end);
   };
 
-  Engine.prototype.report = function (id) { return this.shardOf(id).report[positionOf(id)]; };
-  Engine.prototype.role = function (id) { return this.shardOf(id).role[positionOf(id)]; };
+  Engine.prototype.report = function (id) { return slot(this.reportStarts, id); };
+  Engine.prototype.role = function (id) { return this.passageRoles[id]; };
 
   // A report's record as an object: {slug, title, year, kind, meeting, themes}; the title is the
   // slug until its titles file has arrived.
@@ -189,54 +262,62 @@
     return this.titles[index] || this.data.reports[index][this.reportField.slug];
   };
 
-  // Where a passage is: report (index and slug, title), role index, label and anchor.
+  // Where a passage is: report (index and slug, title), role index, label and anchor (its shard must be there).
   Engine.prototype.meta = function (id) {
-    var shard = this.shardOf(id), position = positionOf(id), k = this.stride * position, f = this.field;
-    var reportAt = shard.report[position], report = this.data.reports[reportAt];
+    var shard = this.shardOf(id), k = this.stride * (id - shard.first), f = this.field;
+    var reportAt = this.report(id), report = this.data.reports[reportAt];
     return {
-      report: reportAt, role: shard.role[position], label: shard.labels[shard.passages[k + f.label]],
+      report: reportAt, role: this.role(id), label: shard.labels[shard.passages[k + f.label]],
       anchor: shard.passages[k + f.anchor], slug: report[this.reportField.slug], title: this.titleOf(reportAt)
     };
   };
 
-  // Passages containing every term, in reading order (report by report), among the shards of
-  // the query's plan that have arrived: {terms, regexes, plan, complete: all of them there?,
-  // hits: [{id}]}.
+  // Does the passage (its shard there) hold the term?
+  function holds(engine, regex, id) {
+    regex.lastIndex = 0;
+    return regex.test(engine.passageText(id));
+  }
+
+  // Passages holding every term, in reading order: {terms, regexes, plan, hits: [{id}] (those known
+  // to hold every term), pending: passage numbers that hold the longer terms and wait for their
+  // shard to tell the one-character ones, checked: the share of candidates told, complete: nothing
+  // waits (counts are final)}; hits are known as soon as the plan's postings are there, the
+  // `pending` ones as their shards arrive.
   Engine.prototype.search = function (query) {
     var words = terms(query);
     if (!words.length) return null;
     var regexes = words.map(function (t) { return new RegExp(this.pattern(t), "gu"); }, this);
-    var plan = this.plan(query), hits = [];
-    (plan.shards || []).forEach(function (s) {
-      var shard = this.shards[s];
-      if (!shard) return;
-      // Scanning moves forward and skips to the next passage after a match, so the passages of
-      // each term come in order; later terms keep only the passages every earlier term had.
-      var found = null;
-      for (var t = 0; t < regexes.length; t++) {
-        var re = regexes[t], here = new Set(), m;
-        re.lastIndex = 0;
-        while ((m = re.exec(shard.text)) !== null) {
-          var k = passageAt(shard, m.index);
-          if (!found || found.has(k)) here.add(k);
-          re.lastIndex = k + 1 < shard.count ? shard.starts[k + 1] : shard.text.length;
-        }
-        found = here;
-      }
-      var base = s * PER_SHARD;
-      found.forEach(function (position) { hits.push({ id: base + position }); });
+    var plan = this.plan(query);
+    if (plan.files.length || plan.postings.length) {
+      return { terms: words, regexes: regexes, plan: plan, hits: [], pending: [], checked: 0, complete: false };
+    }
+    var long = words.filter(function (t) { return Array.from(t).length > 1; });
+    var short = regexes.filter(function (re, i) { return Array.from(words[i]).length === 1; });
+    var candidates = null;
+    long.forEach(function (t) {
+      var found = this.termPassages(t);
+      candidates = candidates === null ? found : intersect(candidates, found);
     }, this);
-    // shards hold passages in the order of their text: the hits go back into reading order
-    hits.sort(function (a, b) {
-      return this.report(a.id) - this.report(b.id) || this.shardOf(a.id).order[positionOf(a.id)] - this.shardOf(b.id).order[positionOf(b.id)];
-    }.bind(this));
-    // the titles of the reports found, from their files
-    plan.titles = unique(hits.map(function (h) { return this.titlesFileOf(this.report(h.id)); }, this)).filter(function (n) {
-      return this.titles[n * this.data.format.titlesPerFile] === undefined;
-    }, this);
-    var complete = plan.shards !== null && plan.missing.length === 0 && plan.titles.length === 0;
-    return { terms: words, regexes: regexes, plan: plan, complete: complete, hits: hits };
+    var hits = [], pending = [];
+    var check = function (id) {
+      if (!short.length) hits.push({ id: id });
+      else if (!this.shards[slot(this.shardStarts, id)]) pending.push(id);
+      else if (short.every(function (re) { return holds(this, re, id); }, this)) hits.push({ id: id });
+    }.bind(this);
+    var total = candidates === null ? this.passages : candidates.length;
+    if (candidates === null) for (var id = 0; id < this.passages; id++) check(id);
+    else candidates.forEach(check);
+    var checked = total ? 1 - pending.length / total : 1;
+    return { terms: words, regexes: regexes, plan: plan, hits: hits, pending: pending, checked: checked, complete: !pending.length };
   };
+
+  function intersect(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
+    }
+    return out;
+  }
 
   // Is every term in the passage exactly as typed (not only in another width or case)?
   Engine.prototype.exact = function (result, id) {
@@ -361,15 +442,21 @@
     return { counts: counts, totals: totals, shown: shown };
   };
 
-  // A shard file's packed JSON (deflated, in base64: search.py `packed`), unpacked; resolves with the shard.
+  // Packed bytes (deflated, in base64: search.py `packed`), unpacked; resolves with the bytes.
   function unpack(packed) {
     var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
-    var text = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"))).text();
-    return text.then(JSON.parse);
+    var inflated = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"))).arrayBuffer();
+    return inflated.then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
+  // Packed JSON (a shard), unpacked and parsed.
+  function unpackJson(packed) {
+    return unpack(packed).then(function (bytes) { return JSON.parse(new TextDecoder().decode(bytes)); });
   }
 
   root.RkSearch = root.RkSearch || {};
   root.RkSearch.Engine = Engine;
   root.RkSearch.unpack = unpack;
+  root.RkSearch.unpackJson = unpackJson;
   root.RkSearch.NO_YEAR = NO_YEAR;
 })(typeof self !== "undefined" ? self : this);

@@ -2,12 +2,13 @@
  * What the 例句检索 page and the header box share: loading the search data, and drawing a hit.
  *
  * The data (written by the build) are plain scripts, loaded only when someone starts searching,
- * so that they also load from file://: first the tables, then for each query what its plan names
- * (the index files of its grams, the titles of the reports found, then the shards that can hold
- * it), two files at a time; each is searched as soon as it arrives (an "rkb:data" event tells the
- * page and the box to refresh). The 例句检索 page and the header box each search through a
- * `Searcher` of their own, which keeps its own latest query and the files it waits for, so that
- * one never drops what the other still needs. The data's names and the site's URL patterns come
+ * so that they also load from file://: first the tables, then for each query what it needs, in
+ * this order: the index files and postings of its grams (which give every hit and the counts),
+ * the shards of the hits to show and their reports' titles, the shards that confirm one-character
+ * terms (in reading order), the titles of every report found; two files at a time. Each is used as
+ * soon as it arrives (an "rkb:data" event tells the page and the box to refresh). The 例句检索
+ * page and the header box each search through a `Searcher` of their own, which keeps its own
+ * latest query and the files it waits for, so that one never drops what the other still needs. The data's names and the site's URL patterns come
  * from the page (<script id="__rkb-search">, written from scripts/reportkb/search.py and layout.py).
  * Report text is always inserted as text nodes, never as HTML.
  */
@@ -54,24 +55,32 @@
     document.dispatchEvent(new CustomEvent("rkb:data"));
   }
 
-  window[config.shardCallback] = function (packed) {
-    RkSearch.unpack(packed).then(function (shard) { engine.addShard(shard); arrived(); }, report);
-  };
-  // An index file names the shards each searcher's latest query needs: they start loading at once,
-  // not after the redraw the file brings.
-  window[config.indexCallback] = function (part) {
-    engine.addIndex(part);
-    searchers.forEach(function (searcher) { if (searcher.latest) searcher.need(engine.plan(searcher.latest), []); });
+  // A file has been added: each searcher's latest query may now need other files, which start
+  // loading at once (not after the redraw the file brings); then the page and the box redraw.
+  function added() {
+    searchers.forEach(function (searcher) { if (searcher.latest) searcher.search(searcher.latest, searcher.shown, searcher.keep); });
     arrived();
+  }
+
+  window[config.shardCallback] = function (key, packed) {
+    RkSearch.unpackJson(packed).then(function (shard) { engine.addShard(key, shard); added(); }, report);
   };
-  window[config.titlesCallback] = function (part) { engine.addTitles(part); arrived(); };
+  window[config.indexCallback] = function (part) {
+    RkSearch.unpack(part.postings).then(function (bytes) { engine.addIndex(part, bytes); added(); }, report);
+  };
+  window[config.postingsCallback] = function (key, packed) {
+    RkSearch.unpack(packed).then(function (bytes) { engine.addPostings(key, bytes); added(); }, report);
+  };
+  window[config.titlesCallback] = function (part) { engine.addTitles(part); added(); };
 
   // Load the tables (once); resolves with the engine.
   function load() {
     if (typeof DecompressionStream === "undefined") return Promise.reject(new Error(tooOld("例句检索")));
     if (!tables) {
       tables = addScript(siteUrl(config.data)).then(function () {
-        engine = new RkSearch.Engine(window[config.global]);
+        return RkSearch.Engine.open(window[config.global]);
+      }).then(function (opened) {
+        engine = opened;
         return engine;
       }, function (error) { tables = null; throw error; });
     }
@@ -110,31 +119,53 @@
     }
   }
 
-  // What searches for one consumer (the 例句检索 page, the header box): its latest query, and the
-  // files that query still needs, which only its own next query replaces.
+  // What searches for one consumer (the 例句检索 page, the header box): its latest query and how
+  // many hits it shows, and the files that query still needs, which only its own next query replaces.
   function Searcher() {
     this.latest = null;
+    this.shown = 0;
+    this.keep = null;
     this.queue = [];
     searchers.push(this);
   }
 
-  // Load what a plan names (and the titles files given), in that order; files this searcher's
-  // earlier query wanted and that have not started loading are dropped.
-  Searcher.prototype.need = function (plan, titles) {
+  var AHEAD = 400;  // candidates of a one-character term whose shards are asked for at a time, in reading order
+
+  // Search, showing the first `shown` hits (of those `keep` keeps: the filters'), and load what the
+  // query still needs.
+  Searcher.prototype.search = function (query, shown, keep) {
+    var result = engine.search(query);
+    this.latest = result ? query : null;
+    this.shown = shown;
+    this.keep = keep || null;
+    if (result) this.need(result, (this.keep ? this.keep(result.hits) : result.hits).slice(0, shown));
+    return result;
+  };
+
+  // Load what a result still needs, in order: the index and postings files of its grams, the shards
+  // and titles of the hits `shown`, the shards of the candidates still to confirm, every title found.
+  // Files this searcher's earlier query wanted and that have not started loading are dropped.
+  Searcher.prototype.need = function (result, shown) {
     var data = engine.data, format = data.format;
-    this.queue = plan.files.map(function (n) { return dataUrl(format.index, data.indexFiles[n]); })
-      .concat(titles.map(function (n) { return dataUrl(format.titles, data.titleFiles[n]); }))
-      .concat(plan.missing.map(function (n) { return dataUrl(format.shard, data.shards[n]); }));
+    var first = shown.map(function (h) { return h.id; });
+    var reports = function (ids) {
+      return unique(ids.map(function (id) { return engine.titlesFileOf(engine.report(id)); })).filter(function (n) {
+        return engine.titles[n * format.titlesPerFile] === undefined;
+      });
+    };
+    var titles = function (n) { return dataUrl(format.titles, data.titleFiles[n]); };
+    var shard = function (n) { return dataUrl(format.shard, data.shards[n]); };
+    this.queue = result.plan.files.map(function (n) { return dataUrl(format.index, data.indexFiles[n]); })
+      .concat(result.plan.postings.map(function (key) { return dataUrl(format.postings, key); }))
+      .concat(engine.shardsOf(first).map(shard), reports(first).map(titles))
+      .concat(engine.shardsOf(result.pending.slice(0, AHEAD)).map(shard))
+      .concat(reports(result.hits.map(function (h) { return h.id; })).map(titles));
     pump();
   };
 
-  // Search, and load what the query still needs.
-  Searcher.prototype.search = function (query) {
-    var result = engine.search(query);
-    this.latest = result ? query : null;
-    if (result) this.need(result.plan, result.plan.titles);
-    return result;
-  };
+  function unique(values) {
+    return Array.from(new Set(values));
+  }
 
   function report(error) {
     document.dispatchEvent(new CustomEvent("rkb:error", { detail: error }));
@@ -231,8 +262,11 @@
     return reportUrl(meta.slug, meta.anchor);
   }
 
+  // What the count does not yet say: the data still loading, or how far a one-character term is confirmed.
   function loadingNote(result) {
-    return result.complete ? "" : "（检索数据加载中，结果陆续补全）";
+    if (result.complete) return "";
+    if (result.plan.files.length || result.plan.postings.length) return "（检索数据加载中…）";
+    return "（已检索 " + Math.floor(100 * result.checked) + "%…）";
   }
 
   RkSearch.ui = {

@@ -18,7 +18,7 @@ import pickle
 import shutil
 import sys
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,8 +41,6 @@ OUTPUT_PACKAGES = (
     "properdocs",
 )
 """Packages whose version changes what a conversion or a page comes out as (their versions are in the fingerprints)."""
-GRAMS_FILE = "shard-grams.pickle"
-"""The search index's grams of each shard, kept between builds, in the cache folder."""
 CACHE_PREFIX = "conversions-"
 """Folders of conversions kept between builds, in the cache folder (one per code-and-vocabulary fingerprint)."""
 PARALLEL_MIN = 64
@@ -53,10 +51,6 @@ BATCH = 16
 """Files a worker process converts per task."""
 IN_FLIGHT = 4
 """Batches per worker under way or waiting to be taken at most."""
-GRAMS_PARALLEL_MIN = 32
-"""Work out the grams of shards in worker processes from this many new shards on."""
-GRAMS_CHUNK = 4
-"""Shards a worker process takes at a time."""
 PROGRESS_STEPS = 10
 """How many times a progress line is written when it cannot be rewritten in place (a log file)."""
 PROGRESS_MIN = 100
@@ -350,55 +344,13 @@ def corpus_files(
     reviewed: Sequence[Reviewed],
     voc: vocab.Vocab,
     sizes: search.FileSizes = search.DEFAULT_SIZES,
-    grams_of: Callable[[Sequence[str]], Iterable[set[str]]] | None = None,
 ) -> dict[str, str | bytes]:
     """Generated files made from the whole corpus (search data, corpus pages, skeletons) by path under docs/."""
-    data = search.data_scripts([report for report, _ in reviewed], voc, sizes, grams_of)
+    data = search.data_scripts([report for report, _ in reviewed], voc, sizes)
     out: dict[str, str | bytes] = {f"{layout.REPORT_PAGES}/{name}": text for name, text in data.items()}
     out |= indexes.corpus_pages(reviewed, voc)
     out |= {f"{layout.STRUCTURE}/{name}": data for name, data in skeleton_files(voc).items()}
     return out
-
-
-class KeptGrams:
-    """The search index's grams of each shard's text, kept between builds (a shard that did not
-    change is not read again: adding a report changes one shard or two), the others worked out in
-    the build's worker processes when there are many. Kept as one string a shard, which takes far
-    less memory than a set of short strings."""
-
-    def __init__(self, cache_dir: Path | None, pool: ProcessPoolExecutor | None = None):
-        self.path = cache_dir / GRAMS_FILE if cache_dir else None
-        self.pool = pool
-        self.known: dict[str, str] = {}
-        self.used: dict[str, str] = {}
-        if self.path and self.path.is_file():
-            try:
-                self.known = pickle.loads(self.path.read_bytes())
-            except Exception:  # from another version, or damaged: work them out again
-                self.known = {}
-
-    def __call__(self, texts: Sequence[str]) -> Iterator[set[str]]:
-        """The grams of each shard's text, in order."""
-        keys = [search.content_key(text) for text in texts]
-        new = [text for text, key in zip(texts, keys, strict=True) if key not in self.known]
-        many = self.pool is not None and len(new) >= GRAMS_PARALLEL_MIN
-        fresh = self.pool.map(grams_joined, new, chunksize=GRAMS_CHUNK) if many else map(grams_joined, new)
-        for key in keys:
-            self.used[key] = self.known[key] if key in self.known else next(fresh)
-            yield set(self.used[key].split(search.SEPARATOR)) - {""}
-
-    def save(self) -> None:
-        """Keep the grams of this build's shards for the next one."""
-        if self.path:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.tmp")
-            tmp.write_bytes(pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL))
-            tmp.replace(self.path)
-
-
-def grams_joined(text: str) -> str:
-    """The grams of one shard's text, joined by the separator (one string travels between processes fast)."""
-    return search.SEPARATOR.join(search.shard_grams(text))
 
 
 class Writer:
@@ -470,7 +422,6 @@ def build(
     writer, skipped, reviewed, converted = Writer(docs_dir), list(strays), [], 0
     slugs: dict[str, Path] = {}
     with workers(voc, len(paths)) as pool:
-        kept_grams = KeptGrams(cache_dir, pool)
         for path, result, fresh in rendered_files(paths, voc, Cache(cache_dir, fingerprint(vocab_dir)), progress, pool):
             converted += fresh
             result = unless_taken(path, result, slugs)
@@ -485,9 +436,8 @@ def build(
                 writer.write(layout.report_page(slug), rendered.page)
                 writer.write(layout.word_copy(slug), rendered.docx)
                 reviewed.append((rendered.report, rendered.review))
-        for name, data in (corpus_files(reviewed, voc, sizes, kept_grams) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}).items():
+        for name, data in (corpus_files(reviewed, voc, sizes) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}).items():
             writer.write(name, data)
-    kept_grams.save()
     removed = writer.remove_stale()
     reports = tuple(report for report, _ in reviewed)
     reused = len(paths) - converted

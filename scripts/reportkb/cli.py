@@ -125,7 +125,9 @@ def parser() -> argparse.ArgumentParser:
     y.add_argument("--source", type=Path, help="取段落的样例文件夹（默认：项目的 reports）")
     y.add_argument("--short", action="store_true", help="生成较短的样例（约 3600 字；默认与样例一样长，约 8700 字）")
     y.add_argument(
-        "--varied", action="store_true", help="标题保留，正文按样例的用字逐字重新写出，像真实样例库一样少重复（默认：原样组合样例的段落）"
+        "--varied",
+        action="store_true",
+        help="标题保留，正文按样例的用字逐字重新写出，像真实样例库一样少重复（默认：原样组合样例的段落）",
     )
     y.set_defaults(func=cmd_synth)
     return top

@@ -8,19 +8,19 @@ must know about the data comes from here: the file and global names through `pag
 (written into every page), the separator, record layouts and fold table with the data itself.
 The data are scripts (not JSON fetched at run time) so that they also load from file://.
 
-A query reads only what can hold it: an index of character grams (every single character and
-every pair of characters of the folded text) says which shards contain each gram, so the page
-first loads the few index files of a query's grams, then only the shards that hold all of them,
-and matches the phrase exactly in those. The index is split into files by a hash of the gram
-(`gram_bucket`, which the page's engine computes the same way).
+A query reads what it needs, not the library. Passages are numbered in reading order (report by
+report), and a positional index says, for every pair of neighbouring characters of the folded
+text (a gram), each passage and position it stands at: a phrase of two characters or more is where
+its grams stand one after the other, so the page finds every hit of a phrase, in reading order and
+with exact counts, from the postings of its grams alone, as phrase queries are answered in
+Lucene-style engines. Only then does it load text: the shards (runs of passages in reading order)
+of the hits it shows. A query of single characters, which has no gram, reads the shards in order.
 
-Shards hold the passages in the order of their text, not report by report, so that like passages
-(the same set phrase, the same stock paragraph) share a shard and a common phrase is found in a
-few shards rather than in all of them. Adding a report changes little of the data: a shard ends
-after a passage chosen by its own text (`ends_shard`), not by a running count, so the shards its
-passages do not fall into stay as they were; a shard names its reports and labels itself; and
-every file but the tables is named by its content, so a browser may keep it as long as it likes
-and an unchanged file is never written again.
+Postings are split into files: a gram whose postings are long has a file of its own, the others
+share index files by a hash of the gram (`gram_bucket`, which the page computes the same way).
+Every file but the tables is named by its content, so a browser may keep it as long as it likes
+and an unchanged file is never written again. A shard ends after a passage chosen by its own text
+(`ends_shard`), not by a running count, so that adding a report changes the shards near it only.
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ import hashlib
 import json
 import math
 import zlib
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from . import layout
 from .hanzi import SIMPLIFIED
@@ -40,34 +41,38 @@ from .model import OUTSIDE_PARTS, Report
 from .vocab import Vocab
 
 SEPARATOR = "\u0001"
-"""Between passages in the data's one text; a query can never contain it."""
+"""Between passages in a shard's text; a query can never contain it."""
 GLOBAL_NAME = "__rkbSearch"
 """The global the data script assigns."""
 DATA_FILE = "search-data.js"
 """The data script with the tables, in the generated reports folder."""
 SHARD_FILE = "search-data-{key}.js"
-"""A shard of passages, named by its content."""
+"""A shard of passages (their text and where they stand), named by its content."""
 DATA_FOLDER = layout.REPORT_PAGES + "/"
 """Where the data scripts are, from the site's root."""
 SHARD_CALLBACK = "__rkbSearchShard"
 """The function (defined by the page's script) each shard calls with its passages and text."""
 INDEX_FILE = "search-index-{key}.js"
-"""A file of the gram index, named by its content."""
+"""A file of the postings of many grams, named by its content."""
+INDEX_CALLBACK = "__rkbSearchIndex"
+"""The function (defined by the page's script) each index file calls with its grams and postings."""
+POSTINGS_FILE = "search-postings-{key}.js"
+"""The postings of one gram that has many, named by their content."""
+POSTINGS_CALLBACK = "__rkbSearchPostings"
+"""The function (defined by the page's script) each postings file calls with its key and postings."""
 KEY_CHARS = 12
 """Hex digits of the content hash in a data file's name."""
 CUT_ONE_IN = 4
 """Past half its size, a shard ends after one passage in this many (chosen by its text)."""
-INDEX_CALLBACK = "__rkbSearchIndex"
-"""The function (defined by the page's script) each index file calls with its grams."""
-INDEX_CHARS = 50_000
-"""Characters of index per index file, about (the number of files follows from it)."""
+INDEX_BYTES = 24_000
+"""Bytes of postings per index file, about (the number of files follows from it)."""
+OWN_FILE_BYTES = 6_000
+"""Postings of a gram this long or longer go into a file of their own (a query reads them, no others')."""
 GRAM_HASH = 65599
 """Multiplier of the gram hash: bucket = (first code point × GRAM_HASH + second code point) mod files."""
-BASE = 36
-"""Radix of the shard numbers in the index (gaps between them, comma-separated)."""
-PASSAGE_FIELDS = ("report", "role", "label", "anchor", "order")
-"""A passage's record in a shard: its report and label as indexes into the shard's own lists, its
-role as an index into the tables, its anchor, and its place in its report (the first is 0)."""
+PASSAGE_FIELDS = ("label", "anchor")
+"""A passage's record in a shard: its label as an index into the shard's own list, and its anchor.
+Its report and role are in the tables (by its number), its text in the shard's text."""
 REPORT_FIELDS = ("slug", "year", "kind", "meeting", "themes")
 """A report's record in the tables (themes as indexes into the theme table): what the filters need
 of every report. Titles, needed only for the reports a query finds, are in files of their own."""
@@ -76,10 +81,12 @@ TITLES_FILE = "search-titles-{key}.js"
 TITLES_CALLBACK = "__rkbSearchTitles"
 """The function (defined by the page's script) each titles file calls with its titles."""
 TITLES_PER_FILE = 2000
-"""Reports whose titles one titles file holds (the first file the first 2,000, and so on): a query
-that finds a third of 10,000 reports needs all of them, and each file that arrives redraws the results."""
-SHARD_CHARS = 100_000
-"""Characters of text per shard by default (about 300 KB)."""
+"""Reports whose titles one titles file holds (the first file the first 2,000, and so on)."""
+SHARD_CHARS = 6_000
+"""Characters of text per shard by default (about 7 KB packed): the hits of a screen that lie in many
+reports read a shard each, so shards are small."""
+CODE_POINTS = 0x110000
+"""Code points: a gram's key is first × CODE_POINTS + second."""
 
 FOLD = {
     **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},  # full-width ASCII forms → ASCII
@@ -106,57 +113,44 @@ class FileSizes:
 
     shard_chars: int = SHARD_CHARS
     """Characters of passage text per shard, about."""
-    index_chars: int = INDEX_CHARS
-    """Characters of index per index file, about."""
+    index_chars: int = INDEX_BYTES
+    """Bytes of postings per index file, about (a gram's postings of a quarter of it or more have a file of their own)."""
 
 
 DEFAULT_SIZES = FileSizes()
 """The sizes a site is built with."""
 
 
-def data_scripts(
-    reports: Sequence[Report],
-    vocab: Vocab,
-    sizes: FileSizes = DEFAULT_SIZES,
-    grams_of: Callable[[Sequence[str]], Iterable[set[str]]] | None = None,
-) -> dict[str, str]:
-    """The search data as scripts by file name: one with the tables, the shards of passages and
-    text, the index files saying which shards hold each character gram, and the reports' titles.
+@dataclass(frozen=True)
+class Passage:
+    """A passage as the search data hold it: number (reading order), report, role, label, anchor, text."""
 
-    Shards of about `sizes.shard_chars` characters each let the page load only the shards a query
-    can match; index files of about `sizes.index_chars` characters hold the grams. `grams_of` gives
-    the grams of each shard's text, in order (`each_shard_grams`; the build passes one that
-    remembers them and works them out on every core).
-    """
+    report: int
+    role: int
+    label: str
+    anchor: str
+    text: str
+
+
+def data_scripts(reports: Sequence[Report], vocab: Vocab, sizes: FileSizes = DEFAULT_SIZES) -> dict[str, str]:
+    """The search data as scripts by file name: the tables (reports, how many passages each has and
+    their roles, where each shard starts), the shards of passage text in reading order, the postings
+    of every gram (in index files, or in files of their own), and the reports' titles."""
     roles = [(r.id, r.name) for r in (*vocab.roles, vocab.other)] + list(OUTSIDE_PARTS.items())
     role_index = {rid: i for i, (rid, _) in enumerate(roles)}
     themes = sorted({t for r in reports for t in r.meta.themes})
     theme_index = {t: i for i, t in enumerate(themes)}
-    rows = []
-    passages = []
-    for report in reports:
+    rows, counts, passages = [], [], []
+    for n, report in enumerate(reports):
         m = report.meta
         row = {"slug": report.slug, "year": m.year, "kind": m.kind, "meeting": m.meeting}
         row["themes"] = [theme_index[t] for t in m.themes]
         rows.append([row[f] for f in REPORT_FIELDS])
-        passages += [(p.text, report.slug, order, p) for order, p in enumerate(report.passages())]
-    # in the order of their text, so that like passages share a shard (and a query their few shards)
-    passages.sort(key=lambda item: item[:3])
-    shards = []
-    slugs, labels, flat, texts, size = {}, {}, [], [], 0
-    for k, (text, slug, order, p) in enumerate(passages):
-        record = {"report": slugs.setdefault(slug, len(slugs)), "role": role_index[p.role]}
-        record |= {"label": labels.setdefault(p.label, len(labels)), "anchor": p.anchor, "order": order}
-        flat += [record[f] for f in PASSAGE_FIELDS]
-        texts.append(text)
-        size += len(text)
-        if ends_shard(text, size, sizes.shard_chars) or k == len(passages) - 1:
-            shards.append(shard_json(list(slugs), list(labels), flat, SEPARATOR.join(texts)))
-            slugs, labels, flat, texts, size = {}, {}, [], [], 0
-    if not shards:  # an empty corpus still has one (empty) shard, so that the page knows loading is done
-        shards.append(shard_json([], [], [], ""))
-    buckets = index_buckets((grams_of or each_shard_grams)([text for text, _, _ in shards]), len(shards), sizes.index_chars)
-    parts = [compact_json({"index": n, "grams": grams}) for n, grams in enumerate(buckets)]
+        own = [Passage(n, role_index[p.role], p.label, p.anchor, p.text) for p in report.passages()]
+        counts.append(len(own))
+        passages += own
+    shards, starts = shard_files(passages, sizes.shard_chars)
+    index, own_files = postings_files(passages, sizes.index_chars)
     titles = [
         compact_json({"first": first, "titles": [r.title for r in reports[first : first + TITLES_PER_FILE]]})
         for first in range(0, max(len(reports), 1), TITLES_PER_FILE)
@@ -167,45 +161,157 @@ def data_scripts(
         "reports": REPORT_FIELDS,
         "shard": DATA_FOLDER + SHARD_FILE,
         "index": DATA_FOLDER + INDEX_FILE,
+        "postings": DATA_FOLDER + POSTINGS_FILE,
         "titles": DATA_FOLDER + TITLES_FILE,
         "titlesPerFile": TITLES_PER_FILE,
         "gramHash": GRAM_HASH,
-        "base": BASE,
     }
     meetings = [[value, vocab.meeting_names[value]] for value in vocab.meeting]
     tables = {"format": data_format, "fold": FOLD, "roles": roles, "themes": themes, "meetings": meetings}
     tables["reports"] = rows
-    tables["shards"] = [key for _, key, _ in shards]
-    tables["indexFiles"] = [content_key(part) for part in parts]
+    tables["passageCounts"] = counts
+    tables["passageRoles"] = packed(bytes(p.role for p in passages))
+    tables["shards"] = [key for key, _ in shards]
+    tables["shardStarts"] = starts
+    tables["indexFiles"] = [content_key(part) for part in index]
     tables["titleFiles"] = [content_key(part) for part in titles]
     out = {DATA_FILE: f"window.{GLOBAL_NAME}={compact_json(tables)};\n"}
-    for _, key, body in shards:
-        out[SHARD_FILE.format(key=key)] = f'{SHARD_CALLBACK}("{packed(body)}");\n'
-    for key, part in zip(tables["indexFiles"], parts, strict=True):
+    for key, body in shards:
+        out[SHARD_FILE.format(key=key)] = f'{SHARD_CALLBACK}("{key}","{packed(body.encode())}");\n'
+    for key, part in zip(tables["indexFiles"], index, strict=True):
         out[INDEX_FILE.format(key=key)] = f"{INDEX_CALLBACK}({part});\n"
+    for key, blob in own_files.items():
+        out[POSTINGS_FILE.format(key=key)] = f'{POSTINGS_CALLBACK}("{key}","{packed(blob)}");\n'
     for key, part in zip(tables["titleFiles"], titles, strict=True):
         out[TITLES_FILE.format(key=key)] = f"{TITLES_CALLBACK}({part});\n"
     return out
 
 
-def shard_json(slugs: list[str], labels: list[str], passages: list, text: str) -> tuple[str, str, str]:
-    """A shard's text, content key and JSON (the key first, then what it is the hash of)."""
-    body = compact_json({"reports": slugs, "labels": labels, "passages": passages, "text": text})
-    key = content_key(body)
-    return text, key, f'{{"key":"{key}",{body[1:]}'
+def shard_files(passages: Sequence[Passage], shard_chars: int) -> tuple[list[tuple[str, str]], list[int]]:
+    """The shards: runs of passages in reading order, each as (content key, JSON of its passages'
+    labels and anchors and its text); and the number of the first passage of each."""
+    shards, starts, labels, flat, texts, size = [], [], {}, [], [], 0
+    for n, p in enumerate(passages):
+        if not texts:
+            starts.append(n)
+        flat += [labels.setdefault(p.label, len(labels)), p.anchor]
+        texts.append(p.text)
+        size += len(p.text)
+        if ends_shard(p.text, size, shard_chars) or n == len(passages) - 1:
+            body = compact_json({"labels": list(labels), "passages": flat, "text": SEPARATOR.join(texts)})
+            shards.append((content_key(body), body))
+            labels, flat, texts, size = {}, [], [], 0
+    if not shards:  # an empty corpus still has one (empty) shard, so that the page knows loading is done
+        body = compact_json({"labels": [], "passages": [], "text": ""})
+        shards, starts = [(content_key(body), body)], [0]
+    return shards, starts
 
 
-def packed(text: str) -> str:
-    """Text deflated (zlib format) and in base64, as a shard file holds its JSON: the page inflates it
-    with the browser's DecompressionStream("deflate"). Report text that does not repeat packs to about
-    half its size (base64 included); shards hold like passages together, so text that does packs far
-    better (the bench's synthetic reports, recombined passages: to a thirtieth)."""
-    return base64.b64encode(zlib.compress(text.encode(), 9)).decode("ascii")
+def postings(passages: Sequence[Passage]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every gram of the folded text with where it stands: (gram keys, passage numbers, positions),
+    sorted by gram, then passage, then position. A gram is two neighbouring characters, neither
+    white space (a query term never holds it)."""
+    text = SEPARATOR.join(fold(p.text) for p in passages)
+    chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    lengths = np.array([len(p.text) for p in passages], dtype=np.int64)
+    firsts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])) if len(passages) else np.zeros(0, np.int64)
+    blank = np.isin(chars, BLANKS) | (chars == ord(SEPARATOR))
+    at = np.nonzero(~blank[:-1] & ~blank[1:])[0]
+    del blank
+    keys = chars[at].astype(np.int64) * CODE_POINTS + chars[at + 1]
+    order = np.argsort(keys, kind="stable")  # stable: each gram's places stay in reading order
+    keys, at = keys[order], at[order]
+    del order
+    passage = np.searchsorted(firsts, at, side="right") - 1
+    return keys, passage, at - firsts[passage]
 
 
-def unpacked(data: str) -> str:
-    """The text `packed` made (for tests and tools)."""
-    return zlib.decompress(base64.b64decode(data)).decode()
+BLANKS = np.array([ord(c) for c in " \t\n\r\f\v\u3000\xa0\u2028\u2029"], dtype=np.uint32)
+"""White space a gram never holds."""
+
+
+def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Non-negative integers as LEB128 varints (7 bits a byte, the high bit set on all but the last),
+    all in one byte array; and where each value's bytes end."""
+    values = values.astype(np.uint64)
+    size = np.ones(len(values), dtype=np.int64)
+    for bits in (7, 14, 21, 28, 35):
+        size += values >= (1 << bits)
+    ends = np.cumsum(size)
+    out = np.zeros(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    starts = ends - size
+    for k in range(6):
+        more = size > k
+        byte = (values[more] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        byte |= (size[more] > k + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[more] + k] = byte.astype(np.uint8)
+    return out, ends
+
+
+def postings_files(passages: Sequence[Passage], index_bytes: int) -> tuple[list[str], dict[str, bytes]]:
+    """The postings of every gram, encoded: for each place, the gap to its passage from the last
+    place's passage (the passage's own number at a gram's first place), then its position, or the gap
+    to it when in the same passage as the last place; LEB128 varints. Those of a gram with many places
+    (a quarter of `index_bytes` or more) are files of their own, by content key; the others share the
+    index files (`index_json`)."""
+    keys, passage, position = postings(passages)
+    if not len(keys):
+        return [index_json(0, {})], {}
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    gap = passage.copy()
+    gap[1:] -= np.where(first[1:], 0, passage[:-1])
+    step = position.copy()
+    same = ~first & (gap == 0)
+    step[1:] -= np.where(same[1:], position[:-1], 0)
+    values = np.empty(2 * len(keys), dtype=np.int64)
+    values[0::2], values[1::2] = gap, step
+    encoded, ends = varints(values)
+    begins = np.nonzero(first)[0]
+    stops = np.append(begins[1:], len(keys))
+    byte_from = np.where(begins > 0, ends[2 * begins - 1], 0)
+    byte_to = ends[2 * stops - 1]
+    data = encoded.tobytes()
+    own, shared = {}, {}
+    limit = max(1, index_bytes // 4)
+    for key, a, b in zip(keys[begins].tolist(), byte_from.tolist(), byte_to.tolist(), strict=True):
+        gram = chr(key // CODE_POINTS) + chr(key % CODE_POINTS)
+        if b - a >= limit:
+            own[gram] = data[a:b]
+        else:
+            shared[gram] = data[a:b]
+    own_files = {content_key(blob): blob for blob in own.values()}
+    files = max(1, math.ceil(sum(len(b) for b in shared.values()) / index_bytes))
+    buckets: list[dict[str, bytes | str]] = [{} for _ in range(files)]
+    for gram, blob in shared.items():
+        buckets[gram_bucket(gram, files)][gram] = blob
+    for gram, blob in own.items():
+        buckets[gram_bucket(gram, files)][gram] = content_key(blob)
+    return [index_json(n, bucket) for n, bucket in enumerate(buckets)], own_files
+
+
+def index_json(n: int, bucket: dict[str, bytes | str]) -> str:
+    """One index file: its number, the keys of the own files of its grams that have one, and its other
+    grams and their postings packed together: the number of grams, the grams' UTF-8 length and the
+    length of each one's postings (LEB128), the grams (two characters each, in order), the postings."""
+    grams = sorted(g for g, value in bucket.items() if not isinstance(value, str))
+    blobs = [bucket[g] for g in grams]
+    text = "".join(grams).encode()
+    head, _ = varints(np.array([len(grams), len(text), *map(len, blobs)], dtype=np.int64))
+    own = {g: value for g, value in sorted(bucket.items()) if isinstance(value, str)}
+    return compact_json({"index": n, "own": own, "postings": packed(head.tobytes() + text + b"".join(blobs))})
+
+
+def packed(data: bytes) -> str:
+    """Bytes deflated (zlib format) and in base64, as the data files hold text and postings: the page
+    inflates them with the browser's DecompressionStream("deflate"). Report text packs to about
+    half its size (base64 included)."""
+    return base64.b64encode(zlib.compress(data, 9)).decode("ascii")
+
+
+def unpacked(data: str) -> bytes:
+    """The bytes `packed` made (for tests and tools)."""
+    return zlib.decompress(base64.b64decode(data))
 
 
 def ends_shard(text: str, size: int, shard_chars: int) -> bool:
@@ -216,69 +322,15 @@ def ends_shard(text: str, size: int, shard_chars: int) -> bool:
     return size >= 2 * shard_chars or (chosen and size >= shard_chars // 2)
 
 
-def content_key(text: str) -> str:
+def content_key(data: str | bytes) -> str:
     """The content hash in a data file's name."""
-    return hashlib.sha1(text.encode()).hexdigest()[:KEY_CHARS]
-
-
-def shard_grams(text: str) -> set[str]:
-    """The grams of a shard's text, as the index has them (folded: a gram of folded text is a
-    folded gram, as folding is character for character)."""
-    return {fold(g) for g in grams(text)}
-
-
-def each_shard_grams(texts: Sequence[str]) -> Iterator[set[str]]:
-    """The grams of each shard's text, in order, one after the other."""
-    return map(shard_grams, texts)
-
-
-def grams(text: str) -> set[str]:
-    """The grams of text a query can need: every character and every pair of neighbours, leaving
-    out those with white space or the passage separator (a query term never holds them)."""
-    chars = set(text)
-    found = chars | set(map(str.__add__, text, text[1:]))
-    cut = {c for c in chars if c.isspace() or c == SEPARATOR}
-    return {g for g in found if g[0] not in cut and g[-1] not in cut} if cut else found
+    return hashlib.sha1(data.encode() if isinstance(data, str) else data).hexdigest()[:KEY_CHARS]
 
 
 def gram_bucket(gram: str, files: int) -> int:
     """The index file of a gram (the page's engine computes the same)."""
     second = ord(gram[1]) if len(gram) > 1 else 0
     return (ord(gram[0]) * GRAM_HASH + second) % files
-
-
-def encode(numbers: Sequence[int], digits: Sequence[str]) -> str:
-    """Ascending shard numbers as the gaps between them in base 36, comma-separated (`digits`:
-    each number below the shard count written in base 36)."""
-    return ",".join([digits[b - a] for a, b in zip((0, *numbers), numbers, strict=False)])
-
-
-def to_base(n: int) -> str:
-    """A non-negative number in base 36."""
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = digits[n % BASE]
-    while n >= BASE:
-        n //= BASE
-        out = digits[n % BASE] + out
-    return out
-
-
-def index_buckets(grams_by_shard: Iterable[set[str]], shards: int, index_chars: int) -> list[dict[str, str]]:
-    """The gram index of the shards (the grams of each, in order) split into files: for each file,
-    gram → the shards holding it (encoded)."""
-    holders: dict[str, list[int]] = defaultdict(list)
-    for n, found in enumerate(grams_by_shard):
-        for gram in found:
-            holders[gram].append(n)
-    digits = [to_base(n) for n in range(shards + 1)]
-    postings = {gram: encode(shards, digits) for gram, shards in sorted(holders.items())}
-    del holders
-    size = sum(len(g) + len(p) + 6 for g, p in postings.items())
-    files = max(1, math.ceil(size / index_chars))
-    buckets: list[dict[str, str]] = [{} for _ in range(files)]
-    for gram, posting in postings.items():
-        buckets[gram_bucket(gram, files)][gram] = posting
-    return buckets
 
 
 def page_config() -> dict[str, str]:
@@ -290,6 +342,7 @@ def page_config() -> dict[str, str]:
         "shardCallback": SHARD_CALLBACK,
         "indexCallback": INDEX_CALLBACK,
         "titlesCallback": TITLES_CALLBACK,
+        "postingsCallback": POSTINGS_CALLBACK,
         "pages": layout.page_config(),
     }
 

@@ -91,6 +91,8 @@ def variety(texts: Sequence[str]) -> tuple[float, float]:
         reports.update({text[i : i + REPEAT_GRAM] for i in range(len(text) - REPEAT_GRAM + 1)} - {""})
     repeated = sum(1 for count in reports.values() if count > 1)
     return packed / chars, repeated / max(1, len(reports))
+
+
 """Labels of inline points, in order."""
 
 
