@@ -17,34 +17,60 @@ from .test_phrases import PDF_COPY, PHRASES, RARE_CHARACTERS, TRADITIONAL, expec
 
 ENGINE = ROOT / "docs" / "javascripts" / "search-engine.js"
 WORKER = """
-var window = self, engine = null, lazy = null, held = [], titles = [];
-self.%(callback)s = function (packed) { held.push(packed); };  // in the tables' order
-self.%(index_callback)s = function (part) { engine.addIndex(part); lazy.addIndex(part); };
+var window = self, engine = null, lazy = null, waits = [], shards = {}, index = [], postings = {}, titles = [];
+var read = 0;
+self.%(shard_callback)s = function (key, packed) {
+  waits.push(RkSearch.unpackJson(packed).then(function (s) { shards[key] = s; }));
+};
+self.%(index_callback)s = function (part) {
+  waits.push(RkSearch.unpack(part.postings).then(function (b) { index[part.index] = [part, b]; }));
+};
+self.%(postings_callback)s = function (key, packed) {
+  waits.push(RkSearch.unpack(packed).then(function (b) { postings[key] = b; }));
+};
 self.%(titles_callback)s = function (part) { titles.push(part); };
 %(tables)s
-engine = new RkSearch.Engine(window.%(name)s);
-lazy = new RkSearch.Engine(window.%(name)s);
-%(index)s
-%(shards)s
-%(titles)s
-titles.forEach(function (part) { engine.addTitles(part); });
-// The lazy engine loads only what each query's plan names, as the page does: every hit must come
-// from those shards, so its hits are the full engine's hits (the index never leaves one out).
+%(files)s
+// The lazy engine loads only what each query needs, as the page does: the index files and postings
+// its plan names (which give every hit and count), then the shards of the hits (to show them) or of
+// the candidates of a one-character term (to confirm them). Its hits must be the full engine's.
 function lazily(query) {
-  var plan = lazy.plan(query), read = 0;
-  (plan.missing || []).forEach(function (n) { lazy.addShard(held[n]); read++; });
-  var result = lazy.search(query);
-  result.plan.titles.forEach(function (n) { lazy.addTitles(titles[n]); });
-  var again = lazy.search(query);
-  var titled = again.hits.every(function (h) { return lazy.meta(h.id).title === engine.meta(h.id).title; });
-  return { complete: again.complete && titled, hits: result.hits.length, read: read, candidates: plan.shards.length };
+  lazy = new RkSearch.Engine(engine.data, engine.passageRoles);  // nothing loaded: what this query needs only
+  titles.forEach(function (part) { lazy.addTitles(part); });
+  var result = lazy.search(query), files = 0, rounds = 0;
+  while (result && (result.plan.files.length || result.plan.postings.length) && rounds++ < 4) {
+    result.plan.files.forEach(function (n) { lazy.addIndex(index[n][0], index[n][1]); files++; });
+    result.plan.postings.forEach(function (key) { lazy.addPostings(key, postings[key]); files++; });
+    result = lazy.search(query);
+  }
+  var counted = result.complete, known = result.hits.length, texts = 0;
+  while (result.pending.length) {
+    lazy.shardsOf(result.pending.slice(0, 50)).forEach(function (n) {
+      lazy.addShard(lazy.data.shards[n], shards[lazy.data.shards[n]]);
+      texts++;
+    });
+    result = lazy.search(query);
+  }
+  return { complete: result.complete, counted: counted, known: known, hits: result.hits.length, read: files, texts: texts,
+           ids: result.hits.map(function (h) { return h.id; }) };
+}
+function facets(query) {
+  var hits = engine.search(query).hits, all = engine.facets(hits, engine.wanted({}));
+  var some = engine.facets(hits, engine.wanted({role: "problems", year: "2022"}));
+  var plain = function (m) { return Object.fromEntries(m); };
+  return {total: hits.length, all: all.shown.length, roles: plain(all.counts.role),
+          some: some.shown.length, someRoles: plain(some.counts.role), years: plain(some.counts.year)};
 }
 onmessage = function (event) {
+  if (event.data.facets) return postMessage(event.data.facets.map(facets));
   postMessage(event.data.map(function (query) {
     var result = engine.search(query);
     if (!result) return null;
+    var lazyResult = lazily(query), ids = result.hits.map(function (h) { return h.id; });
+    lazyResult.same = JSON.stringify(lazyResult.ids) === JSON.stringify(ids);
+    delete lazyResult.ids;
     return {
-      lazy: lazily(query),
+      lazy: lazyResult,
       hits: result.hits.map(function (hit) {
         var meta = engine.meta(hit.id), snippet = engine.snippet(result, hit, 36);
         return {
@@ -57,13 +83,18 @@ onmessage = function (event) {
     };
   }));
 };
-Promise.all(held.map(RkSearch.unpack)).then(function (shards) {
-  held = shards;
-  held.forEach(function (shard) { engine.addShard(shard); });
-  postMessage({ready: held.length, shards: engine.data.shards.length, indexFiles: engine.data.indexFiles.length});
+Promise.all(waits.concat([RkSearch.Engine.open(window.%(name)s), RkSearch.Engine.open(window.%(name)s)])).then(function (opened) {
+  engine = opened[opened.length - 2];
+  lazy = opened[opened.length - 1];
+  Object.keys(shards).forEach(function (key) { engine.addShard(key, shards[key]); });
+  index.forEach(function (entry) { engine.addIndex(entry[0], entry[1]); });
+  Object.keys(postings).forEach(function (key) { engine.addPostings(key, postings[key]); });
+  titles.forEach(function (part) { engine.addTitles(part); lazy.addTitles(part); });
+  var data = engine.data;
+  postMessage({ready: engine.shards.filter(Boolean).length, shards: data.shards.length, indexFiles: data.indexFiles.length});
 });
 """
-"""The engine in a worker: the full one (every shard) and a lazy one (only what a query's plan names)."""
+"""The engine in a worker: the full one (every file) and a lazy one (only what a query needs)."""
 
 
 @pytest.fixture(scope="module")
@@ -77,24 +108,21 @@ def engine_source(corpus, voc, shard_chars: int, index_chars: int) -> tuple[str,
     """The worker's script over the corpus's search data; and how many shards and index files it has."""
     files = search.data_scripts(corpus, voc, search.FileSizes(shard_chars, index_chars))
     tables = json.loads(files[search.DATA_FILE].split("=", 1)[1].rstrip(";\n"))
-    shards = "".join(files[search.SHARD_FILE.format(key=key)] for key in tables["shards"])
-    index = "".join(files[search.INDEX_FILE.format(key=key)] for key in tables["indexFiles"])
-    titles = "".join(files[search.TITLES_FILE.format(key=key)] for key in tables["titleFiles"])
     source = ENGINE.read_text("utf-8") + WORKER % {
-        "callback": search.SHARD_CALLBACK,
+        "shard_callback": search.SHARD_CALLBACK,
         "index_callback": search.INDEX_CALLBACK,
+        "postings_callback": search.POSTINGS_CALLBACK,
         "titles_callback": search.TITLES_CALLBACK,
-        "titles": titles,
         "tables": files[search.DATA_FILE],
         "name": search.GLOBAL_NAME,
-        "shards": shards,
-        "index": index,
+        "files": "".join(text for name, text in files.items() if name != search.DATA_FILE),
     }
     return source, len(tables["shards"]), len(tables["indexFiles"])
 
 
-SIZES = {"small-files": (1500, 3000), "large-files": (30_000, 40_000)}
-"""Shard and index file sizes the engine is tried with: many small files, and a few large ones."""
+SIZES = {"small-files": (1500, 1200), "large-files": (30_000, 100_000)}
+"""Shard and index file sizes the engine is tried with: many small files (and many grams with postings
+files of their own), and a few large ones."""
 
 
 @pytest.fixture(scope="module", params=list(SIZES))
@@ -128,8 +156,8 @@ def worker_page(request, browser, corpus, voc):
             queries,
         )
         for query, answer in zip(queries, answers, strict=True):
-            if answer:  # what only the plan's shards give is all of it
-                assert answer["lazy"]["complete"] and answer["lazy"]["hits"] == len(answer["hits"]), query
+            if answer:  # what only the files a query needs give is all of it, the same hits in the same order
+                assert answer["lazy"]["complete"] and answer["lazy"]["same"], query
         return [a and a["hits"] for a in answers]
 
     def plans(queries: list[str]):
@@ -145,7 +173,18 @@ def worker_page(request, browser, corpus, voc):
             )
         ]
 
+    def facets(queries: list[str]):
+        """Each filter's counts over the hits of each query, with and without filters."""
+        return page.evaluate(
+            """queries => new Promise(resolve => {
+                window.__worker.onmessage = e => resolve(e.data);
+                window.__worker.postMessage({facets: queries});
+            })""",
+            queries,
+        )
+
     ask.plans = plans
+    ask.facets = facets
     yield ask
     context.close()
     assert errors == []
@@ -207,39 +246,19 @@ def test_a_hit_of_several_words_shows_every_word(worker_page, corpus):
             assert all(oracle_fold(word) in shown for word in query.split()), (query, a["shown"])
 
 
-def test_a_rare_phrase_or_none_reads_few_shards(worker_page):
-    missing, rare, common = worker_page.plans(["没有这样的话语", "红脸出汗", "的"])
-    assert missing == {"complete": True, "hits": 0, "read": 0, "candidates": 0}
-    assert rare["complete"] and 0 < rare["candidates"] <= common["candidates"]
-    assert rare["candidates"] < common["candidates"] or common["candidates"] < 3  # a few large files: no room to skip
+def test_hits_and_counts_come_from_the_postings_alone(worker_page):
+    """A phrase of two characters or more is found, counted and ordered from the index and postings
+    files of its grams, without any text; a missing one reads its grams' index files and nothing else;
+    only a one-character term reads text, to confirm its candidates."""
+    missing, rare, common, single = worker_page.plans(["没有这样的话语", "红脸出汗", "作风", "的"])
+    assert missing["complete"] and missing["hits"] == 0 and missing["texts"] == 0
+    assert rare["counted"] and rare["known"] == rare["hits"] > 0 and rare["texts"] == 0 and rare["read"] <= 3
+    assert common["counted"] and common["known"] == common["hits"] > rare["hits"] and common["texts"] == 0
+    assert not single["counted"] and single["texts"] > 0 and single["hits"] > common["hits"]
 
 
-def test_facets_count_each_filter_with_the_others_applied(browser, corpus, voc):
-    files = search.data_scripts(corpus, voc, search.FileSizes(1500, 3000))
-    page = browser.new_page()
-    page.goto("about:blank")
-    page.add_script_tag(path=str(ENGINE))
-    page.add_script_tag(content=f"window.{search.SHARD_CALLBACK} = s => window.__unpacking.push(RkSearch.unpack(s));")
-    page.add_script_tag(content=f"window.{search.INDEX_CALLBACK} = s => window.__engine.addIndex(s);")
-    page.add_script_tag(content=f"window.{search.TITLES_CALLBACK} = s => window.__engine.addTitles(s);")
-    page.add_script_tag(content=files[search.DATA_FILE])
-    page.evaluate(f"window.__engine = new RkSearch.Engine(window.{search.GLOBAL_NAME})")
-    page.evaluate("window.__unpacking = []")
-    for name, script in files.items():
-        if name != search.DATA_FILE:
-            page.add_script_tag(content=script)
-    page.evaluate("Promise.all(window.__unpacking).then(shards => shards.forEach(s => window.__engine.addShard(s)))")
-    result = page.evaluate(
-        """() => {
-            const e = window.__engine, hits = e.search("作风").hits;
-            const all = e.facets(hits, e.wanted({}));
-            const some = e.facets(hits, e.wanted({role: "problems", year: "2022"}));
-            const plain = m => Object.fromEntries(m);
-            return {total: hits.length, all: all.shown.length, roles: plain(all.counts.role),
-                    some: some.shown.length, someRoles: plain(some.counts.role), years: plain(some.counts.year)};
-        }"""
-    )
-    page.close()
-    assert result["all"] == result["total"] == sum(result["roles"].values())
-    assert result["some"] == result["someRoles"]["problems"] < result["total"]
-    assert result["years"]["2022"] == result["some"] < sum(result["years"].values())  # the year facet ignores the year filter
+def test_facets_count_each_filter_with_the_others_applied(worker_page):
+    (answer,) = worker_page.facets(["作风"])
+    assert answer["all"] == answer["total"] == sum(answer["roles"].values())
+    assert answer["some"] == answer["someRoles"]["problems"] < answer["total"]
+    assert answer["years"]["2022"] == answer["some"] < sum(answer["years"].values())  # the year facet ignores the year filter

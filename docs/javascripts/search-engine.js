@@ -64,7 +64,8 @@
     this.own = {};       // postings of grams with a file of their own, by key
     this.decoded = {};   // each gram's places, decoded once
     this.titles = [];
-    this.shardAt = positions(data.shards);
+    this.shardAt = {};  // content key → the shards that have it (two runs of passages may be alike)
+    data.shards.forEach(function (key, n) { (this.shardAt[key] = this.shardAt[key] || []).push(n); }, this);
     this.shardStarts = data.shardStarts;
     var starts = [], n = 0;
     data.passageCounts.forEach(function (count) { starts.push(n); n += count; });
@@ -99,8 +100,9 @@
   Engine.prototype.addShard = function (key, shard) {
     var text = shard.text, starts = [0];
     for (var i = text.indexOf(this.separator); i !== -1; i = text.indexOf(this.separator, i + 1)) starts.push(i + 1);
-    var n = this.shardAt[key];
-    this.shards[n] = { first: this.shardStarts[n], text: text, starts: starts, count: starts.length, passages: shard.passages, labels: shard.labels };
+    this.shardAt[key].forEach(function (n) {
+      this.shards[n] = { first: this.shardStarts[n], text: text, starts: starts, count: starts.length, passages: shard.passages, labels: shard.labels };
+    }, this);
   };
 
   // An index file (its postings unpacked to bytes): the grams it holds and where their postings are.
