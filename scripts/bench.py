@@ -1,5 +1,9 @@
 """`make bench`: what the build and the site cost at 5, 100 and 1,000 reports, beside plain MkDocs + Material.
 
+The corpora are `reportkb synth --varied`: text written anew from the samples' characters, which
+deflates and repeats like a real collection's (the figures of its variety are in the table);
+`--recombined` measures the older corpus of the samples' passages recombined, for comparison.
+
 For each corpus size, in one run:
 - ours: `reportkb build` from cold (conversion), `mkdocs build` with the pages already converted,
   and `mkdocs build --strict` from cold (what `make site` runs);
@@ -38,6 +42,8 @@ SHORT_FROM = 10_000
 characters, 35 million in all at 10,000, as the corpus issue 14 measured), the smaller ones of
 reports as long as the samples."""
 SEED = 1
+VARIETY_REPORTS = 2000
+"""Reports the corpus's variety is measured on (the first ones; all of a smaller corpus)."""
 SHORT_RUN = 5.0
 """A step faster than this many seconds is repeated and the median taken."""
 REPEATS = 3
@@ -135,21 +141,29 @@ def size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in files) / 2**20
 
 
-def corpus(n: int, voc: vocab.Vocab) -> Path:
-    """The real samples for 5, else a synthetic corpus of n reports (made once per seed): from
-    SHORT_FROM reports on, of shorter reports (the size of issue 14's 10,000-report corpus)."""
+def corpus(n: int, voc: vocab.Vocab, varied: bool = True) -> Path:
+    """The real samples for 5, else a synthetic corpus of n reports (made once per seed; `varied`:
+    written anew, else the samples' passages recombined): from SHORT_FROM reports on, of shorter
+    reports (the size of issue 14's 10,000-report corpus)."""
     if n == len(build_mod.report_files(ROOT / "reports")):
         return ROOT / "reports"
     shape = synth.SHORT if n >= SHORT_FROM else synth.FULL
-    folder = OUT / f"corpus-{n}-seed{SEED}{'-short' if shape is synth.SHORT else ''}"
+    folder = OUT / f"corpus-{n}-seed{SEED}{'-short' if shape is synth.SHORT else ''}{'-varied' if varied else ''}"
     if not folder.is_dir():
         tmp = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        for name, _, data in synth.synth(n, SEED, build_mod.report_files(ROOT / "reports"), voc, shape):
+        for name, _, data in synth.synth(n, SEED, build_mod.report_files(ROOT / "reports"), voc, shape, varied):
             (tmp / name).write_bytes(data)
         tmp.rename(folder)
     return folder
+
+
+def variety(reports: Path) -> dict:
+    """How the corpus compares with real reports (synth.variety, on its first VARIETY_REPORTS)."""
+    texts = [source.read(p).text for p in build_mod.report_files(reports)[:VARIETY_REPORTS]]
+    per_char, repeated = synth.variety(texts)
+    return {"corpus_bytes_per_char": per_char, "corpus_repeated_share": repeated * 100}
 
 
 def our_project(n: int, reports: Path) -> Path:
@@ -224,13 +238,15 @@ def search_timings(site: Path, reports: Path) -> dict:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     asked = queries(reports)
     timings: dict[str, list[float]] = {}
-    headers, strokes = [], []
+    headers, strokes, long_tasks = [], [], []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for _ in range(REPEATS):
                 for kind, query in asked.items():
-                    page = browser.new_context().new_page()
+                    context = browser.new_context()
+                    context.add_init_script(LONG_TASKS_JS)
+                    page = context.new_page()
                     urls: list[str] = []
                     page.on("request", lambda r, seen=urls: seen.append(r.url))
                     start = time.perf_counter()
@@ -238,9 +254,25 @@ def search_timings(site: Path, reports: Path) -> dict:
                     if kind != "none":
                         page.wait_for_selector("[data-hit]")
                         timings.setdefault(f"search_{kind}_first_s", []).append(time.perf_counter() - start)
+                        page.wait_for_selector("[data-rk-results][data-drawn=true]", state="attached")
+                        timings.setdefault(f"search_{kind}_screen_s", []).append(time.perf_counter() - start)
+                        timings.setdefault(f"search_{kind}_screen_mb", []).append(data_fetched(site, urls))
                     page.wait_for_selector(f"[data-rk-results][data-complete=true][data-filters='{query}']", state="attached")
                     timings.setdefault(f"search_{kind}_all_s", []).append(time.perf_counter() - start)
                     timings.setdefault(f"search_{kind}_mb", []).append(data_fetched(site, urls))
+                    long_tasks.append(max(page.evaluate("window.__longTasks"), default=0))
+                    if page.locator(".rk-more").count():  # 显示更多: the next screen
+                        start = time.perf_counter()
+                        page.locator(".rk-more").click()
+                        page.wait_for_selector("[data-rk-results][data-drawn=true]", state="attached")
+                        timings.setdefault(f"search_{kind}_more_s", []).append(time.perf_counter() - start)
+                    if kind != "none":  # a warm tab: the tables there, the phrase typed anew
+                        page.fill("[data-rk-kw]", NO_HIT)
+                        page.wait_for_selector(f"[data-rk-results][data-complete=true][data-query='{NO_HIT}']", state="attached")
+                        start = time.perf_counter()
+                        page.fill("[data-rk-kw]", query)
+                        page.wait_for_selector(f"[data-rk-results][data-query='{query}'] [data-hit]")
+                        timings.setdefault(f"search_{kind}_warm_s", []).append(time.perf_counter() - start)
                     if kind == "common":
                         for phrase in PHRASES:
                             strokes += [page.evaluate(KEYSTROKE_JS, phrase[:k]) for k in range(1, len(phrase) + 1)]
@@ -269,6 +301,7 @@ def search_timings(site: Path, reports: Path) -> dict:
         "header_first_s": statistics.median(headers),
         "keystroke_median_ms": statistics.median(strokes),
         "keystroke_max_ms": max(strokes),
+        "search_long_task_ms": max(long_tasks),
     }
 
 
@@ -284,6 +317,13 @@ KEPT_JS = "caches.open('rk-checker-snapshots').then(c => c.keys()).then(k => k.l
 """Has the first visit kept what a second one starts from (the interpreter and the compiled modules)?"""
 
 
+LOAD_PYODIDE_JS = """async (index) => {
+  const t0 = performance.now();
+  const runtime = await import(index + "pyodide.mjs");
+  await runtime.loadPyodide({indexURL: index});
+  return performance.now() - t0;
+}"""
+"""The runtime's own start (loadPyodide alone, on the page), in ms: what the checker's start is set beside."""
 SETTLE_MS = 3000
 """Time a new browser profile is given to finish its own start-up before the checker is opened."""
 
@@ -304,7 +344,8 @@ def checker_timings(site: Path) -> dict:
     server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/check/index.html"
-    colds, warms, checks, long_tasks = [], [], [], []
+    colds, warms, checks, long_tasks, runtime_alone = [], [], [], [], []
+    runtime_url = url.replace("check/index.html", runtime.SITE_FOLDER + "/")
     try:
         with sync_playwright() as pw:
             for _ in range(REPEATS):
@@ -335,9 +376,17 @@ def checker_timings(site: Path) -> dict:
                     page.wait_for_function(READY_JS, timeout=120_000, polling=100)
                     warms.append(time.perf_counter() - start)
                     context.close()
+                with tempfile.TemporaryDirectory() as profile:  # the runtime's own start, alone, in a fresh profile
+                    context = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                    page = context.pages[0]
+                    page.goto(url.replace("check/index.html", "index.html"))
+                    page.wait_for_timeout(SETTLE_MS)
+                    runtime_alone.append(page.evaluate(LOAD_PYODIDE_JS, runtime_url) / 1000)
+                    context.close()
     finally:
         server.shutdown()
     return {
+        "checker_runtime_alone_s": statistics.median(runtime_alone),
         "checker_cold_s": statistics.median(colds),
         "checker_warm_s": statistics.median(warms),
         "checker_check_ms": statistics.median(checks) * 1000,
@@ -346,9 +395,9 @@ def checker_timings(site: Path) -> dict:
     }
 
 
-def bench_size(n: int, voc: vocab.Vocab) -> dict:
+def bench_size(n: int, voc: vocab.Vocab, varied: bool = True) -> dict:
     """Every figure for one corpus size."""
-    reports = corpus(n, voc)
+    reports = corpus(n, voc, varied)
     ours, base_project = our_project(n, reports), baseline_project(n, reports)
     py = sys.executable
 
@@ -379,6 +428,7 @@ def bench_size(n: int, voc: vocab.Vocab) -> dict:
     figures = {
         "reports": n,
         "corpus_mchars": sum(len(source.read(p).text) for p in build_mod.report_files(reports)) / 1e6,
+        **variety(reports),
         "convert_s": convert_s,
         "reports_per_s": n / convert_s,
         "convert_peak_mb": convert_mb,
@@ -392,6 +442,7 @@ def bench_size(n: int, voc: vocab.Vocab) -> dict:
         "search_data_mb": sum(map(size_mb, search_files)),
         "search_shards": len(list((site / "reports").glob(search.SHARD_FILE.format(key="*")))),
         "search_index_files": len(list((site / "reports").glob(search.INDEX_FILE.format(key="*")))),
+        "search_postings_files": len(list((site / "reports").glob(search.POSTINGS_FILE.format(key="*")))),
         "baseline_s": base_s,
         "baseline_peak_mb": base_mb,
         "baseline_site_size_mb": size_mb(base_project / "site"),
@@ -401,7 +452,7 @@ def bench_size(n: int, voc: vocab.Vocab) -> dict:
         **(checker_timings(site) if reports == ROOT / "reports" else {}),
     }
     added = ours / "reports" / "zz-added-report.txt"  # one report more, as a user adds it
-    ((_, _, data),) = synth.synth(1, SEED + 1, build_mod.report_files(ROOT / "reports"), voc)
+    ((_, _, data),) = synth.synth(1, SEED + 1, build_mod.report_files(ROOT / "reports"), voc, varied=varied)
     added.write_bytes(data)
     try:
         figures["add_one_s"], figures["add_one_peak_mb"] = measure([py, "-m", "mkdocs", "build", "--strict", "--dirty"], ours)
@@ -412,6 +463,8 @@ def bench_size(n: int, voc: vocab.Vocab) -> dict:
 
 ROWS = [
     ("样例正文（百万字）", "corpus_mchars", "{:.2f}"),
+    ("  每篇压缩后每字字节数（样例 1.29）", "corpus_bytes_per_char", "{:.2f}"),
+    ("  在两篇以上出现的 10 字片段（%）", "corpus_repeated_share", "{:.1f}"),
     ("reportkb build（冷启动转换）", "convert_s", "{:.2f} s"),
     ("  每秒转换篇数", "reports_per_s", "{:.0f}"),
     ("  峰值内存", "convert_peak_mb", "{:.0f} MiB"),
@@ -425,6 +478,7 @@ ROWS = [
     ("    其中例句检索数据", "search_data_mb", "{:.2f} MiB"),
     ("  例句检索数据分片数", "search_shards", "{}"),
     ("  例句检索索引文件数", "search_index_files", "{}"),
+    ("  例句检索单独的位置表文件数", "search_postings_files", "{}"),
     ("make site：再加一篇样例后", "add_one_s", "{:.2f} s"),
     ("  峰值内存", "add_one_peak_mb", "{:.0f} MiB"),
     ("基准：纯 MkDocs + Material", "baseline_s", "{:.2f} s"),
@@ -433,11 +487,17 @@ ROWS = [
     ("  搜索数据（lunr）", "baseline_search_data_mb", "{:.2f} MiB"),
     ("make site / 基准", "site_vs_baseline", "{:.2f}×"),
     ("例句检索：常见词（约三分之一的样例有）首批结果", "search_common_first_s", "{:.2f} s"),
+    ("  第一屏（前 50 条）", "search_common_screen_s", "{:.2f} s"),
+    ("  第一屏读取的检索数据", "search_common_screen_mb", "{:.2f} MiB"),
     ("  从首页进入时的首批结果", "search_common_from_home_s", "{:.2f} s"),
+    ("  已打开的页面里再输入", "search_common_warm_s", "{:.2f} s"),
     ("  全部结果和准确计数", "search_common_all_s", "{:.2f} s"),
     ("  读取的检索数据", "search_common_mb", "{:.2f} MiB"),
+    ("  显示更多", "search_common_more_s", "{:.2f} s"),
     ("  少见词：首批结果", "search_rare_first_s", "{:.2f} s"),
+    ("  第一屏", "search_rare_screen_s", "{:.2f} s"),
     ("  从首页进入时的首批结果", "search_rare_from_home_s", "{:.2f} s"),
+    ("  已打开的页面里再输入", "search_rare_warm_s", "{:.2f} s"),
     ("  全部结果和准确计数", "search_rare_all_s", "{:.2f} s"),
     ("  读取的检索数据", "search_rare_mb", "{:.2f} MiB"),
     ("  没有的词：全部结果", "search_none_all_s", "{:.2f} s"),
@@ -445,6 +505,8 @@ ROWS = [
     ("  每次按键到结果更新（中位数）", "keystroke_median_ms", "{:.0f} ms"),
     ("  每次按键到结果更新（最慢）", "keystroke_max_ms", "{:.0f} ms"),
     ("  顶栏搜索框：输入到首条结果", "header_first_s", "{:.2f} s"),
+    ("  结果陆续到达时主线程最长任务", "search_long_task_ms", "{:.0f} ms"),
+    ("Pyodide 本身启动（loadPyodide，无缓存）", "checker_runtime_alone_s", "{:.2f} s"),
     ("写作自查：打开到就绪（无缓存）", "checker_cold_s", "{:.2f} s"),
     ("  再次打开到就绪（浏览器已缓存）", "checker_warm_s", "{:.2f} s"),
     ("  检查一篇样例", "checker_check_ms", "{:.0f} ms"),
@@ -477,6 +539,7 @@ def table(results: list[dict], previous: dict[int, dict]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="corpus sizes (default 5 100 1000)")
+    parser.add_argument("--recombined", action="store_true", help="the older corpus: the samples' passages recombined")
     args = parser.parse_args()
     voc = vocab.load(ROOT / "vocab")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -485,7 +548,7 @@ def main() -> int:
     results = []
     for n in args.sizes:
         print(f"bench: {n} reports …", file=sys.stderr, flush=True)
-        results.append(bench_size(n, voc))
+        results.append(bench_size(n, voc, varied=not args.recombined))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     record = {"when": stamp, "machine": {"cpus": os.cpu_count()}, "results": results}
     (OUT / f"bench-{stamp}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2))

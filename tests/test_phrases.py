@@ -76,10 +76,16 @@ def search_project(tmp_path_factory, voc):
     return project / "site", reports
 
 
+DRAWN = "document.querySelector('[data-rk-results]').dataset.drawn === 'true'"
+"""Every hit of the screen is drawn (their text has arrived)."""
+
+
 def shown_hits(page) -> list[str]:
     """Every hit's link (report page and anchor), after showing all of them."""
+    page.wait_for_function(DRAWN)
     while page.locator(".rk-more").count():
         page.locator(".rk-more").click()
+        page.wait_for_function(DRAWN)
     hrefs = page.locator("[data-rk-results] [data-hit] a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     return [h.split("/reports/", 1)[1] for h in hrefs]
 
@@ -155,7 +161,7 @@ def test_a_query_reads_only_the_files_that_can_hold_it(browser, search_project, 
             requests: list[str] = []
             page.on("request", lambda r, seen=requests: seen.append(r.url.rsplit("/", 1)[-1]))
             page.goto(base + "phrases/index.html?kw=" + quote(query))
-            page.wait_for_selector("[data-rk-results][data-complete=true]", state="attached")
+            page.wait_for_selector("[data-rk-results][data-complete=true][data-drawn=true]", state="attached")
             read = [u for u in requests if u.startswith("search-data-")]
             assert len(read) <= most < shards, (query, read)
             assert page.locator("[data-rk-status] [data-hit-count]").inner_text() == str(len(expected_hits(reports, query)))
@@ -255,14 +261,14 @@ def test_two_searchers_each_get_the_files_their_query_needs(browser, search_proj
                 const ui = RkSearch.ui;
                 await ui.load();
                 window.__pair = [new ui.Searcher(), new ui.Searcher()];
-                window.__pair[0].search("红脸出汗");  // nothing of it is loaded yet
-                window.__pair[1].search("一岗双责");
+                window.__pair[0].search("红脸出汗", 50);  // nothing of it is loaded yet
+                window.__pair[1].search("一岗双责", 50);
             }"""
         )
         page.wait_for_function(
             """() => ["红脸出汗", "一岗双责"].every(q => {
-                const plan = RkSearch.ui.engine().plan(q);
-                return plan.files.length === 0 && plan.missing.length === 0;
+                const engine = RkSearch.ui.engine(), result = engine.search(q);
+                return result.complete && result.hits.length && result.hits.every(h => engine.hasText(h.id));
             })""",
             timeout=15_000,
         )
@@ -415,4 +421,42 @@ def test_a_hit_on_the_closing_is_highlighted_like_any_other(browser, search_proj
             page.goto(base + f"reports/yingshang-leader-personal.html#{anchor}")
             shown = page.locator(f"#{anchor}").evaluate("e => getComputedStyle(e).backgroundColor")
             assert shown not in ("rgba(0, 0, 0, 0)", "transparent"), anchor
+    assert problems == []
+
+
+def test_a_query_reads_what_it_needs_and_shows_its_first_screen_early(browser, search_project, serve):
+    """A missing phrase reads no text at all; a rare one reads its grams' postings and the text of the
+    hits it shows, no other shard; a query of one character shows its first screen while it is still
+    confirming the rest (its count says how far: 已检索 n%)."""
+    site, _ = search_project
+    base = serve(site)
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "phrases/index.html")
+        page.wait_for_function("() => RkSearch.ui.engine && RkSearch.ui.engine()")
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url.rsplit("/", 1)[-1]))
+        type_query(page, "这句话哪里都没有", paste=True)
+        assert not [f for f in requested if f.startswith("search-data-")] and any(
+            f.startswith("search-index-") for f in requested
+        )
+        requested.clear()
+        type_query(page, "红脸出汗", paste=True)
+        shown = shown_hits(page)
+        shards = {f for f in requested if f.startswith("search-data-")}
+        assert shown and 0 < len(shards) <= len(shown)
+        requested.clear()
+        page.evaluate(
+            """() => {
+                const results = document.querySelector('[data-rk-results]');
+                window.__first = null;
+                new MutationObserver(() => {
+                    if (window.__first === null && results.querySelector('[data-hit]'))
+                        window.__first = {complete: results.dataset.complete, status: document.querySelector('[data-rk-status]').textContent};
+                }).observe(results, {childList: true, subtree: true});
+            }"""
+        )
+        type_query(page, "的", paste=True)
+        first = page.evaluate("window.__first")
+        assert first["complete"] == "false" and "已检索" in first["status"]
+        assert len([f for f in requested if f.startswith("search-data-")]) > 3  # it read the shards, in order
     assert problems == []

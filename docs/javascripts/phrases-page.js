@@ -172,10 +172,11 @@
   // away from under a click.
   PhrasesPage.prototype.draw = function () {
     var engine = ui.engine(), self = this, drawn = this.drawn, reused = this.reused;
-    var to = Math.min(drawn.shown.length, this.limit), groups = [], items = null;
-    for (var i = 0; i < to; i++) {
+    var to = Math.min(drawn.shown.length, this.limit), groups = [], items = null, i, titled = true;
+    for (i = 0; i < to; i++) {
       if (!engine.hasText(drawn.shown[i].id)) break;  // hits are drawn in reading order, as their text arrives
       var hit = drawn.shown[i], meta = engine.meta(hit.id);
+      titled = titled && engine.titles[meta.report] !== undefined;
       if (!groups.length || groups[groups.length - 1].getAttribute("data-report") !== meta.slug) {
         var group = reused.node("report\n" + meta.slug, function () { return self.group(meta); });
         var title = group.querySelector(".rk-group__title a");
@@ -200,6 +201,7 @@
     }
     ui.place(this.results, groups);
     reused.done();
+    this.results.setAttribute("data-drawn", String(i === to && titled));  // every hit of the screen drawn, titled
   };
 
   // A report's group of hits: its title (a link to it) and what kind of report it is.
