@@ -450,8 +450,9 @@ def test_a_query_reads_what_it_needs_and_shows_its_first_screen_early(browser, s
                 const results = document.querySelector('[data-rk-results]');
                 window.__first = null;
                 new MutationObserver(() => {
+                    const status = document.querySelector('[data-rk-status]');
                     if (window.__first === null && results.querySelector('[data-hit]'))
-                        window.__first = {complete: results.dataset.complete, status: document.querySelector('[data-rk-status]').textContent};
+                        window.__first = {complete: results.dataset.complete, status: status.textContent};
                 }).observe(results, {childList: true, subtree: true});
             }"""
         )

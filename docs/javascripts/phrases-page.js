@@ -121,7 +121,13 @@
   // the last change; with the final counts, only as long after the last keystroke (at once for a
   // query from the address). data-filters names the query whose final counts they show (none
   // while data is still arriving).
-  PhrasesPage.prototype.fillSelectsSoon = function (facets, final) {
+  PhrasesPage.prototype.fillSelectsSoon = function (facets, final, titled) {
+    // Not again for the same query, filters, counts and titles (`titled`: every report found has its
+    // title): text arriving changes none of them, and rebuilding thousands of options for each shard
+    // kept the main thread busy for seconds.
+    var filled = JSON.stringify([this.state, final, titled]);
+    if (filled === this.filled) return;
+    this.filled = filled;
     var self = this, wait = final ? Math.max(0, FILTER_DELAY - (Date.now() - this.typedAt)) : FILTER_DELAY;
     clearTimeout(this.fillTimer);
     this.fillTimer = setTimeout(function () {
@@ -148,7 +154,8 @@
       this.status.textContent = "输入词语后即时显示结果；链接可以直接分享。";
     } else {
       var facets = engine.facets(result.hits, engine.wanted(this.state));
-      this.fillSelectsSoon(facets, result.complete);
+      var titles = engine.titles, titled = result.hits.every(function (h) { return titles[engine.report(h.id)] !== undefined; });
+      this.fillSelectsSoon(facets, result.complete, titled);
       shown = facets.shown;
       this.status.textContent = "";
       this.status.appendChild(el("span", { "data-hit-count": "", text: String(shown.length) }));

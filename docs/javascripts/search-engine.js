@@ -63,7 +63,9 @@
     this.index = [];
     this.own = {};       // postings of grams with a file of their own, by key
     this.decoded = {};   // each gram's places, decoded once
+    this.found = {};     // each term's passages (of two characters or more), found once
     this.titles = [];
+    this.titlesAdded = 0;  // titles files added so far
     this.shardAt = {};  // content key → the shards that have it (two runs of passages may be alike)
     data.shards.forEach(function (key, n) { (this.shardAt[key] = this.shardAt[key] || []).push(n); }, this);
     this.shardStarts = data.shardStarts;
@@ -125,6 +127,7 @@
 
   // A titles file: the titles of the reports from `first` on.
   Engine.prototype.addTitles = function (part) {
+    this.titlesAdded++;
     part.titles.forEach(function (title, i) { this.titles[part.first + i] = title; }, this);
   };
 
@@ -180,8 +183,14 @@
     return (this.decoded[gram] = Float64Array.from(out));
   };
 
-  // The passages where a term of two characters or more stands: its grams one after the other.
+  // The passages where a term of two characters or more stands: its grams one after the other
+  // (once its postings are all there, found once: a redraw as text arrives does not find it again).
   Engine.prototype.termPassages = function (term) {
+    var key = this.folded(term).join("");
+    return this.found[key] || (this.found[key] = this.passagesOf(term));
+  };
+
+  Engine.prototype.passagesOf = function (term) {
     var grams = this.grams(term), lists = grams.map(function (g, k) { return { places: this.places(g), shift: k }; }, this);
     lists.sort(function (a, b) { return a.places.length - b.places.length; });
     var start = lists[0], found = [];
@@ -446,7 +455,8 @@
 
   // Packed bytes (deflated, in base64: search.py `packed`), unpacked; resolves with the bytes.
   function unpack(packed) {
-    var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
+    var text = atob(packed), bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
     var inflated = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"))).arrayBuffer();
     return inflated.then(function (buffer) { return new Uint8Array(buffer); });
   }

@@ -87,7 +87,7 @@
     return tables;
   }
 
-  var IN_FLIGHT = 2;  // data files loading at once: each is searched before the next ones crowd the main thread
+  var IN_FLIGHT = 6;  // data files loading at once (small files: the shards of a screen arrive together, yet one at a time on the main thread)
   var started = new Set(), loading = 0, turn = 0;
 
   function dataUrl(pattern, key) {
