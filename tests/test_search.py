@@ -158,3 +158,12 @@ def test_data_scripts_are_compact_and_consistent(voc):
     assert [r[0] for r in tables["reports"]] == [r.slug for r in reports]
     assert ["problems", "存在问题"] in tables["roles"] and ["preamble", "开篇"] in tables["roles"]
     assert tables["fold"]["，"] == "," and tables["fold"]["Ａ"] == "a"
+
+
+def test_postings_encoded_a_chunk_at_a_time_are_the_same(voc, monkeypatch):
+    """The encoding takes the places a chunk at a time (to bound the build's memory): any chunk size
+    gives the same files."""
+    reports = [convert(p, voc) for p in report_files(REPORTS)]
+    whole = search.data_scripts(reports, voc, search.FileSizes(6000, 800))
+    monkeypatch.setattr(search, "CHUNK", 7)
+    assert search.data_scripts(reports, voc, search.FileSizes(6000, 800)) == whole

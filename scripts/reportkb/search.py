@@ -30,7 +30,7 @@ import hashlib
 import json
 import math
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -210,42 +210,76 @@ def shard_files(passages: Sequence[Passage], shard_chars: int) -> tuple[list[tup
 def postings(passages: Sequence[Passage]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every gram of the folded text with where it stands: (gram keys, passage numbers, positions),
     sorted by gram, then passage, then position. A gram is two neighbouring characters, neither
-    white space (a query term never holds it)."""
+    white space (a query term never holds it). Positions and passage numbers are 32-bit, and what is
+    no longer needed is let go at once: at 10,000 reports these arrays are most of the build's memory."""
     text = SEPARATOR.join(fold(p.text) for p in passages)
     chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    del text
     lengths = np.array([len(p.text) for p in passages], dtype=np.int64)
     firsts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])) if len(passages) else np.zeros(0, np.int64)
     blank = np.isin(chars, BLANKS) | (chars == ord(SEPARATOR))
-    at = np.nonzero(~blank[:-1] & ~blank[1:])[0]
+    at = np.nonzero(~blank[:-1] & ~blank[1:])[0].astype(np.int32)
     del blank
     keys = chars[at].astype(np.int64) * CODE_POINTS + chars[at + 1]
+    del chars
     order = np.argsort(keys, kind="stable")  # stable: each gram's places stay in reading order
-    keys, at = keys[order], at[order]
+    keys = keys[order]
+    at = at[order]
     del order
-    passage = np.searchsorted(firsts, at, side="right") - 1
-    return keys, passage, at - firsts[passage]
+    passage = (np.searchsorted(firsts, at, side="right") - 1).astype(np.int32)
+    return keys, passage, (at - firsts[passage]).astype(np.int32)
 
 
 BLANKS = np.array([ord(c) for c in " \t\n\r\f\v\u3000\xa0\u2028\u2029"], dtype=np.uint32)
 """White space a gram never holds."""
+CHUNK = 2_000_000
+"""Places encoded at a time (whole grams): the encoding's temporary arrays stay this size."""
 
 
 def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Non-negative integers as LEB128 varints (7 bits a byte, the high bit set on all but the last),
-    all in one byte array; and where each value's bytes end."""
-    values = values.astype(np.uint64)
-    size = np.ones(len(values), dtype=np.int64)
-    for bits in (7, 14, 21, 28, 35):
+    """Non-negative integers below 2³² as LEB128 varints (7 bits a byte, the high bit set on all but
+    the last), all in one byte array; and where each value's bytes end."""
+    values = values.astype(np.uint32)
+    size = np.ones(len(values), dtype=np.uint8)
+    for bits in (7, 14, 21, 28):
         size += values >= (1 << bits)
-    ends = np.cumsum(size)
+    ends = np.cumsum(size, dtype=np.int64)
     out = np.zeros(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
-    starts = ends - size
-    for k in range(6):
-        more = size > k
-        byte = (values[more] >> np.uint64(7 * k)) & np.uint64(0x7F)
-        byte |= (size[more] > k + 1).astype(np.uint64) << np.uint64(7)
-        out[starts[more] + k] = byte.astype(np.uint8)
+    for k in range(5):
+        more = np.nonzero(size > k)[0]
+        byte = (values[more] >> np.uint32(7 * k)) & np.uint32(0x7F)
+        byte |= (size[more] > k + 1).astype(np.uint32) << np.uint32(7)
+        out[ends[more] - size[more] + k] = byte.astype(np.uint8)
     return out, ends
+
+
+def encoded(keys: np.ndarray, passage: np.ndarray, position: np.ndarray) -> Iterator[tuple[int, bytes]]:
+    """Each gram's postings, encoded (see `postings_files`), gram by gram in key order: (key, bytes).
+    The places are taken CHUNK at a time, a chunk ending where a gram does."""
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    begins = np.nonzero(first)[0]
+    start = 0
+    while start < len(keys):
+        stop = int(begins[np.searchsorted(begins, start + CHUNK)]) if start + CHUNK < begins[-1] else len(keys)
+        if stop <= start:
+            stop = len(keys)
+        f, p, q = first[start:stop], passage[start:stop].astype(np.int64), position[start:stop].astype(np.int64)
+        gap = p.copy()
+        gap[1:] -= np.where(f[1:], 0, p[:-1])
+        step = q.copy()
+        same = ~f & (gap == 0)
+        step[1:] -= np.where(same[1:], q[:-1], 0)
+        values = np.empty(2 * len(f), dtype=np.int64)
+        values[0::2], values[1::2] = gap, step
+        data, ends = varints(values)
+        here = np.nonzero(f)[0]
+        froms = np.where(here > 0, ends[2 * here - 1], 0)
+        tos = np.append(froms[1:], len(data))
+        raw = data.tobytes()
+        for key, a, b in zip(keys[start + here].tolist(), froms.tolist(), tos.tolist(), strict=True):
+            yield key, raw[a:b]
+        start = stop
 
 
 def postings_files(passages: Sequence[Passage], index_bytes: int) -> tuple[list[str], dict[str, bytes]]:
@@ -255,31 +289,12 @@ def postings_files(passages: Sequence[Passage], index_bytes: int) -> tuple[list[
     (a quarter of `index_bytes` or more) are files of their own, by content key; the others share the
     index files (`index_json`)."""
     keys, passage, position = postings(passages)
-    if not len(keys):
-        return [index_json(0, {})], {}
-    first = np.ones(len(keys), dtype=bool)
-    first[1:] = keys[1:] != keys[:-1]
-    gap = passage.copy()
-    gap[1:] -= np.where(first[1:], 0, passage[:-1])
-    step = position.copy()
-    same = ~first & (gap == 0)
-    step[1:] -= np.where(same[1:], position[:-1], 0)
-    values = np.empty(2 * len(keys), dtype=np.int64)
-    values[0::2], values[1::2] = gap, step
-    encoded, ends = varints(values)
-    begins = np.nonzero(first)[0]
-    stops = np.append(begins[1:], len(keys))
-    byte_from = np.where(begins > 0, ends[2 * begins - 1], 0)
-    byte_to = ends[2 * stops - 1]
-    data = encoded.tobytes()
     own, shared = {}, {}
     limit = max(1, index_bytes // 4)
-    for key, a, b in zip(keys[begins].tolist(), byte_from.tolist(), byte_to.tolist(), strict=True):
+    for key, blob in encoded(keys, passage, position):
         gram = chr(key // CODE_POINTS) + chr(key % CODE_POINTS)
-        if b - a >= limit:
-            own[gram] = data[a:b]
-        else:
-            shared[gram] = data[a:b]
+        (own if len(blob) >= limit else shared)[gram] = blob
+    del keys, passage, position
     own_files = {content_key(blob): blob for blob in own.values()}
     files = max(1, math.ceil(sum(len(b) for b in shared.values()) / index_bytes))
     buckets: list[dict[str, bytes | str]] = [{} for _ in range(files)]
