@@ -230,6 +230,11 @@ def clean_line(
     for kind, piece in removed:
         note(kind, piece)
     text = text.strip()
+    if " " in text or "\u3000" in text:  # before the shapes of furniture: the line as it will stay
+        spaced = CJK_SPACE.sub("", DIGIT_CJK_SPACE.sub("", text))
+        if spaced != text:
+            note(ChangeKind.SPACE, "")
+            text = spaced
     if PAGE_NUMBER.match(text):
         note(ChangeKind.PAGE_NUMBER, text.strip())
         return _Line("", number, page=True), changes, notices
@@ -245,11 +250,6 @@ def clean_line(
         return _Line("", number, page=True), changes, notices
     if kind:
         notices.append(Notice(f"这一行像网页残留，但较长或带有编号，已保留：「{text[:30]}」", number, NoticeRule.RESIDUE))
-    if " " in text or "\u3000" in text:
-        spaced = CJK_SPACE.sub("", DIGIT_CJK_SPACE.sub("", text))
-        if spaced != text:
-            note(ChangeKind.SPACE, "")
-            text = spaced
     return _Line(text, number, indented=bool(indent), width=width), changes, notices
 
 
