@@ -123,9 +123,9 @@ DEFAULT_SIZES = FileSizes()
 
 @dataclass(frozen=True)
 class Passage:
-    """A passage as the search data hold it: number (reading order), report, role, label, anchor, text."""
+    """A passage as the search data hold it (its number is its place in reading order; its report
+    follows from the reports' passage counts): role, label, anchor, text."""
 
-    report: int
     role: int
     label: str
     anchor: str
@@ -141,12 +141,12 @@ def data_scripts(reports: Sequence[Report], vocab: Vocab, sizes: FileSizes = DEF
     themes = sorted({t for r in reports for t in r.meta.themes})
     theme_index = {t: i for i, t in enumerate(themes)}
     rows, counts, passages = [], [], []
-    for n, report in enumerate(reports):
+    for report in reports:
         m = report.meta
         row = {"slug": report.slug, "year": m.year, "kind": m.kind, "meeting": m.meeting}
         row["themes"] = [theme_index[t] for t in m.themes]
         rows.append([row[f] for f in REPORT_FIELDS])
-        own = [Passage(n, role_index[p.role], p.label, p.anchor, p.text) for p in report.passages()]
+        own = [Passage(role_index[p.role], p.label, p.anchor, p.text) for p in report.passages()]
         counts.append(len(own))
         passages += own
     shards, starts = shard_files(passages, sizes.shard_chars)
