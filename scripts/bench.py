@@ -20,6 +20,8 @@ import functools
 import http.server
 import json
 import os
+import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -32,7 +34,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from reportkb import build as build_mod
-from reportkb import runtime, search, source, synth, vocab
+from reportkb import copies, pipeline, runtime, search, source, synth, vocab
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench"
@@ -103,10 +105,11 @@ def tree_rss_kb(root_pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Run a command; (seconds, peak MiB of its process tree). A failure stops the bench."""
+def measure(cmd: list[str], cwd: Path, out: Path | None = None) -> tuple[float, float]:
+    """Run a command (its output into `out`, if given); (seconds, peak MiB of its process tree). A failure stops the bench."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stdout = out.open("w") if out else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=stdout, stderr=subprocess.PIPE, text=True)
     peak = 0
     done = threading.Event()
 
@@ -121,6 +124,8 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, float]:
     _, err = proc.communicate()
     done.set()
     watcher.join()
+    if out:
+        stdout.close()
     seconds = time.perf_counter() - start
     if proc.returncode:
         sys.exit(f"bench: {' '.join(cmd)} failed in {cwd}:\n{err}")
@@ -395,16 +400,117 @@ def checker_timings(site: Path) -> dict:
     }
 
 
+DETECTION_DRAFTS = 40
+"""Drafts of copied and new sentences 查重 is measured on."""
+LIBRARY_SAMPLE = 100
+"""Reports of the library the drafts copy from (spread over it; converted by the bench)."""
+DRAFT_CHARS = 5000
+"""Characters of the draft whose check is timed in the browser."""
+
+
+def copied_drafts(reports: Path, voc: vocab.Vocab, count: int, runs: int) -> list[synth.CopiedDraft]:
+    """Drafts of sentences copied from the library with light edits, mixed with sentences written anew
+    (synth.copied_draft; the new ones from another seed than the library's)."""
+    files = build_mod.report_files(reports)
+    spread = files[:: max(1, len(files) // LIBRARY_SAMPLE)]
+    library = [c.report for path in spread for c in pipeline.convert_file(path, voc)]
+    samples = [c.report for path in build_mod.report_files(ROOT / "reports") for c in pipeline.convert_file(path, voc)]
+    rng = random.Random(SEED + 7)
+    writer = synth.Varied((p.text for r in samples for p in r.passages()), rng)
+    return [synth.copied_draft(library, writer, rng, runs) for _ in range(count)]
+
+
+def covering(result: copies.Copies, text: str, sentence: str) -> list[copies.Copied]:
+    """The copied stretches of a draft's checked text that overlap a sentence of it (found by its
+    normal form: the outline may have cut it at a point's label, or cleaning changed its spaces)."""
+    normal, where = copies.normalized(text)
+    wanted = copies.normal_form(sentence)
+    at = normal.find(wanted)
+    if at == -1 or not wanted:
+        return []
+    start, end = where[at], where[at + len(wanted) - 1] + 1
+    return [c for c in result.passages if c.start < end and start < c.end]
+
+
+def copies_detection(docs: Path, reports: Path, voc: vocab.Vocab) -> dict:
+    """查重 on drafts made from the library: the share of copied sentences found with the report they
+    are from, the share of new sentences flagged, and a check's time (Python, the library's files on disk)."""
+    found = copied = flagged = new = 0
+    times = []
+    for i, made in enumerate(copied_drafts(reports, voc, DETECTION_DRAFTS, 8)):
+        path = OUT / f"draft-{i}.txt"
+        path.write_text(made.text, encoding="utf-8")
+        (conversion,) = pipeline.convert_file(path, voc)
+        start = time.perf_counter()
+        result = copies.find(conversion.report, docs, voc.set_phrases)
+        times.append(time.perf_counter() - start)
+        text = copies.draft_text(conversion.report)
+        for sentence, slug in made.copied:
+            copied += 1
+            found += any(slug in {s.slug for s in c.sources} for c in covering(result, text, sentence))
+        for sentence in made.new:
+            new += 1
+            flagged += bool(covering(result, text, sentence))
+    return {
+        "copies_found_pct": 100 * found / max(1, copied),
+        "copies_flagged_new_pct": 100 * flagged / max(1, new),
+        "copies_sentences": copied + new,
+        "copies_check_ms": statistics.median(times) * 1000,
+    }
+
+
+def copies_timings(site: Path, reports: Path, voc: vocab.Vocab) -> dict:
+    """查重 in the browser: a draft of about DRAFT_CHARS characters made from the library dropped on 写作自查
+    once the checker is ready; the time to its result and the library files it read."""
+    if not CHROMIUM:
+        return {}
+    from playwright.sync_api import sync_playwright
+
+    target = site / runtime.SITE_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    for name in runtime.FILES:
+        shutil.copyfile(runtime.fetch() / name, target / name)
+    made = copied_drafts(reports, voc, 1, DRAFT_CHARS // 90)[0]
+    draft = OUT / "draft-timed.txt"
+    draft.write_text(made.text, encoding="utf-8")
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/check/index.html"
+    checks, read = [], []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(REPEATS):
+                page = browser.new_context().new_page()
+                urls: list[str] = []
+                page.goto(url)
+                page.wait_for_function(READY_JS, timeout=120_000, polling=100)
+                page.on("request", lambda r, seen=urls: seen.append(r.url))
+                start = time.perf_counter()
+                page.locator("[data-rk-checker-file]").set_input_files(str(draft))
+                page.wait_for_function(DONE_JS, timeout=120_000, polling=20)
+                checks.append(time.perf_counter() - start)
+                names = {u.rsplit("/", 1)[-1] for u in urls if "/reports/" in u}
+                read.append(sum((site / "reports" / name).stat().st_size for name in names) / 2**20)
+                page.context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return {"copies_draft_chars": len(made.text), "copies_browser_s": statistics.median(checks), "copies_browser_mb": max(read)}
+
+
 def bench_size(n: int, voc: vocab.Vocab, varied: bool = True) -> dict:
     """Every figure for one corpus size."""
     reports = corpus(n, voc, varied)
     ours, base_project = our_project(n, reports), baseline_project(n, reports)
     py = sys.executable
 
+    said = OUT / f"build-{n}.log"
+
     def cold_convert():
         shutil.rmtree(ours / "docs" / "reports", ignore_errors=True)
         shutil.rmtree(ours / "build", ignore_errors=True)
-        return measure([py, "-m", "reportkb", "build"], ours)
+        return measure([py, "-m", "reportkb", "build", "-v"], ours, said)
 
     def warm_mkdocs():
         return measure([py, "-m", "mkdocs", "build"], ours)
@@ -419,6 +525,7 @@ def bench_size(n: int, voc: vocab.Vocab, varied: bool = True) -> dict:
         return measure([py, "-m", "mkdocs", "build"], base_project)
 
     convert_s, convert_mb = repeated(cold_convert, cold_convert())
+    copies_s = float(re.search(re.escape(build_mod.COPIES_TIME) + r"([\d.]+)", said.read_text("utf-8")).group(1))
     mkdocs_s, mkdocs_mb = repeated(warm_mkdocs, warm_mkdocs())
     site_s, site_mb = repeated(cold_site, cold_site())
     base_s, base_mb = repeated(baseline, baseline())
@@ -450,6 +557,11 @@ def bench_size(n: int, voc: vocab.Vocab, varied: bool = True) -> dict:
         "site_vs_baseline": site_s / base_s,
         **search_timings(site, reports),
         **(checker_timings(site) if reports == ROOT / "reports" else {}),
+        "copies_build_s": copies_s,
+        "copies_build_pct": 100 * copies_s / convert_s,
+        "copies_data_mb": sum(map(size_mb, (site / "reports").glob("copies*"))),
+        **copies_detection(ours / "docs", reports, voc),
+        **copies_timings(site, reports, voc),
     }
     added = ours / "reports" / "zz-added-report.txt"  # one report more, as a user adds it
     ((_, _, data),) = synth.synth(1, SEED + 1, build_mod.report_files(ROOT / "reports"), voc, varied=varied)
@@ -506,6 +618,16 @@ ROWS = [
     ("  每次按键到结果更新（最慢）", "keystroke_max_ms", "{:.0f} ms"),
     ("  顶栏搜索框：输入到首条结果", "header_first_s", "{:.2f} s"),
     ("  结果陆续到达时主线程最长任务", "search_long_task_ms", "{:.0f} ms"),
+    ("查重：建索引和找相同样例用时", "copies_build_s", "{:.2f} s"),
+    ("  占 reportkb build 的比例", "copies_build_pct", "{:.1f}%"),
+    ("  查重数据大小", "copies_data_mb", "{:.2f} MiB"),
+    ("  照抄（轻改）的句子找到且来源正确", "copies_found_pct", "{:.1f}%"),
+    ("  新写的句子被误标", "copies_flagged_new_pct", "{:.1f}%"),
+    ("  测量的句子数", "copies_sentences", "{}"),
+    ("  查一篇初稿（Python，命令行）", "copies_check_ms", "{:.0f} ms"),
+    ("  浏览器里查一篇初稿（检查程序就绪后）", "copies_browser_s", "{:.2f} s"),
+    ("    初稿字数", "copies_draft_chars", "{}"),
+    ("    读取的样例库数据", "copies_browser_mb", "{:.2f} MiB"),
     ("Pyodide 本身启动（loadPyodide，无缓存）", "checker_runtime_alone_s", "{:.2f} s"),
     ("写作自查：打开到就绪（无缓存）", "checker_cold_s", "{:.2f} s"),
     ("  再次打开到就绪（浏览器已缓存）", "checker_warm_s", "{:.2f} s"),

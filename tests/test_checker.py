@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import random
 import subprocess
 import sys
 import zipfile
@@ -14,8 +15,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from reportkb import copies, pipeline, synth
+
 from . import wordgen
-from .conftest import make_project, mkdocs_build
+from .conftest import REPORTS, make_project, mkdocs_build
 from .test_browser import watched_page
 
 READY = "document.querySelector('[data-rk-checker]').dataset.state === 'ready'"
@@ -159,6 +162,38 @@ def test_paste_edit_and_download_laid_out(checker, tmp_path):
     outside = [u for u in requests if not u.startswith((base, "blob:", "data:"))]
     assert any(u.endswith("pyodide.asm.wasm") for u in requests) and any(u.endswith("reportkb-bundle.zip") for u in requests)
     assert outside == [] and problems == []
+
+
+def test_a_copied_draft_is_marked_with_its_sources_and_nothing_leaves_the_site(checker, voc, tmp_path):
+    """查重 in the browser: two passages of a sample, lightly edited, between sentences of the writer's own."""
+    page, base, requests, problems = checker
+    (team,) = [c.report for c in pipeline.convert_file(REPORTS / "ju-dangzu-2022-team.txt", voc)]
+    taken = [p for p in team.passages() if p.role == "problems" and len(p.text) > 80][:2]
+    edited = [
+        synth.light_edit(taken[0].text, "punctuation", random.Random(1)),
+        synth.light_edit(taken[1].text, "traditional", random.Random(2)),
+    ]
+    own = [
+        "今年我到联系的三个村走访了十一次，帮助解决了灌溉水渠年久失修的问题，但跟踪回访做得不够。",
+        "开会时我习惯先讲自己的意见，班子其他同志往往顺着说，真正的不同看法很少摆到桌面上。",
+    ]
+    draft = tmp_path / "抄了样例的初稿.txt"
+    draft.write_text(
+        "\n".join(["某同志2024年度民主生活会个人对照检查材料", own[0], edited[0], edited[1], own[1]]) + "\n", encoding="utf-8"
+    )
+    seen = len(requests)
+    page.locator("[data-rk-checker-file]").set_input_files(str(draft))
+    page.wait_for_function(
+        "document.querySelector('[data-rk-copies-summary]')?.textContent.includes('全文约')", timeout=30_000, polling=100
+    )
+    marked = copies.normal_form("".join(page.locator("[data-rk-copied]").all_inner_texts()))
+    assert all(copies.normal_form(e) in marked for e in edited) and not any(copies.normal_form(o) in marked for o in own)
+    links = page.locator(".rk-checker__sources a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    for passage in taken:
+        assert any(link.endswith(f"reports/{team.slug}.html#{passage.anchor}") for link in links), links
+    assert "最长的一段连续" in page.locator("[data-rk-copies-summary]").inner_text()
+    page.wait_for_load_state("networkidle")
+    assert [u for u in requests[seen:] if not u.startswith(base)] == [] and problems == []
 
 
 REALISTIC = """某某同志2024年度民主生活会个人对照检查材料

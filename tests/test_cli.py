@@ -39,8 +39,8 @@ def test_build_prints_what_it_cleaned_and_never_touches_reports(tmp_path):
     assert tree_digest(project / "reports") == before
     pages = [p.stem + ext for p in REPORTS.glob("*.txt") for ext in (".html", ".docx")]  # page and Word copy
     names = sorted(p.name for p in (project / "docs" / "reports").iterdir())
-    data = [n for n in names if n.startswith("search-") and n != "search-data.js"]  # named by their content
-    assert sorted(set(names) - set(data)) == sorted(["index.md", "search-data.js", *pages])
+    data = [n for n in names if n.startswith(("search-", "copies-")) and n != "search-data.js"]  # named by their content
+    assert sorted(set(names) - set(data)) == sorted(["index.md", "search-data.js", "copies.json", *pages])
     assert any(n.startswith("search-data-") for n in data) and any(n.startswith("search-index-") for n in data)
     again = reportkb("build", "-v", cwd=project)
     assert "转换 0 篇，沿用上次结果 5 篇" in again.stdout and "（写入 0，" in again.stdout and "删除 0）" in again.stdout

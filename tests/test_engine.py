@@ -3,7 +3,6 @@ over the samples' search data, split into several shards; snippets; facets."""
 
 from __future__ import annotations
 
-import json
 import random
 
 import pytest
@@ -107,7 +106,7 @@ def corpus(voc):
 def engine_source(corpus, voc, shard_chars: int, index_chars: int) -> tuple[str, int, int]:
     """The worker's script over the corpus's search data; and how many shards and index files it has."""
     files = search.data_scripts(corpus, voc, search.FileSizes(shard_chars, index_chars))
-    tables = json.loads(files[search.DATA_FILE].split("=", 1)[1].rstrip(";\n"))
+    tables = search.read_tables(files[search.DATA_FILE])
     source = ENGINE.read_text("utf-8") + WORKER % {
         "shard_callback": search.SHARD_CALLBACK,
         "index_callback": search.INDEX_CALLBACK,

@@ -136,18 +136,36 @@ SHARD_CHARS = 3000
 """Characters per file of search data in these tests: the samples span several files."""
 
 
+def shown_once(site, reports) -> set[str]:
+    """The passages 例句检索 shows at the same passage of another report (the same report from another
+    source: copies.shared_passages), as hit links."""
+    tables = search.read_tables((site / "reports" / search.DATA_FILE).read_text("utf-8"))
+    numbered = [f"{r.slug}.html#{p.anchor}" for r in reports for p in r.passages()]
+    return {numbered[n] for _, others in tables["seeAlso"] for n in others}
+
+
+def site_hits(site, reports, query: str) -> set[str]:
+    """The hits 例句检索 shows on the site for a query: every passage that holds it, a passage that
+    reports which are one report share once."""
+    return expected_hits(reports, query) - shown_once(site, reports)
+
+
 def test_recall_and_precision_are_exact_across_shards(browser, search_project, serve):
     site, reports = search_project
     base = serve(site)
+    assert shown_once(site, reports), "the PDF copy is a sample's copy: the passages they share are shown once"
+    also = []
     with watched_page(browser, base) as (page, problems):
         page.goto(base + "phrases/index.html")
         for i, query in enumerate(PHRASES):
             type_query(page, query, paste=i > 0, filters=False)
-            expected = expected_hits(reports, query)
+            expected = site_hits(site, reports, query)
             found = shown_hits(page)
             assert len(found) == len(set(found)), query
             assert set(found) == expected, query
             assert page.locator("[data-rk-status] [data-hit-count]").inner_text() == str(len(expected)), query
+            also += page.locator(".rk-hit__also").all_inner_texts()
+        assert also and set(also) == {"另见 1 篇"}  # at the passage the PDF copy shares with its sample
         assert "kw=" in page.url
     assert problems == []
 
@@ -164,7 +182,7 @@ def test_a_query_reads_only_the_files_that_can_hold_it(browser, search_project, 
             page.wait_for_selector("[data-rk-results][data-complete=true][data-drawn=true]", state="attached")
             read = [u for u in requests if u.startswith("search-data-")]
             assert len(read) <= most < shards, (query, read)
-            assert page.locator("[data-rk-status] [data-hit-count]").inner_text() == str(len(expected_hits(reports, query)))
+            assert page.locator("[data-rk-status] [data-hit-count]").inner_text() == str(len(site_hits(site, reports, query)))
             assert any(u.startswith("search-index-") for u in requests)
             titles = {r.title for r in reports}  # read from their own small files, for the reports found only
             shown = set(page.locator(".rk-group__title a").all_inner_texts())
@@ -291,7 +309,7 @@ def test_header_box_uses_the_same_engine(browser, search_project, serve):
             "() => { const r = document.querySelector('[data-rk-search-result]');"
             " return r.dataset.query === '一岗双责' && r.dataset.complete === 'true'; }"
         )
-        expected = expected_hits(reports, "一岗双责")
+        expected = site_hits(site, reports, "一岗双责")
         assert results.locator("[data-hit-count]").inner_text() == str(len(expected))
         hrefs = results.locator("[data-hit] a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
         assert {h.split("/reports/", 1)[1] for h in hrefs} == expected
@@ -335,7 +353,7 @@ def test_simplified_and_traditional_find_each_other(browser, search_project, ser
         type_query(page, "領導幹部")
         hits = shown_hits(page)
         assert hits and all(not h.startswith("traditional") for h in hits)
-        assert set(hits) == expected_hits(reports, "領導幹部")
+        assert set(hits) == site_hits(site, reports, "領導幹部")
     assert problems == []
 
 

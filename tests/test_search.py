@@ -100,7 +100,7 @@ def index_grams(part: dict) -> dict[str, bytes]:
 def test_data_scripts_are_compact_and_consistent(voc):
     reports = [convert(p, voc) for p in report_files(REPORTS)]
     files = search.data_scripts(reports, voc, search.FileSizes(6000, 800))
-    tables = load(files[search.DATA_FILE], f"window.{search.GLOBAL_NAME}=")
+    tables = search.read_tables(files[search.DATA_FILE])
 
     def scripts(name: str, callback: str, keys: list[str]) -> list[dict]:
         return [load(files[name.format(key=key)], callback + "(", ");\n") for key in keys]

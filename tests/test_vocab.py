@@ -25,7 +25,7 @@ MISTAKES = {
         "  watermark: {severity: error,",
         "  watermark: 水印残留\n  # {severity: error,",
         "rules.watermark",
-        44,
+        65,
     ),
     "required-as-a-list": (
         "check.yml",

@@ -2,21 +2,25 @@
  * 写作自查's worker (a module worker, as Pyodide requires): Pyodide running the reportkb package
  * (the very code `reportkb check` runs), off the page's main thread. The messages between the page
  * (checker.js) and this worker, the only place they are written down:
- *   in:  {start: {pyodide, bundle, library}}  where Pyodide and the checker's bundle are, and what
- *                                    the library holds (indexes.library_links, as JSON) for the links
+ *   in:  {start: {pyodide, bundle, library, site}}  where Pyodide and the checker's bundle are, what
+ *                                    the library holds (indexes.library_links, as JSON) for the links,
+ *                                    and the site's root (查重 reads the library's files from there)
  *        {check: {name, bytes, id}}  a draft: its file name as the writer knows it, its bytes
  *        {word: {name}}              the draft checked last, laid out as Word
  *   out: {progress: step}            a step of the start (the names and texts are draft.STEPS, in Python)
  *        {result: json, id}          what reportkb.draft.check_file gave for the draft `id`
  *        {word: bytes}               the Word file
  *        {failed: message}           what went wrong
- * The draft is written into Pyodide's in-memory file system and nowhere else.
+ * The draft is written into Pyodide's in-memory file system and nowhere else. For 查重, the check
+ * names the library's files it needs (copies.Missing); they are fetched from the site, all at once,
+ * into the same file system (LIBRARY, laid out as the site), and the check is asked again.
  */
 
-var DRAFTS = "/drafts/", BUNDLE = "/bundle";
+var DRAFTS = "/drafts/", BUNDLE = "/bundle", LIBRARY = "/library";
+var ROUNDS = 5;  // rounds of library files a check may ask for (it asks for three)
 var SNAPSHOTS = "rk-checker-snapshots";  // Cache Storage: the started interpreter and the compiled modules, kept after the first visit
 var COMPILE_AFTER = 1000;  // ms after ready before a first visit compiles the modules to keep
-var python = null, library = undefined;
+var python = null, library = undefined, site = "";
 
 function progress(step) {
   postMessage({ progress: step });
@@ -81,19 +85,42 @@ function write(name, bytes) {
   return path;
 }
 
+// A library file (by its path from the site's root) fetched into LIBRARY.
+async function fetchInto(name) {
+  var response = await fetch(site + name);
+  if (!response.ok) throw new Error(name + " " + response.status);
+  var path = LIBRARY + "/" + name;
+  python.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+  python.FS.writeFile(path, await response.text());
+}
+
+// A draft checked: asked again while the check needs library files, which are fetched meanwhile;
+// if they cannot be had, checked without 查重.
+async function checked(draft) {
+  var path = write(draft.name, draft.bytes), module = python.pyimport("reportkb.draft");
+  for (var round = 0; round < ROUNDS; round++) {
+    var result = module.check_file(path, BUNDLE + "/vocab", draft.name, library, LIBRARY);
+    var need = result.startsWith('{"need"') ? JSON.parse(result).need : null;
+    if (!need) return result;
+    try {
+      await Promise.all(need.map(fetchInto));
+    } catch {
+      break;
+    }
+  }
+  return module.check_file(path, BUNDLE + "/vocab", draft.name, library, "");
+}
+
 addEventListener("message", function (event) {
   var data = event.data;
   var job;
   if (data.start) {
     library = data.start.library;
+    site = data.start.site;
     job = start(data.start);
   }
   else if (data.check) {
-    job = Promise.resolve().then(function () {
-      var path = write(data.check.name, data.check.bytes);
-      var result = python.pyimport("reportkb.draft").check_file(path, BUNDLE + "/vocab", data.check.name, library);
-      postMessage({ result: result, id: data.check.id });
-    });
+    job = checked(data.check).then(function (result) { postMessage({ result: result, id: data.check.id }); });
   } else if (data.word) {
     job = Promise.resolve().then(function () {
       var copy = python.pyimport("reportkb.draft").word_copy(DRAFTS + data.word.name.replace(/[/\\]/g, "_"), BUNDLE + "/vocab");

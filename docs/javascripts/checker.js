@@ -89,7 +89,9 @@
   bar.value = 2;
 
   worker.postMessage({
-    start: { pyodide: ui.siteUrl(config.pyodide), bundle: ui.siteUrl(config.bundle), library: JSON.stringify(config.library) }
+    start: {
+      pyodide: ui.siteUrl(config.pyodide), bundle: ui.siteUrl(config.bundle), library: JSON.stringify(config.library), site: ui.siteUrl("")
+    }
   });
   root.setAttribute("data-state", "loading");
 
@@ -224,24 +226,67 @@
     return block;
   }
 
-  // A point of the draft with a link to how the samples wrote it (draft.links picked where): 例句检索
-  // for a phrase of it the library holds, else its aspect's passages, else the part side by side.
-  function pointItem(point, links) {
-    var own = links[point.id] || {}, link = null;
+  // A passage of the library as a link to its place: 《title》label.
+  function sourceLink(source) {
+    return el("a", { href: ui.reportUrl(source.slug, source.anchor), text: "《" + source.title + "》" + (source.label || "") });
+  }
+
+  // A point of the draft with the library's passages most like it (相近的写法, from 查重); failing
+  // those, a link to how the samples wrote it (draft.links picked where): 例句检索 for a phrase of it
+  // the library holds, else its aspect's passages, else the part side by side.
+  function pointItem(point, links, similar) {
+    var own = links[point.id] || {}, link = null, like = similar[point.id];
+    if (like) {
+      return el("li", { "data-anchor": point.id }, [el("span", { class: "rk-label", text: point.label }), point.headline,
+        el("ul", { class: "rk-checker__similar", "data-rk-checker-similar": "" }, [el("li", { text: "相近的写法：" })].concat(like.map(function (s) {
+          return el("li", {}, [sourceLink(s), "：" + clipped(s.text, 60)]);
+        })))]);
+    }
     if (own.phrases) link = el("a", { href: ui.phrasesUrl(own.phrases), class: "rk-checker__link", text: "例句：" + own.phrases });
     else if (own.similar) link = el("a", { href: ui.siteUrl(own.similar[1]), class: "rk-checker__link", text: "同类写法：" + own.similar[0] });
     else if (own.compare) link = el("a", { href: ui.siteUrl(own.compare), class: "rk-checker__link", text: COMPARE });
     return el("li", { "data-anchor": point.id }, [el("span", { class: "rk-label", text: point.label }), point.headline, link]);
   }
 
-  function sectionItem(section, links, names, top) {
+  function clipped(passage, size) {
+    var chars = Array.from(passage);
+    return chars.length > size ? chars.slice(0, size).join("") + "…" : passage;
+  }
+
+  // 查重: the summary, then the draft's text with every copied stretch marked and its sources after it.
+  function copiesBlock(copies) {
+    var block = el("div", { class: "rk-checker__copies", "data-rk-checker-copies": "" }, [el("p", { "data-rk-copies-summary": "", text: copies.summary })]);
+    if (!copies.passages.length) return block;
+    var draft = copies.text, lines = [], line = [], at = 0;
+    var cut = function (to, mark, copied) {
+      draft.slice(at, to).split("\n").forEach(function (piece, i) {
+        if (i) { lines.push(line); line = []; }
+        if (piece) line.push(mark ? el("mark", { "data-rk-copied": "", text: piece }) : piece);
+      });
+      at = to;
+      if (!copied) return;
+      var links = [];
+      copied.sources.forEach(function (s, i) { links.push(i ? "、" : "（见", sourceLink(s)); });
+      line.push(el("span", { class: "rk-checker__sources" }, links.concat(["）"])));
+    };
+    copies.passages.forEach(function (c) {
+      cut(c.start, false, null);
+      cut(c.end, true, c);
+    });
+    cut(draft.length, false, null);
+    lines.push(line);
+    block.appendChild(el("div", { class: "rk-checker__draft" }, lines.map(function (l) { return el("p", {}, l); })));
+    return block;
+  }
+
+  function sectionItem(section, links, names, top, similar) {
     var own = links[section.id] || {};
     var extras = (own.aspects || []).map(function (aspect) {
       return el("a", { href: ui.siteUrl(aspect[1]), class: "rk-tag", text: aspect[0] });
     });
     if (own.compare) extras.push(el("a", { href: ui.siteUrl(own.compare), class: "rk-checker__link", text: COMPARE }));
-    var children = section.points.map(function (p) { return pointItem(p, links); })
-      .concat(section.children.map(function (c) { return sectionItem(c, links, names, false); }));
+    var children = section.points.map(function (p) { return pointItem(p, links, similar); })
+      .concat(section.children.map(function (c) { return sectionItem(c, links, names, false, similar); }));
     return el("li", { "data-anchor": section.id }, [
       el("span", { class: "rk-checker__heading", text: section.label + section.title }),
       top ? el("span", { class: "rk-hit__role rk-role-" + section.role, text: names.roles[section.role] || section.role }) : null,
@@ -285,12 +330,15 @@
       result.appendChild(el("h3", { text: "《" + report.title + "》" }));
       result.appendChild(findingsBlock(item.findings, data.names, report.unit));
       result.appendChild(el("h4", { text: "结构" }));
+      var similar = item.copies ? item.copies.similar : {};
       result.appendChild(el("ul", { class: "rk-checker__outline" }, report.sections.map(function (s) {
-        return sectionItem(s, item.links, data.names, true);
+        return sectionItem(s, item.links, data.names, true, similar);
       })));
       var table = chainTable(item.chain, report, data.names);
       if (table) result.appendChild(el("h4", { text: "问题—原因—措施" }));
       if (table) result.appendChild(table);
+      result.appendChild(el("h4", { text: "查重：与样例库相同的文字" }));
+      result.appendChild(item.copies ? copiesBlock(item.copies) : el("p", { text: "样例库的查重数据没能加载，这次没有查重。" }));
     });
     var button = el("button", { type: "button", class: "md-button", "data-rk-checker-word": "", text: "下载排好版的 Word" });
     button.addEventListener("click", function () { worker.postMessage({ word: { name: current.name } }); });

@@ -11,6 +11,7 @@
   var FILTER_DELAY = 150;  // ms after the last keystroke before the filter lists are rebuilt
   var FILTERS = ["role", "theme", "meeting", "year", "report"];
   var NEW_QUERY_AFTER = 1000;  // ms without typing after which the next keystroke starts a new history entry
+  var early = null;  // the page's searcher, made before the document is there
 
   function PhrasesPage(root) {
     this.root = root;
@@ -19,7 +20,7 @@
     this.results = root.querySelector("[data-rk-results]");
     this.selects = {};
     this.reused = new ui.Reused();
-    this.searcher = new ui.Searcher();
+    this.searcher = early || new ui.Searcher();  // the one that started loading the address's query, if any
     this.limit = PAGE_SIZE;
     this.drawn = { query: "", result: null, shown: [] };
     FILTERS.forEach(function (name) { this.selects[name] = root.querySelector('[data-rk-filter="' + name + '"]'); }, this);
@@ -147,8 +148,7 @@
 
   PhrasesPage.prototype.update = function () {
     var engine = ui.engine(), query = this.state.kw.trim();
-    var state = this.state, keep = function (hits) { return engine.facets(hits, engine.wanted(state)).shown; };
-    var result = query ? this.searcher.search(query, this.limit, keep) : null, shown = [];
+    var result = query ? this.searcher.search(query, this.limit, keeper(engine, this.state)) : null, shown = [];
     if (!result) {
       this.fillSelectsSoon(null, true);
       this.status.textContent = "输入词语后即时显示结果；链接可以直接分享。";
@@ -167,6 +167,11 @@
     this.results.setAttribute("data-query", query);
     this.results.setAttribute("data-complete", String(!result || result.complete));
   };
+
+  // What of the hits the filters keep (the hits a screen is taken from).
+  function keeper(engine, state) {
+    return function (hits) { return engine.facets(hits, engine.wanted(state)).shown; };
+  }
 
   function distribution(engine, shown) {
     var counts = new Map();
@@ -229,8 +234,15 @@
     if (page) window.RkSearch.page = new PhrasesPage(page);
   }
 
-  // The tables start loading at once (the head preloads them); the page's own set-up waits for the document.
-  if (document.querySelector("[data-rk-phrases]")) ui.load().catch(function () {});
+  // The tables start loading at once (the head preloads them), and with them the files the query in
+  // the address needs, through the searcher the page will use; the page's own set-up waits for the document.
+  if (document.querySelector("[data-rk-phrases]")) {
+    early = new ui.Searcher();
+    ui.load().then(function (engine) {
+      var state = fromUrl(), query = state.kw.trim();
+      if (query && !early.latest) early.search(query, PAGE_SIZE, keeper(engine, state));
+    }).catch(function () {});
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -91,11 +91,23 @@
     data.roles.forEach(function (r, i) { this.roleIndex[r[0]] = i; }, this);
     this.reportIndex = {};
     data.reports.forEach(function (r, i) { this.reportIndex[r[0]] = i; }, this);
+    // Passages that reports which are one report share: shown once, at the first, with how many
+    // others have it (data.seeAlso: [first, [others]]).
+    this.alsoIn = new Map();
+    this.hidden = new Set();
+    data.seeAlso.forEach(function (entry) {
+      this.alsoIn.set(entry[0], entry[1].length);
+      entry[1].forEach(function (other) { this.hidden.add(other); }, this);
+    }, this);
   }
 
-  // An engine over the tables, once the passages' roles are unpacked.
+  // An engine over the tables, once the packed ones (data.packed names them) and the passages'
+  // roles are unpacked.
   Engine.open = function (data) {
-    return unpack(data.passageRoles).then(function (roles) { return new Engine(data, roles); });
+    var tables = Object.assign({}, data);
+    return Promise.all(data.packed.map(function (name) {
+      return unpackJson(data[name]).then(function (value) { tables[name] = value; });
+    })).then(function () { return unpack(data.passageRoles); }).then(function (roles) { return new Engine(tables, roles); });
   };
 
   // A shard (by its content key): its labels, its passages (label as an index into those, anchor) and text.
@@ -311,6 +323,7 @@
     }, this);
     var hits = [], pending = [];
     var check = function (id) {
+      if (this.hidden.has(id)) return;  // shown at the same passage of the report found first
       if (!short.length) hits.push({ id: id });
       else if (!this.shards[slot(this.shardStarts, id)]) pending.push(id);
       else if (short.every(function (re) { return holds(this, re, id); }, this)) hits.push({ id: id });

@@ -238,13 +238,15 @@
     return out;
   }
 
-  // The role badge, the label and the keyword in context of a hit.
+  // The role badge, the label and the keyword in context of a hit; for a passage other reports
+  // (the same report from other sources) share, how many.
   function hitParts(result, hit, meta) {
-    var role = engine.data.roles[meta.role];
+    var role = engine.data.roles[meta.role], also = engine.alsoIn.get(hit.id);
     return [
       el("span", { class: "rk-hit__role rk-role-" + role[0], text: role[1] }),
       meta.label ? el("span", { class: "rk-hit__label", text: meta.label }) : null,
-      kwic(result, hit)
+      kwic(result, hit),
+      also ? el("span", { class: "rk-hit__also", title: "同一篇材料的其他来源中也有这一段", text: "另见 " + also + " 篇" }) : null
     ];
   }
 

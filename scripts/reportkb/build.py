@@ -17,6 +17,7 @@ import os
 import pickle
 import shutil
 import sys
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import check, clean, docx_write, indexes, layout, render, runtime, search, skeleton, source, vocab
+from . import check, clean, copies, docx_write, indexes, layout, render, runtime, search, skeleton, source, vocab
 from .errors import ReportError
 from .model import Report, at
 from .pipeline import convert, convert_file
@@ -110,6 +111,10 @@ class BuildResult:
     """Generated pages whose report is gone."""
     unchanged: int
     """Pages left untouched because their content was the same."""
+    same: tuple[tuple[str, ...], ...] = ()
+    """Report files that are one report (the same text from several sites, or one copying another), by group."""
+    copies_s: float = 0.0
+    """Seconds the fingerprints of 查重 and the reports that are one took (the bench sets them beside the build's)."""
 
 
 def report_files(reports_dir: Path) -> list[Path]:
@@ -343,11 +348,15 @@ def skeleton_files(voc: vocab.Vocab) -> dict[str, bytes]:
 def corpus_files(
     reviewed: Sequence[Reviewed],
     voc: vocab.Vocab,
-    sizes: search.FileSizes = search.DEFAULT_SIZES,
+    sizes: search.FileSizes,
+    library: copies.Library,
 ) -> dict[str, str | bytes]:
-    """Generated files made from the whole corpus (search data, corpus pages, skeletons) by path under docs/."""
-    data = search.data_scripts([report for report, _ in reviewed], voc, sizes)
+    """Generated files made from the whole corpus (search data, 查重's fingerprints, corpus pages,
+    skeletons) by path under docs/."""
+    reports = [report for report, _ in reviewed]
+    data = search.data_scripts(reports, voc, sizes, copies.shared_passages(reports, library.same))
     out: dict[str, str | bytes] = {f"{layout.REPORT_PAGES}/{name}": text for name, text in data.items()}
+    out |= library.files
     out |= indexes.corpus_pages(reviewed, voc)
     out |= {f"{layout.STRUCTURE}/{name}": data for name, data in skeleton_files(voc).items()}
     return out
@@ -361,7 +370,7 @@ class Writer:
     def __init__(self, docs_dir: Path):
         self.docs_dir = docs_dir
         self.names: set[str] = set()
-        self.written: list[Path] = []
+        self.written: dict[Path, None] = {}  # in order, a page written twice (see `build`) once
         self.unchanged = 0
 
     def write(self, name: str, text: str | bytes) -> None:
@@ -376,7 +385,7 @@ class Writer:
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
-        self.written.append(path)
+        self.written[path] = None
 
     def remove_stale(self) -> list[Path]:
         """Remove files of the generated folders that this build did not write; those removed."""
@@ -436,12 +445,29 @@ def build(
                 writer.write(layout.report_page(slug), rendered.page)
                 writer.write(layout.word_copy(slug), rendered.docx)
                 reviewed.append((rendered.report, rendered.review))
-        for name, data in (corpus_files(reviewed, voc, sizes) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}).items():
+        reports = tuple(report for report, _ in reviewed)
+        started = time.perf_counter()
+        library = copies.library(reports)
+        for n, same in same_reports(reports, library.same).items():  # their pages say so (the others are written)
+            writer.write(layout.report_page(reports[n].slug), render.render_report(reports[n], voc, reviewed[n][1], same))
+        copies_s = time.perf_counter() - started
+        for name, data in (corpus_files(reviewed, voc, sizes, library) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}).items():
             writer.write(name, data)
     removed = writer.remove_stale()
-    reports = tuple(report for report, _ in reviewed)
     reused = len(paths) - converted
-    return BuildResult(reports, tuple(skipped), converted, reused, tuple(writer.written), tuple(removed), writer.unchanged)
+    groups = tuple(tuple(reports[n].source_path for n in group) for group in copies.groups(library.same))
+    return BuildResult(
+        reports, tuple(skipped), converted, reused, tuple(writer.written), tuple(removed), writer.unchanged, groups, copies_s
+    )
+
+
+def same_reports(reports: Sequence[Report], same: Sequence[copies.Same]) -> dict[int, list[tuple[str, str, float]]]:
+    """For each report that is another, mostly: the others as its page names them (title, slug, share of it they hold)."""
+    out: dict[int, list[tuple[str, str, float]]] = {}
+    for s in same:
+        out.setdefault(s.first, []).append((reports[s.second].title, reports[s.second].slug, s.first_share))
+        out.setdefault(s.second, []).append((reports[s.first].title, reports[s.first].slug, s.second_share))
+    return out
 
 
 def copy_site(root: Path, dest: Path) -> None:
@@ -492,10 +518,17 @@ def summary(result: BuildResult) -> list[str]:
     if kinds:
         parts = (f"{name} {kinds[kind]} 处（{cleaned[kind]} 篇）" for kind, name in clean.CHANGE_NAMES.items() if kinds[kind])
         lines.append("清理：" + "；".join(parts) + "（逐篇的清理见 -v）")
+    if result.same:
+        groups = "；".join("、".join(group) for group in result.same)
+        lines.append(f"同一篇材料（不同来源，或照抄）{len(result.same)} 组：{groups}（例句检索中它们共有的段落只列一次）")
     warned = sum(1 for r in result.reports if r.warnings)
     if warned:
         lines.append(f"有提示的样例 {warned} 篇（见上）")
     return lines
+
+
+COPIES_TIME = "查重指纹和相同样例用时 "
+"""How `reportkb build -v` says what 查重 took (the bench reads it)."""
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 from . import build as build_mod
-from . import check, layout, pipeline, synth, vocab
+from . import check, copies, layout, pipeline, synth, vocab
 from .errors import ReportError
+from .model import Report
 
 
 def project_root(start: Path) -> Path | None:
@@ -51,6 +52,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         if lines:
             print("\n".join(lines))
     print("\n".join(build_mod.summary(result)))
+    if args.verbose:
+        print(f"{build_mod.COPIES_TIME}{result.copies_s:.2f} 秒")
     if result.skipped:
         print(f"跳过 {len(result.skipped)} 个文件：", file=sys.stderr)
         for error in result.skipped:
@@ -75,14 +78,50 @@ def cmd_outline(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Check a draft: its outline with roles, then findings; exit 1 on an error-level finding."""
+    """Check a draft: its outline with roles, findings, and what of it the library holds; exit 1 on an error-level finding."""
     voc = load_vocab(args)
     conversions = pipeline.convert_file(args.path, voc)
+    docs = library_docs(args)
+    found = [library_copies(c.report, docs, voc) for c in conversions]
     if args.json:
-        print(as_json([check.as_data(c.report, c.review) for c in conversions]))
+        data = [
+            {**check.as_data(c.report, c.review), "copies": f.as_data() if f else None}
+            for c, f in zip(conversions, found, strict=True)
+        ]
+        print(as_json(data))
     else:
-        print("\n".join(check.as_text(c.report, c.review, voc) for c in conversions), end="")
+        texts = (
+            check.as_text(c.report, c.review, voc) + (copies.as_text(f) if f else "")
+            for c, f in zip(conversions, found, strict=True)
+        )
+        print("\n".join(texts), end="")
     return 1 if any(c.review.has_errors for c in conversions) else 0
+
+
+def library_docs(args: argparse.Namespace) -> Path | None:
+    """Where the library 查重 compares a draft with is built: --docs, else the project's docs (None outside a project)."""
+    try:
+        return in_project(args, args.docs, layout.DOCS)
+    except ReportError:
+        return None
+
+
+def library_copies(report: Report, docs: Path | None, voc: vocab.Vocab) -> copies.Copies | None:
+    """What of a draft the library built into `docs` holds (None, and a line on stderr, when there is none)."""
+    if docs is None:
+        print(
+            "提示：不在样例库的项目文件夹中，没有查重：请在项目文件夹中运行，或用 --docs 指出生成的站点文档文件夹",
+            file=sys.stderr,
+        )
+        return None
+    try:
+        return copies.find(report, docs, voc.set_phrases)
+    except copies.Missing as missing:
+        print(
+            f"提示：{docs} 中没有样例库的查重数据（缺 {missing.names[0]}），没有查重：先运行 reportkb build 或 make site",
+            file=sys.stderr,
+        )
+        return None
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -116,7 +155,8 @@ def parser() -> argparse.ArgumentParser:
     o.set_defaults(func=cmd_outline)
     c = sub.add_parser("check", help="写作自查：检查一篇初稿的结构和常见毛病")
     c.add_argument("path", type=Path)
-    c.add_argument("--json", action="store_true", help="以 JSON 输出结构和检查结果")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出结构、检查结果和查重结果（copies）")
+    c.add_argument("--docs", type=Path, help="查重所用样例库生成的站点文档文件夹（默认：项目的 docs）")
     c.set_defaults(func=cmd_check, unreadable=2)
     y = sub.add_parser("synth", help="用样例的段落组合生成 N 篇合成样例（用于测试和性能测量）")
     y.add_argument("n", type=int)

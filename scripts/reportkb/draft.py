@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import compileall
 import functools
+import hashlib
 import io
 import json
 import py_compile
@@ -14,7 +15,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from . import check, docx_write, layout, pipeline, vocab
+from . import check, copies, docx_write, layout, pipeline, vocab
 from .errors import ReportError
 from .hanzi import simplified
 from .model import Point, Report, Section
@@ -70,26 +71,55 @@ def links(report: Report, voc: vocab.Vocab, library: dict) -> dict[str, dict]:
     return out
 
 
-def check_file(path: str, vocab_dir: str, name: str, library: str) -> str:
-    """The outline, findings, chain and links of each report in a draft file, as JSON (what
-    `reportkb check --json` gives, plus the links; `library`: indexes.library_links as JSON);
-    {"error": [lines]} when it cannot be read, the lines naming the file as the writer knows it
-    (`name`), not where the worker put it."""
+@functools.lru_cache(maxsize=1)
+def converted(path: str, digest: str, vocab_dir: str) -> tuple[pipeline.Conversion, ...]:
+    """A draft file through the stages, once for each content (a check that waits for library files
+    is asked again)."""
+    return pipeline.convert_file(Path(path), load(vocab_dir))
+
+
+def check_file(path: str, vocab_dir: str, name: str, library: str, folder: str = "") -> str:
+    """The outline, findings, chain and links of each report in a draft file, and what of it the
+    library holds, as JSON (what `reportkb check --json` gives, plus the links, the draft's text as
+    checked and the 查重 summary and similar passages; `library`: indexes.library_links as JSON;
+    `folder`: where the worker puts the library's files, "" for no 查重). {"need": [names]} when
+    library files are still to be put there; {"error": [lines]} when the draft cannot be read, the
+    lines naming the file as the writer knows it (`name`), not where the worker put it."""
     voc = load(vocab_dir)
     try:
-        conversions = pipeline.convert_file(Path(path), voc)
+        conversions = converted(path, hashlib.sha1(Path(path).read_bytes()).hexdigest(), vocab_dir)
     except ReportError as error:
         shown = ReportError(name or Path(path).name, error.message, error.line, error.unit)
         return json.dumps({"error": shown.lines()}, ensure_ascii=False)
-    results = [{**check.as_data(c.report, c.review), "links": links(c.report, voc, json.loads(library))} for c in conversions]
+    try:
+        found = [copies.find(c.report, Path(folder), voc.set_phrases) if folder else None for c in conversions]
+    except copies.Missing as missing:
+        return json.dumps({"need": missing.names})
+    results = [
+        {
+            **check.as_data(c.report, c.review),
+            "links": links(c.report, voc, json.loads(library)),
+            "copies": copies_data(c.report, f),
+        }
+        for c, f in zip(conversions, found, strict=True)
+    ]
     names = {"roles": {r: voc.role_name(r) for r in voc.role_ids}, "severities": vocab.SEVERITIES}
     return json.dumps({"reports": results, "names": names}, ensure_ascii=False)
 
 
+def copies_data(report: Report, found: copies.Copies | None) -> dict | None:
+    """查重 as the page draws it: `reportkb check --json`'s copies, the summary, the text they are in,
+    and each point's similar passages."""
+    if found is None:
+        return None
+    similar = {anchor: [{**s.as_data(), "text": s.text} for s in sources] for anchor, sources in found.similar.items()}
+    return {**found.as_data(), "summary": copies.summary(found), "text": copies.draft_text(report), "similar": similar}
+
+
 def word_copy(path: str, vocab_dir: str) -> bytes:
     """The draft laid out as the samples' Word copies (the first report of the file)."""
-    voc = load(vocab_dir)
-    return docx_write.report_docx(pipeline.convert_file(Path(path), voc)[0].report, voc)
+    digest = hashlib.sha1(Path(path).read_bytes()).hexdigest()
+    return docx_write.report_docx(converted(path, digest, vocab_dir)[0].report, load(vocab_dir))
 
 
 NOT_KEPT = re.compile(r"[/\\]pypdf[/\\]")

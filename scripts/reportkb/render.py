@@ -248,11 +248,24 @@ def findings_box(findings: Sequence[Finding], unit: str) -> str:
     return f'<details class="note rk-findings"><summary>{summary}</summary><ul>{"".join(items)}</ul></details>'
 
 
-def render_report(report: Report, vocab: Vocab, review: Review) -> str:
-    """The annotated page of one report (a `Fragment`, as written to docs/), with its aspect chain and findings."""
+def same_note(same: Sequence[tuple[str, str, float]]) -> str:
+    """Which reports of the library this one is, mostly (title, slug, share of this one the other holds)."""
+    links = "；".join(
+        f'与《<a href="{layout.url(layout.report_page(slug)).removeprefix(f"{layout.REPORT_PAGES}/")}">{escape_html(title)}</a>》'
+        f"约 {round(share * 100)}% 相同"
+        for title, slug, share in same
+    )
+    return f'<p class="rk-same">这篇材料{links}：很可能是同一篇材料的不同来源，或一篇照抄了另一篇。</p>'
+
+
+def render_report(report: Report, vocab: Vocab, review: Review, same: Sequence[tuple[str, str, float]] = ()) -> str:
+    """The annotated page of one report (a `Fragment`, as written to docs/), with its aspect chain and
+    findings; `same`: the reports of the library it is, mostly (`same_note`)."""
     title = marked(report.title, escape_html, spans=report.placeholders.get(TITLE, ()))
     simple, marks = view(report.traditional), report.placeholders
     blocks = [heading(1, TITLE, title), meta_line(report, vocab)]
+    if same:
+        blocks.append(same_note(same))
     if report.sections:
         blocks.append(summary_table(report, vocab))
     if review.chain:

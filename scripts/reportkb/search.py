@@ -32,13 +32,15 @@ import math
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from . import layout
 from .hanzi import SIMPLIFIED
 from .model import OUTSIDE_PARTS, Report
 from .vocab import Vocab
+
+if TYPE_CHECKING:  # the writer's arrays; 写作自查 reads the data in Pyodide, which has no numpy
+    import numpy as np
 
 SEPARATOR = "\u0001"
 """Between passages in a shard's text; a query can never contain it."""
@@ -132,10 +134,16 @@ class Passage:
     text: str
 
 
-def data_scripts(reports: Sequence[Report], vocab: Vocab, sizes: FileSizes = DEFAULT_SIZES) -> dict[str, str]:
+def data_scripts(
+    reports: Sequence[Report], vocab: Vocab, sizes: FileSizes = DEFAULT_SIZES, shared: dict[int, list[int]] | None = None
+) -> dict[str, str]:
     """The search data as scripts by file name: the tables (reports, how many passages each has and
     their roles, where each shard starts), the shards of passage text in reading order, the postings
-    of every gram (in index files, or in files of their own), and the reports' titles."""
+    of every gram (in index files, or in files of their own), and the reports' titles. `shared`: the
+    passages that reports which are one report share (copies.shared_passages), by the number of the
+    first with the numbers of the others, which the page does not show apart. The tables that
+    grow with the library (`packed` names them) are deflated: they are most of what every query
+    waits for before it can start, and the page inflates them off its main thread."""
     roles = [(r.id, r.name) for r in (*vocab.roles, vocab.other)] + list(OUTSIDE_PARTS.items())
     role_index = {rid: i for i, (rid, _) in enumerate(roles)}
     themes = sorted({t for r in reports for t in r.meta.themes})
@@ -168,21 +176,26 @@ def data_scripts(reports: Sequence[Report], vocab: Vocab, sizes: FileSizes = DEF
     }
     meetings = [[value, vocab.meeting_names[value]] for value in vocab.meeting]
     tables = {"format": data_format, "fold": FOLD, "roles": roles, "themes": themes, "meetings": meetings}
-    tables["reports"] = rows
-    tables["passageCounts"] = counts
+    big = {
+        "reports": rows,
+        "passageCounts": counts,
+        "shards": [key for key, _ in shards],
+        "shardStarts": starts,
+        "indexFiles": [content_key(part) for part in index],
+        "titleFiles": [content_key(part) for part in titles],
+    }
+    tables |= {name: packed(compact_json(value).encode()) for name, value in big.items()}
+    tables["packed"] = list(big)
     tables["passageRoles"] = packed(bytes(p.role for p in passages))
-    tables["shards"] = [key for key, _ in shards]
-    tables["shardStarts"] = starts
-    tables["indexFiles"] = [content_key(part) for part in index]
-    tables["titleFiles"] = [content_key(part) for part in titles]
+    tables["seeAlso"] = [[first, others] for first, others in sorted((shared or {}).items())]
     out = {DATA_FILE: f"window.{GLOBAL_NAME}={compact_json(tables)};\n"}
     for key, body in shards:
         out[SHARD_FILE.format(key=key)] = f'{SHARD_CALLBACK}("{key}","{packed(body.encode())}");\n'
-    for key, part in zip(tables["indexFiles"], index, strict=True):
+    for key, part in zip(big["indexFiles"], index, strict=True):
         out[INDEX_FILE.format(key=key)] = f"{INDEX_CALLBACK}({part});\n"
     for key, blob in own_files.items():
         out[POSTINGS_FILE.format(key=key)] = f'{POSTINGS_CALLBACK}("{key}","{packed(blob)}");\n'
-    for key, part in zip(tables["titleFiles"], titles, strict=True):
+    for key, part in zip(big["titleFiles"], titles, strict=True):
         out[TITLES_FILE.format(key=key)] = f"{TITLES_CALLBACK}({part});\n"
     return out
 
@@ -212,12 +225,14 @@ def postings(passages: Sequence[Passage]) -> tuple[np.ndarray, np.ndarray, np.nd
     sorted by gram, then passage, then position. A gram is two neighbouring characters, neither
     white space (a query term never holds it). Positions and passage numbers are 32-bit, and what is
     no longer needed is let go at once: at 10,000 reports these arrays are most of the build's memory."""
+    import numpy as np
+
     text = SEPARATOR.join(fold(p.text) for p in passages)
     chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     del text
     lengths = np.array([len(p.text) for p in passages], dtype=np.int64)
     firsts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])) if len(passages) else np.zeros(0, np.int64)
-    blank = np.isin(chars, BLANKS) | (chars == ord(SEPARATOR))
+    blank = np.isin(chars, np.array([ord(c) for c in BLANKS], dtype=np.uint32)) | (chars == ord(SEPARATOR))
     at = np.nonzero(~blank[:-1] & ~blank[1:])[0].astype(np.int32)
     del blank
     keys = chars[at].astype(np.int64) * CODE_POINTS + chars[at + 1]
@@ -230,7 +245,7 @@ def postings(passages: Sequence[Passage]) -> tuple[np.ndarray, np.ndarray, np.nd
     return keys, passage, (at - firsts[passage]).astype(np.int32)
 
 
-BLANKS = np.array([ord(c) for c in " \t\n\r\f\v\u3000\xa0\u2028\u2029"], dtype=np.uint32)
+BLANKS = " \t\n\r\f\v\u3000\xa0\u2028\u2029"
 """White space a gram never holds."""
 CHUNK = 2_000_000
 """Places encoded at a time (whole grams): the encoding's temporary arrays stay this size."""
@@ -239,6 +254,8 @@ CHUNK = 2_000_000
 def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Non-negative integers below 2³² as LEB128 varints (7 bits a byte, the high bit set on all but
     the last), all in one byte array; and where each value's bytes end."""
+    import numpy as np
+
     values = values.astype(np.uint32)
     size = np.ones(len(values), dtype=np.uint8)
     for bits in (7, 14, 21, 28):
@@ -256,6 +273,8 @@ def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def encoded(keys: np.ndarray, passage: np.ndarray, position: np.ndarray) -> Iterator[tuple[int, bytes]]:
     """Each gram's postings, encoded (see `postings_files`), gram by gram in key order: (key, bytes).
     The places are taken CHUNK at a time, a chunk ending where a gram does."""
+    import numpy as np
+
     first = np.ones(len(keys), dtype=bool)
     first[1:] = keys[1:] != keys[:-1]
     begins = np.nonzero(first)[0]
@@ -309,6 +328,8 @@ def index_json(n: int, bucket: dict[str, bytes | str]) -> str:
     """One index file: its number, the keys of the own files of its grams that have one, and its other
     grams and their postings packed together: the number of grams, the grams' UTF-8 length and the
     length of each one's postings (LEB128), the grams (two characters each, in order), the postings."""
+    import numpy as np
+
     grams = sorted(g for g, value in bucket.items() if not isinstance(value, str))
     blobs = [bucket[g] for g in grams]
     text = "".join(grams).encode()
@@ -327,6 +348,29 @@ def packed(data: bytes) -> str:
 def unpacked(data: str) -> bytes:
     """The bytes `packed` made (for tests and tools)."""
     return zlib.decompress(base64.b64decode(data))
+
+
+def read_tables(script: str) -> dict:
+    """The tables from their data script (as `data_scripts` wrote it; for 查重 and the tests), the
+    packed ones unpacked."""
+    tables = json.loads(script.removeprefix(f"window.{GLOBAL_NAME}=").removesuffix(";\n"))
+    return tables | {name: json.loads(unpacked(tables[name])) for name in tables["packed"]}
+
+
+def call_arguments(script: str, callback: str) -> list:
+    """The arguments a data script calls its callback with."""
+    return json.loads("[" + script.removeprefix(callback + "(").removesuffix(");\n") + "]")
+
+
+def read_shard(script: str) -> dict:
+    """A shard from its data script: its labels, its passages (label, anchor) and its text."""
+    _, body = call_arguments(script, SHARD_CALLBACK)
+    return json.loads(unpacked(body))
+
+
+def read_titles(script: str) -> dict:
+    """A titles file from its data script: the number of its first report and the titles."""
+    return call_arguments(script, TITLES_CALLBACK)[0]
 
 
 def ends_shard(text: str, size: int, shard_chars: int) -> bool:

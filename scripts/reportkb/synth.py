@@ -13,6 +13,7 @@ collection's, its set phrases still common (`variety` measures both).
 from __future__ import annotations
 
 import random
+import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -21,9 +22,11 @@ from pathlib import Path
 
 import yaml
 
+from . import copies
 from .annotate import title_role
 from .clean import WORD_CHAR, display_width
 from .errors import ReportError
+from .hanzi import SIMPLIFIED
 from .model import Report
 from .numbering import INLINE_POINT, cn_numeral, match_marker
 from .outline import closing_pattern, point_starts
@@ -342,3 +345,98 @@ def synth(
         p = plan(rng, pools, voc, shape, writer)
         out.append((f"synth-{i:0{width}d}.txt", p, write(p)))
     return out
+
+
+# ----------------------------------------------------------------------------- drafts copied from a library (查重's bench)
+
+UNITS = ("市场监管局", "城关镇", "发改委", "某某县", "区政府", "教育局", "开发区", "财政局")
+"""Names a copied sentence's unit may be changed to."""
+WORDS = ("切实", "认真", "深入", "扎实", "全面", "有效", "积极", "及时", "主动", "严格")
+"""Words a copied sentence may have one of its words swapped for."""
+NUMBERS = "0123456789一二三四五六七八九十"
+"""Numerals a copied sentence's numbers are changed among."""
+EDITS = ("punctuation", "width", "traditional", "number", "unit", "word")
+"""The light edits of a copied sentence."""
+TO_TRADITIONAL = {s: t for t, s in sorted(SIMPLIFIED.items(), reverse=True)}
+"""A traditional form of each simplified character that has one."""
+MIN_SENTENCE = 20
+"""Characters of a sentence the copied drafts take (shorter ones are the genre's set phrases: copies.SENTENCE_CHARS)."""
+
+
+def light_edit(sentence: str, edit: str, rng: random.Random) -> str:
+    """A sentence with one light edit of the kind named (EDITS)."""
+    chars = list(sentence)
+    words = [i for i, c in enumerate(chars[:-2]) if WORD_CHAR.match(c) and WORD_CHAR.match(chars[i + 1])]
+    if edit == "punctuation":
+        return sentence.replace("，", rng.choice(("、", ",", "；"))).replace("。", rng.choice(("；", ".", "！")))
+    if edit == "width":
+        return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in sentence).replace("，", ",")
+    if edit == "traditional":
+        return "".join(TO_TRADITIONAL.get(c, c) if rng.random() < 0.5 else c for c in sentence)
+    if edit == "number":
+        at = [i for i, c in enumerate(chars) if c in NUMBERS] or [rng.randrange(len(chars))]
+        i = rng.choice(at)
+        chars[i:i] = [rng.choice(NUMBERS)] if chars[i] not in NUMBERS else []
+        chars[i] = rng.choice(NUMBERS)
+        return "".join(chars)
+    if edit == "unit" and words:
+        i = rng.choice(words)
+        return "".join(chars[:i]) + rng.choice(UNITS) + "".join(chars[i + 2 :])
+    if edit == "word" and words:
+        i = rng.choice(words)
+        return "".join(chars[:i]) + rng.choice(WORDS) + "".join(chars[i + 2 :])
+    return sentence
+
+
+@dataclass(frozen=True)
+class CopiedDraft:
+    """A draft made of sentences copied from a library with light edits and sentences written anew."""
+
+    text: str
+    copied: tuple[tuple[str, str], ...]
+    """Each copied sentence as the draft has it, with the slug of the report it is from."""
+    new: tuple[str, ...]
+    """Each sentence written anew."""
+
+
+def sentences_of(text: str) -> list[str]:
+    """The sentences of a passage (up to 。！？；) of MIN_SENTENCE characters or more, punctuation and
+    spaces not counted (copies.normal_form)."""
+    pieces = [p.strip() for p in re.split(r"(?<=[。！？；])", text.replace("\n", ""))]
+    return [p for p in pieces if len(copies.normal_form(p)) >= MIN_SENTENCE]
+
+
+def copied_draft(library: Sequence[Report], writer: Varied, rng: random.Random, runs: int = 6) -> CopiedDraft:
+    """A draft of `runs` runs of one to four sentences, each run copied from one report of the library
+    (its sentences in order, each lightly edited once or twice) or written anew (`writer`, from other
+    text than the library's), as a report: a title, then paragraphs."""
+    paragraphs, copied, new = [], [], []
+    for _ in range(runs):
+        size = rng.randint(1, 4)
+        if rng.random() < 0.5:
+            report = rng.choice(library)
+            pieces = [s for p in report.passages() for s in sentences_of(p.text)]
+            if not pieces:
+                continue
+            at = rng.randrange(len(pieces))
+            run = []
+            for sentence in pieces[at : at + size]:
+                for edit in rng.sample(EDITS, rng.randint(1, 2)):
+                    sentence = light_edit(sentence, edit, rng)
+                run.append(sentence)
+                copied.append((sentence, report.slug))
+        else:
+            run = [writer.write(rng.choice(WRITTEN_LIKE)) for _ in range(size)]
+            new.extend(run)
+        paragraphs.append("".join(run))
+    text = "关于本年度民主生活会的个人对照检查材料\n" + "\n".join(paragraphs) + "\n"
+    return CopiedDraft(text, tuple(copied), tuple(new))
+
+
+WRITTEN_LIKE = (
+    "在理论学习方面，对新思想新理论的学习还不够系统，往往满足于读原文、记笔记，结合实际思考不深。",
+    "深入基层调查研究的次数偏少，听取群众意见不够主动，对一些矛盾问题掌握得不够及时准确。",
+    "落实全面从严治党主体责任有差距，对分管领域的日常监督还存在宽松软的现象，抓早抓小不够。",
+    "面对改革发展中的难题，有时存在畏难情绪，担当精神不足，推进工作的办法不多、力度不够。",
+)
+"""Sentences whose length, start and end the sentences written anew take (Varied.write)."""

@@ -141,6 +141,8 @@ class CheckRules:
     """Longest sentence, in characters, before a suggestion to split it."""
     stock_phrases: tuple[tuple[str, int], ...] = ()
     """Stock phrases and how often each may appear."""
+    set_phrases: tuple[str, ...] = ()
+    """The genre's set wording, which 查重 never counts as copied (with the glossary's terms: Vocab.set_phrases)."""
     rules: dict[str, Rule] = field(default_factory=dict)
     """Every rule by id, in the order the 写作自查 page explains them."""
 
@@ -272,6 +274,12 @@ class Vocab:
     def glossary(self) -> dict[str, str]:
         """Every way a term is written (the term and its other names) and its explanation."""
         return {form: t.explain for t in self.terms for form in (t.term, *t.aliases)}
+
+    @functools.cached_property
+    def set_phrases(self) -> tuple[str, ...]:
+        """The genre's set wording, never counted as copied by 查重: check.yml's `set_phrases` and every
+        way a glossary term is written."""
+        return tuple(dict.fromkeys((*self.check.set_phrases, *self.glossary)))
 
     @functools.cached_property
     def title_words(self) -> tuple[str, ...]:
@@ -763,7 +771,7 @@ def _check(
 ) -> CheckRules:
     """The checker's rules, checked against the roles and the meeting types and kinds of meta.yml
     (None: that file has mistakes of its own, and references to it are not checked)."""
-    r.only(data, ("required", "long_sentence", "stock_phrases", "rules"))
+    r.only(data, ("required", "long_sentence", "stock_phrases", "set_phrases", "rules"))
     table = r.table(data, "required")
     required = []
     for key in table:
@@ -799,7 +807,10 @@ def _check(
     if missing:
         r.mistake("rules", f"缺少规则的说明：{'、'.join(missing)}", rules_table.line or None)
     ordered = {rule: rules[rule] for rule in rules_table if rule in rules}
-    return CheckRules(tuple(required), r.get(data, "long_sentence", COUNT, default=150) or 150, tuple(stock), ordered)
+    set_phrases = r.get(data, "set_phrases", WORDS, default=()) or ()
+    return CheckRules(
+        tuple(required), r.get(data, "long_sentence", COUNT, default=150) or 150, tuple(stock), set_phrases, ordered
+    )
 
 
 def _skeletons(r: Reader, data: dict, roles: tuple[str, ...] | None) -> Skeletons:
