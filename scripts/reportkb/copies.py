@@ -52,6 +52,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import layout, search
 from .model import Point, Report
@@ -80,8 +81,9 @@ SIMILAR = 0.2
 """Share of a point's grams a passage must hold to be shown as a similar way of writing it."""
 SIMILAR_SHOWN = 3
 """Passages shown as similar ways of writing a point."""
-CANDIDATES = 400
-"""Passages (those sharing the most fingerprints with the draft) whose text a check reads at most."""
+CANDIDATES = 4
+"""Passages sharing the most fingerprints with a sentence whose text a check reads, at most (with
+those of the sentences before and after it, and the passages next to them: copies come in runs)."""
 SAME = 0.5
 """Share of a report's fingerprints another must hold for the two to be one report."""
 SAME_GROUP = 50
@@ -444,13 +446,28 @@ def draft_text(report: Report) -> str:
     return "\n".join(p.text for p in report.passages())
 
 
+class Gram(NamedTuple):
+    """A gram of the draft: its hash, its characters (of the normal form), and where it is in the text
+    (its first character, and the place after its last)."""
+
+    hash: int
+    text: str
+    start: int
+    end: int
+
+
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of the draft: where it is, and its grams (hash, first and last character's place in the text)."""
+    """A sentence of the draft: where it is, and its grams."""
 
     start: int
     end: int
-    grams: tuple[tuple[int, int, int], ...]
+    grams: tuple[Gram, ...]
+
+
+def gram_texts(normal: str) -> set[str]:
+    """The grams of a normal form, as characters (a check compares the draft with the passages it reads so)."""
+    return {normal[i : i + GRAM] for i in range(len(normal) - GRAM + 1)}
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -471,7 +488,9 @@ def sentences(text: str) -> list[Sentence]:
     for start, end in pieces:
         piece = text[start:end]
         normal, where = normalized(piece)
-        spans = tuple((h, start + where[i], start + where[i + GRAM - 1] + 1) for i, h in enumerate(grams(normal)))
+        spans = tuple(
+            Gram(h, normal[i : i + GRAM], start + where[i], start + where[i + GRAM - 1] + 1) for i, h in enumerate(grams(normal))
+        )
         lead = len(piece) - len(piece.lstrip())
         out.append(Sentence(start + lead, start + len(piece.rstrip()), spans))
     return out
@@ -486,7 +505,9 @@ class Reader:
     def path(self, name: str) -> Path:
         return self.folder / name
 
+    @functools.cached_property
     def table(self) -> dict:
+        """The table of the library's fingerprints (Missing, with the search's tables, until both are there)."""
         name = f"{layout.REPORT_PAGES}/{TABLE}"
         need(self.folder, [name, search.DATA_FOLDER + search.DATA_FILE])
         table = json.loads(read_text(self.path(name)))
@@ -500,7 +521,7 @@ class Reader:
 
     @functools.cached_property
     def stock(self) -> frozenset[int]:
-        return frozenset(little_endian("I", search.unpacked(self.table()["stock"])))
+        return frozenset(little_endian("I", search.unpacked(self.table["stock"])))
 
     @functools.cached_property
     def starts(self) -> list[int]:
@@ -516,7 +537,7 @@ class Reader:
 
     def passages_of(self, fingerprints: set[int]) -> dict[int, list[int]]:
         """The passages that hold each fingerprint (as far as its 32 bits tell)."""
-        files = self.table()["files"]
+        files = self.table["files"]
         where = {h: bucket_of(h, len(files)) for h in fingerprints}
         need(self.folder, {f"{layout.REPORT_PAGES}/{files[b]}" for b, _ in where.values()})
         out = {}
@@ -540,20 +561,39 @@ class Reader:
         title_files = {r // fmt["titlesPerFile"] for r in report_of.values()}
         title_names = {f: fmt["titles"].format(key=t["titleFiles"][f]) for f in title_files}
         need(self.folder, [*shard_names.values(), *title_names.values()])
-        slug_at = fmt["reports"].index("slug")
+        slug_at, stride = fmt["reports"].index("slug"), len(fmt["fields"])
+        label_at, anchor_at = fmt["fields"].index("label"), fmt["fields"].index("anchor")
         out = {}
         for n in numbers:
-            shard = search.read_shard(read_text(self.path(shard_names[shard_of[n]])))
-            k = n - t["shardStarts"][shard_of[n]]
-            stride = len(fmt["fields"])
-            label = shard["labels"][shard["passages"][stride * k + fmt["fields"].index("label")]]
-            anchor = shard["passages"][stride * k + fmt["fields"].index("anchor")]
+            shard, texts = shard_file(self.path(shard_names[shard_of[n]]))
+            k = stride * (n - t["shardStarts"][shard_of[n]])
             r = report_of[n]
-            titles = search.read_titles(read_text(self.path(title_names[r // fmt["titlesPerFile"]])))
+            titles = titles_file(self.path(title_names[r // fmt["titlesPerFile"]]))
             title = titles["titles"][r - titles["first"]]
             role = t["roles"][self.roles[n]][0]
-            out[n] = Source(t["reports"][r][slug_at], title, anchor, label, role, shard["text"].split(search.SEPARATOR)[k])
+            label = shard["labels"][shard["passages"][k + label_at]]
+            out[n] = Source(t["reports"][r][slug_at], title, shard["passages"][k + anchor_at], label, role, texts[k // stride])
         return out
+
+
+@functools.lru_cache(maxsize=4096)
+def shard_file(path: Path) -> tuple[dict, list[str]]:
+    """A shard of the search data, read once: its records, and its passages' texts."""
+    shard = search.read_shard(read_text(path))
+    return shard, shard["text"].split(search.SEPARATOR)
+
+
+@functools.lru_cache(maxsize=64)
+def titles_file(path: Path) -> dict:
+    """A titles file of the search data, read once."""
+    return search.read_titles(read_text(path))
+
+
+@functools.lru_cache(maxsize=4)
+def reader_of(folder: Path) -> Reader:
+    """The reader of a library folder, kept: a check asked again (its files fetched meanwhile) does
+    not parse the tables again."""
+    return Reader(folder)
 
 
 def set_wording(text: str, phrases: Sequence[str]) -> list[int]:
@@ -570,40 +610,52 @@ def set_wording(text: str, phrases: Sequence[str]) -> list[int]:
     return [0, *itertools.accumulate(inside)]
 
 
+def counted_sentences(text: str, phrases: Sequence[str]) -> list[Sentence]:
+    """The sentences of a text with the grams that count: none with a character of the genre's set wording."""
+    counted = set_wording(text, phrases)
+    return [Sentence(s.start, s.end, tuple(g for g in s.grams if counted[g.end] == counted[g.start])) for s in sentences(text)]
+
+
+def judged(sentence: str, stock: frozenset[int], phrases: Sequence[str] = ()) -> bool:
+    """Is a sentence judged at all: has it MIN_GRAMS grams beside the genre's set wording and the
+    library's stock wording? (One with fewer is the genre's own wording, never a copy.)"""
+    return sum(1 for s in counted_sentences(sentence, phrases) for g in s.grams if g.hash not in stock) >= MIN_GRAMS
+
+
 def find(report: Report, folder: Path, phrases: Sequence[str] = ()) -> Copies:
     """What of a draft the library (its files in `folder`, laid out as the site) holds; raises
     Missing with the files not there yet. `phrases`: the genre's set wording (Vocab.set_phrases)."""
-    reader = Reader(folder)
-    reader.table()
+    reader = reader_of(folder)
     text = draft_text(report)
-    counted = set_wording(text, phrases)
-    parts = [Sentence(s.start, s.end, tuple(g for g in s.grams if counted[g[2]] == counted[g[1]])) for s in sentences(text)]
+    parts = counted_sentences(text, phrases)
     stock = reader.stock
-    fingerprints = {h for s in parts for h, _, _ in s.grams if h % SAMPLE == 0 and h not in stock}
+    fingerprints = {g.hash for s in parts for g in s.grams if g.hash % SAMPLE == 0 and g.hash not in stock}
     found = reader.passages_of(fingerprints)
-    hits = [Counter(p for h, _, _ in s.grams for p in found.get(h, ())) for s in parts]
-    total = Counter()
-    for counted in hits:
-        total.update(counted)
-    chosen = {p for p, _ in total.most_common(CANDIDATES)}
-    near = [set(counted) & chosen for counted in hits]
+    near = [best(Counter(p for g in s.grams for p in found.get(g.hash, ()))) for s in parts]
     wanted = [set().union(*near[max(0, i - 1) : i + 2]) for i in range(len(parts))]
     last = sum(reader.tables["passageCounts"]) - 1
     wanted = [{q for p in ps for q in (p - 1, p, p + 1) if 0 <= q <= last} for ps in wanted]
     texts = reader.sources(set().union(*wanted)) if wanted else {}
-    own_grams = {n: set(grams(normal_form(s.text))) for n, s in texts.items()}
+    own_grams = {n: gram_texts(normal_form(s.text)) for n, s in texts.items()}
     copied: list[tuple[Sentence, tuple[Source, ...]]] = []
     for s, candidates in zip(parts, wanted, strict=True):
-        mine = [h for h, _, _ in s.grams if h not in stock]
+        mine = [g.text for g in s.grams if g.hash not in stock]
         if len(mine) < MIN_GRAMS:
             continue
-        scored = sorted(((sum(h in own_grams[p] for h in mine) / len(mine), p) for p in candidates if p in texts), reverse=True)
+        scored = sorted(((sum(t in own_grams[p] for t in mine) / len(mine), p) for p in candidates if p in texts), reverse=True)
         kept = [texts[p] for score, p in scored if score >= COPIED]
         if kept:
             copied.append((s, tuple(kept)))
     runs = merged(text, copied)
     share = sum(chars(text[s.start : s.end]) for s, _ in copied) / max(1, chars(text))
     return Copies(share, runs, similar_passages(report, stock, texts, own_grams))
+
+
+def best(counted: Counter[int]) -> set[int]:
+    """The passages that share the most fingerprints with a sentence (the source of a copied sentence
+    nearly always does), CANDIDATES at most."""
+    top = max(counted.values(), default=0)
+    return {p for p, n in counted.most_common(CANDIDATES) if n == top}
 
 
 def merged(text: str, copied: Sequence[tuple[Sentence, tuple[Source, ...]]]) -> tuple[Copied, ...]:
@@ -622,7 +674,7 @@ def merged(text: str, copied: Sequence[tuple[Sentence, tuple[Source, ...]]]) -> 
 
 
 def similar_passages(
-    report: Report, stock: frozenset[int], texts: dict[int, Source], own_grams: dict[int, set[int]]
+    report: Report, stock: frozenset[int], texts: dict[int, Source], own_grams: dict[int, set[str]]
 ) -> dict[str, tuple[Source, ...]]:
     """For each point of the draft, the library's passages (among those read) that hold the most of its
     grams, at least SIMILAR of them; those of the role of the point's part first."""
@@ -631,7 +683,8 @@ def similar_passages(
         role = section.role if section.depth == 0 else role
         if not isinstance(node, Point):
             continue
-        mine = set(grams(normal_form(node.text))) - stock
+        normal = normal_form(node.text)
+        mine = {normal[i : i + GRAM] for i, h in enumerate(grams(normal)) if h not in stock}
         if len(mine) < MIN_GRAMS:
             continue
         scored = [(len(mine & own_grams[p]) / len(mine), p) for p in texts]

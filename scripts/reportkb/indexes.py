@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
-from . import draft, layout, runtime
+from . import copies, draft, layout, runtime
 from .annotate import any_of
 from .check import EXAMPLES, Reviewed, whose
 from .hanzi import simplified, view
@@ -412,6 +412,18 @@ CHECK_USAGE = """每条提示给出严重程度（错误、提醒、建议）、
 下面“结构”中的这一条就会显出来）和一句修改建议；结构中每一条后面的链接通向样例里同类的写法。也可以从[结构]({structure})页下载按会议类型搭好的骨架，在骨架上写。
 样例页面上的“校对提示”就是对样例本身做同样检查的结果。"""
 """What the checker gives and where its links lead, on the 写作自查 page."""
+COPIES_USAGE = """## 查重
+
+检查结构的同时，初稿逐句与样例库比对：与样例相同的句子，以及只改了标点、全角半角、繁简、数字、单位名称或个别词语的句子，
+在“查重”下的全文中标出，后面注明出自哪篇样例的哪一段（点一下就到那里）；最上面一行说全文约有多少与样例库相同、最长的一段连续多少字。
+比对在这台电脑的浏览器里进行，只读取样例库中用得着的数据文件，初稿不发送到任何地方。
+
+这类材料人人都用的固定说法不算照抄：词表中的术语和套语（如“红红脸、出出汗”“一岗双责”“习近平新时代中国特色社会主义思想”），
+以及样例库中 {stock} 以上的材料都有的说法；一句话除去这些，剩下不到 {grams} 个连续 {gram} 字的片段，也不算。
+一句话的片段有 {copied} 以上与某一段样例相同，就标为照抄。
+
+结构中的要点后面列出“相近的写法”：样例库中与这条要点用词最接近的段落，同一部分的在前。"""
+"""What 查重 marks and where it draws the line, on the 写作自查 page (the figures from copies.py)."""
 
 
 def good_example(rule: str, reviewed: Sequence[Reviewed], vocab: Vocab) -> str:
@@ -447,6 +459,9 @@ def check_guide(reviewed: Sequence[Reviewed], vocab: Vocab) -> str:
         "占位符没有替换……写作自查在交稿前把这些找出来。下面逐条说明规则，并从样例中各举一例。",
         checker_block(reviewed, vocab),
         CHECK_USAGE.format(structure=page_link(layout.STRUCTURE)),
+        COPIES_USAGE.format(
+            stock=f"{copies.STOCK_SHARE:.0%}", grams=copies.MIN_GRAMS, gram=copies.GRAM, copied=f"{copies.COPIED:.0%}"
+        ),
         "## 规则",
     ]
     for rule, about in vocab.check.rules.items():
