@@ -420,18 +420,6 @@ def copied_drafts(reports: Path, voc: vocab.Vocab, count: int, runs: int) -> lis
     return [synth.copied_draft(library, writer, rng, runs) for _ in range(count)]
 
 
-def covering(result: copies.Copies, text: str, sentence: str) -> list[copies.Copied]:
-    """The copied stretches of a draft's checked text that overlap a sentence of it (found by its
-    normal form: the outline may have cut it at a point's label, or cleaning changed its spaces)."""
-    normal, where = copies.normalized(text)
-    wanted = copies.normal_form(sentence)
-    at = normal.find(wanted)
-    if at == -1 or not wanted:
-        return []
-    start, end = where[at], where[at + len(wanted) - 1] + 1
-    return [c for c in result.passages if c.start < end and start < c.end]
-
-
 def copies_detection(docs: Path, reports: Path, voc: vocab.Vocab) -> dict:
     """查重 on drafts made from the library: the share of copied sentences found with the report they
     are from (of those the library does not show to be stock wording: copies.judged; and of all), the
@@ -448,7 +436,7 @@ def copies_detection(docs: Path, reports: Path, voc: vocab.Vocab) -> dict:
         times.append(time.perf_counter() - start)
         text = copies.draft_text(conversion.report)
         for sentence, slug in made.copied:
-            hit = any(slug in {s.slug for s in c.sources} for c in covering(result, text, sentence))
+            hit = any(slug in {s.slug for s in c.sources} for c in result.over(text, sentence))
             copied += 1
             found_all += hit
             if copies.judged(sentence, stock, voc.set_phrases):
@@ -456,7 +444,7 @@ def copies_detection(docs: Path, reports: Path, voc: vocab.Vocab) -> dict:
                 found += hit
         for sentence in made.new:
             new += 1
-            flagged += bool(covering(result, text, sentence))
+            flagged += bool(result.over(text, sentence))
     return {
         "copies_found_pct": 100 * found / max(1, judged),
         "copies_found_all_pct": 100 * found_all / max(1, copied),

@@ -20,6 +20,7 @@ from reportkb import copies, pipeline, synth
 from . import wordgen
 from .conftest import REPORTS, make_project, mkdocs_build
 from .test_browser import watched_page
+from .test_copies import OWN_SENTENCES
 
 READY = "document.querySelector('[data-rk-checker]').dataset.state === 'ready'"
 DONE = "document.querySelector('[data-rk-checker-result]').dataset.state === 'done'"
@@ -173,10 +174,7 @@ def test_a_copied_draft_is_marked_with_its_sources_and_nothing_leaves_the_site(c
         synth.light_edit(taken[0].text, "punctuation", random.Random(1)),
         synth.light_edit(taken[1].text, "traditional", random.Random(2)),
     ]
-    own = [
-        "今年我到联系的三个村走访了十一次，帮助解决了灌溉水渠年久失修的问题，但跟踪回访做得不够。",
-        "开会时我习惯先讲自己的意见，班子其他同志往往顺着说，真正的不同看法很少摆到桌面上。",
-    ]
+    own = ["今年我到𠮷𬭚村走访了十一次（村名两字在基本平面之外），帮助解决了灌溉水渠年久失修的问题。", OWN_SENTENCES[4]]
     draft = tmp_path / "抄了样例的初稿.txt"
     draft.write_text(
         "\n".join(["某同志2024年度民主生活会个人对照检查材料", own[0], edited[0], edited[1], own[1]]) + "\n", encoding="utf-8"

@@ -479,3 +479,20 @@ def test_a_query_reads_what_it_needs_and_shows_its_first_screen_early(browser, s
         assert first["complete"] == "false" and "已检索" in first["status"]
         assert len([f for f in requested if f.startswith("search-data-")]) > 3  # it read the shards, in order
     assert problems == []
+
+
+def test_a_report_filter_shows_the_passages_it_shares_with_the_report_it_is(browser, search_project, serve):
+    """A passage the PDF copy shares with its sample is shown once, at the sample's; asked for the copy
+    alone (the 样例 filter), it is shown there."""
+    site, reports = search_project
+    base = serve(site)
+    link = sorted(shown_once(site, reports))[0]
+    slug, anchor = link.split(".html#")
+    passage = next(p for r in reports if r.slug == slug for p in r.passages() if p.anchor == anchor)
+    phrase = next(run for run in passage.text.split() if len(run) >= 8)[-8:]
+    with watched_page(browser, base) as (page, problems):
+        page.goto(base + "phrases/index.html?kw=" + quote(phrase))
+        assert link not in shown_hits(page)
+        page.goto(base + "phrases/index.html?kw=" + quote(phrase) + "&report=" + slug)
+        assert link in shown_hits(page)
+    assert problems == []

@@ -17,7 +17,7 @@
  */
 
 var DRAFTS = "/drafts/", BUNDLE = "/bundle", LIBRARY = "/library";
-var ROUNDS = 5;  // rounds of library files a check may ask for (it asks for three)
+var ROUNDS = 5;  // rounds of library files a check may ask for (it asks for three, for every report of the draft at once)
 var SNAPSHOTS = "rk-checker-snapshots";  // Cache Storage: the started interpreter and the compiled modules, kept after the first visit
 var COMPILE_AFTER = 1000;  // ms after ready before a first visit compiles the modules to keep
 var python = null, library = undefined, site = "";
@@ -85,25 +85,27 @@ function write(name, bytes) {
   return path;
 }
 
-// A library file (by its path from the site's root) fetched into LIBRARY.
-async function fetchInto(name) {
-  var response = await fetch(site + name);
+// A library file (by its path from the site's root) fetched into LIBRARY; one whose name does not
+// change with its content (`fresh`) asks the server whether it has changed, never only the cache.
+async function fetchInto(name, fresh) {
+  var response = await fetch(site + name, fresh ? { cache: "no-cache" } : {});
   if (!response.ok) throw new Error(name + " " + response.status);
   var path = LIBRARY + "/" + name;
   python.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
   python.FS.writeFile(path, await response.text());
 }
 
-// A draft checked: asked again while the check needs library files, which are fetched meanwhile;
-// if they cannot be had, checked without 查重.
+// A draft checked: asked again while the check needs library files, which are fetched meanwhile
+// (draft.check_file: {need, fixed}); if they cannot be had, checked without 查重.
 async function checked(draft) {
   var path = write(draft.name, draft.bytes), module = python.pyimport("reportkb.draft");
-  for (var round = 0; round < ROUNDS; round++) {
+  for (var round = 0; round <= ROUNDS; round++) {
     var result = module.check_file(path, BUNDLE + "/vocab", draft.name, library, LIBRARY);
-    var need = result.startsWith('{"need"') ? JSON.parse(result).need : null;
-    if (!need) return result;
+    var asked = JSON.parse(result);
+    if (!asked.need) return result;
+    if (round === ROUNDS) break;
     try {
-      await Promise.all(need.map(fetchInto));
+      await Promise.all(asked.need.map(function (name) { return fetchInto(name, asked.fixed.indexOf(name) !== -1); }));
     } catch {
       break;
     }

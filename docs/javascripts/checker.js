@@ -226,26 +226,23 @@
     return block;
   }
 
-  // A passage of the library as a link to its place: 《title》label.
+  // A passage of the library as a link to its place: 《title》一是 (copies.Source: its place as numbered, or 开篇, 结尾).
   function sourceLink(source) {
-    return el("a", { href: ui.reportUrl(source.slug, source.anchor), text: "《" + source.title + "》" + (source.label || "") });
+    return el("a", { href: ui.reportUrl(source.slug, source.anchor), text: "《" + source.title + "》" + source.place });
   }
 
-  // A point of the draft with the library's passages most like it (相近的写法, from 查重); failing
-  // those, a link to how the samples wrote it (draft.links picked where): 例句检索 for a phrase of it
-  // the library holds, else its aspect's passages, else the part side by side.
+  // A point of the draft with a link to how the samples wrote it (draft.links picked where): 例句检索
+  // for a phrase of it the library holds, else its aspect's passages, else the part side by side;
+  // and the library's passages most like it (相近的写法, from 查重), if any.
   function pointItem(point, links, similar) {
     var own = links[point.id] || {}, link = null, like = similar[point.id];
-    if (like) {
-      return el("li", { "data-anchor": point.id }, [el("span", { class: "rk-label", text: point.label }), point.headline,
-        el("ul", { class: "rk-checker__similar", "data-rk-checker-similar": "" }, [el("li", { text: "相近的写法：" })].concat(like.map(function (s) {
-          return el("li", {}, [sourceLink(s), "：" + clipped(s.text, 60)]);
-        })))]);
-    }
+    var list = like ? el("ul", { class: "rk-checker__similar", "data-rk-checker-similar": "" }, [el("li", { text: "相近的写法：" })].concat(like.map(function (s) {
+      return el("li", {}, [sourceLink(s), "：" + clipped(s.text, 60)]);
+    }))) : null;
     if (own.phrases) link = el("a", { href: ui.phrasesUrl(own.phrases), class: "rk-checker__link", text: "例句：" + own.phrases });
     else if (own.similar) link = el("a", { href: ui.siteUrl(own.similar[1]), class: "rk-checker__link", text: "同类写法：" + own.similar[0] });
     else if (own.compare) link = el("a", { href: ui.siteUrl(own.compare), class: "rk-checker__link", text: COMPARE });
-    return el("li", { "data-anchor": point.id }, [el("span", { class: "rk-label", text: point.label }), point.headline, link]);
+    return el("li", { "data-anchor": point.id }, [el("span", { class: "rk-label", text: point.label }), point.headline, link, list]);
   }
 
   function clipped(passage, size) {
@@ -257,9 +254,9 @@
   function copiesBlock(copies) {
     var block = el("div", { class: "rk-checker__copies", "data-rk-checker-copies": "" }, [el("p", { "data-rk-copies-summary": "", text: copies.summary })]);
     if (!copies.passages.length) return block;
-    var draft = copies.text, lines = [], line = [], at = 0;
+    var draft = Array.from(copies.text), lines = [], line = [], at = 0;  // offsets count characters, as Python does
     var cut = function (to, mark, copied) {
-      draft.slice(at, to).split("\n").forEach(function (piece, i) {
+      draft.slice(at, to).join("").split("\n").forEach(function (piece, i) {
         if (i) { lines.push(line); line = []; }
         if (piece) line.push(mark ? el("mark", { "data-rk-copied": "", text: piece }) : piece);
       });

@@ -153,7 +153,7 @@
       this.fillSelectsSoon(null, true);
       this.status.textContent = "输入词语后即时显示结果；链接可以直接分享。";
     } else {
-      var facets = engine.facets(result.hits, engine.wanted(this.state));
+      var want = engine.wanted(this.state), facets = engine.facets(engine.hitsFor(result, want), want);
       var titles = engine.titles, titled = result.hits.every(function (h) { return titles[engine.report(h.id)] !== undefined; });
       this.fillSelectsSoon(facets, result.complete, titled);
       shown = facets.shown;
@@ -168,9 +168,12 @@
     this.results.setAttribute("data-complete", String(!result || result.complete));
   };
 
-  // What of the hits the filters keep (the hits a screen is taken from).
+  // What of a result's hits the filters keep (the hits a screen is taken from).
   function keeper(engine, state) {
-    return function (hits) { return engine.facets(hits, engine.wanted(state)).shown; };
+    return function (result) {
+      var want = engine.wanted(state);
+      return engine.facets(engine.hitsFor(result, want), want).shown;
+    };
   }
 
   function distribution(engine, shown) {

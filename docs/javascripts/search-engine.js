@@ -95,23 +95,20 @@
     // others have it (data.seeAlso: [first, [others]]).
     this.alsoIn = new Map();
     this.hidden = new Set();
-    data.seeAlso.forEach(function (entry) {
+    (data.seeAlso || []).forEach(function (entry) {
       this.alsoIn.set(entry[0], entry[1].length);
       entry[1].forEach(function (other) { this.hidden.add(other); }, this);
     }, this);
   }
 
-  // An engine over the tables, once the packed ones (data.packed names them) and the passages'
-  // roles are unpacked.
+  // An engine over the tables, once the passages' roles are unpacked.
   Engine.open = function (data) {
-    var tables = Object.assign({}, data);
-    return Promise.all(data.packed.map(function (name) {
-      return unpackJson(data[name]).then(function (value) { tables[name] = value; });
-    })).then(function () { return unpack(data.passageRoles); }).then(function (roles) { return new Engine(tables, roles); });
+    return unpack(data.passageRoles).then(function (roles) { return new Engine(data, roles); });
   };
 
   // A shard (by its content key): its labels, its passages (label as an index into those, anchor) and text.
   Engine.prototype.addShard = function (key, shard) {
+    this.arrived(true);
     var text = shard.text, starts = [0];
     for (var i = text.indexOf(this.separator); i !== -1; i = text.indexOf(this.separator, i + 1)) starts.push(i + 1);
     this.shardAt[key].forEach(function (n) {
@@ -121,6 +118,7 @@
 
   // An index file (its postings unpacked to bytes): the grams it holds and where their postings are.
   Engine.prototype.addIndex = function (part, bytes) {
+    this.arrived(false);
     var state = { at: 0 }, count = varint(bytes, state), length = varint(bytes, state), sizes = [];
     for (var i = 0; i < count; i++) sizes.push(varint(bytes, state));
     var grams = Array.from(new TextDecoder().decode(bytes.subarray(state.at, state.at + length)));
@@ -134,6 +132,7 @@
 
   // The postings of a gram that has a file of its own (by the file's key).
   Engine.prototype.addPostings = function (key, bytes) {
+    this.arrived(false);
     this.own[key] = bytes;
   };
 
@@ -306,13 +305,28 @@
   // shard to tell the one-character ones, checked: the share of candidates told, complete: nothing
   // waits (counts are final)}; hits are known as soon as the plan's postings are there, the
   // `pending` ones as their shards arrive.
+  // A query's result, found once for the data there: asked again (each searcher, each redraw) before
+  // data that could change it arrives, the same object.
   Engine.prototype.search = function (query) {
+    if (this.last && this.last.query === query) return this.last.result;
+    var result = this.searchAnew(query);
+    this.last = { query: query, result: result };
+    return result;
+  };
+
+  // Data has arrived: a result it could change is found again (`pendingOnly`: a shard, which changes
+  // only a result waiting to confirm one-character terms).
+  Engine.prototype.arrived = function (pendingOnly) {
+    if (!this.last || !pendingOnly || (this.last.result && !this.last.result.complete)) this.last = null;
+  };
+
+  Engine.prototype.searchAnew = function (query) {
     var words = terms(query);
     if (!words.length) return null;
     var regexes = words.map(function (t) { return new RegExp(this.pattern(t), "gu"); }, this);
     var plan = this.plan(query);
     if (plan.files.length || plan.postings.length) {
-      return { terms: words, regexes: regexes, plan: plan, hits: [], pending: [], checked: 0, complete: false };
+      return { terms: words, regexes: regexes, plan: plan, hits: [], hidden: [], pending: [], checked: 0, complete: false };
     }
     var long = words.filter(function (t) { return Array.from(t).length > 1; });
     var short = regexes.filter(function (re, i) { return Array.from(words[i]).length === 1; });
@@ -322,17 +336,26 @@
       candidates = candidates === null ? found : intersect(candidates, found);
     }, this);
     var hits = [], pending = [];
+    var hidden = [];  // hits shown at the same passage of the report found first (hitsFor)
     var check = function (id) {
-      if (this.hidden.has(id)) return;  // shown at the same passage of the report found first
-      if (!short.length) hits.push({ id: id });
+      var into = this.hidden.has(id) ? hidden : hits;
+      if (!short.length) into.push({ id: id });
       else if (!this.shards[slot(this.shardStarts, id)]) pending.push(id);
-      else if (short.every(function (re) { return holds(this, re, id); }, this)) hits.push({ id: id });
+      else if (short.every(function (re) { return holds(this, re, id); }, this)) into.push({ id: id });
     }.bind(this);
     var total = candidates === null ? this.passages : candidates.length;
     if (candidates === null) for (var id = 0; id < this.passages; id++) check(id);
     else candidates.forEach(check);
     var checked = total ? 1 - pending.length / total : 1;
-    return { terms: words, regexes: regexes, plan: plan, hits: hits, pending: pending, checked: checked, complete: !pending.length };
+    return { terms: words, regexes: regexes, plan: plan, hits: hits, hidden: hidden, pending: pending, checked: checked, complete: !pending.length };
+  };
+
+  // The hits filters `want` are applied to: the result's, and when one report is asked for, its
+  // passages that are shown at another report's otherwise (that report is the same one).
+  Engine.prototype.hitsFor = function (result, want) {
+    if (want.report < 0 || !result.hidden || !result.hidden.length) return result.hits;
+    var own = result.hidden.filter(function (h) { return this.report(h.id) === want.report; }, this);
+    return own.length ? result.hits.concat(own).sort(function (a, b) { return a.id - b.id; }) : result.hits;
   };
 
   function intersect(a, b) {
@@ -438,8 +461,17 @@
   };
 
   // Facet counts over the hits, each facet counted with the other filters applied, and the hits
-  // all filters pass: {counts: {role, theme, year, meeting, report: Map value → count}, totals, shown}.
+  // all filters pass: {counts: {role, theme, year, meeting, report: Map value → count}, totals, shown};
+  // counted once for the same hits and filters (the page asks for them twice a redraw).
   Engine.prototype.facets = function (hits, want) {
+    var key = JSON.stringify(want);
+    if (this.counted && this.counted.hits === hits && this.counted.key === key) return this.counted.value;
+    var value = this.countFacets(hits, want);
+    this.counted = { hits: hits, key: key, value: value };
+    return value;
+  };
+
+  Engine.prototype.countFacets = function (hits, want) {
     var reports = this.data.reports, roles = this.data.roles, themes = this.data.themes, f = this.reportField;
     var counts = { role: new Map(), theme: new Map(), year: new Map(), meeting: new Map(), report: new Map() };
     var totals = { role: 0, theme: 0, year: 0, meeting: 0, report: 0 }, shown = [];
@@ -466,12 +498,24 @@
     return { counts: counts, totals: totals, shown: shown };
   };
 
-  // Packed bytes (deflated, in base64: search.py `packed`), unpacked; resolves with the bytes.
+  // Packed bytes (deflated, in base64: search.py `packed`), unpacked; resolves with the bytes. The
+  // browser decodes the base64 (a data: URL) and inflates, off the page's main thread; where it will
+  // not fetch a data: URL, the base64 is decoded here.
   function unpack(packed) {
-    var text = atob(packed), bytes = new Uint8Array(text.length);
+    var deflated = fetch("data:application/octet-stream;base64," + packed).then(function (response) {
+      return response.body;
+    }, function () {
+      return new Blob([decoded(packed)]).stream();
+    });
+    return deflated.then(function (stream) {
+      return new Response(stream.pipeThrough(new DecompressionStream("deflate"))).arrayBuffer();
+    }).then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
+  function decoded(base64) {
+    var text = atob(base64), bytes = new Uint8Array(text.length);
     for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    var inflated = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"))).arrayBuffer();
-    return inflated.then(function (buffer) { return new Uint8Array(buffer); });
+    return bytes;
   }
 
   // Packed JSON (a shard), unpacked and parsed.

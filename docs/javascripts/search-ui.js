@@ -131,14 +131,14 @@
 
   var AHEAD = 400;  // candidates of a one-character term whose shards are asked for at a time, in reading order
 
-  // Search, showing the first `shown` hits (of those `keep` keeps: the filters'), and load what the
-  // query still needs.
+  // Search, showing the first `shown` hits (of those `keep` gives of the result: the filters'), and
+  // load what the query still needs.
   Searcher.prototype.search = function (query, shown, keep) {
     var result = engine.search(query);
     this.latest = result ? query : null;
     this.shown = shown;
     this.keep = keep || null;
-    if (result) this.need(result, (this.keep ? this.keep(result.hits) : result.hits).slice(0, shown));
+    if (result) this.need(result, (this.keep ? this.keep(result) : result.hits).slice(0, shown));
     return result;
   };
 

@@ -370,7 +370,7 @@ class Writer:
     def __init__(self, docs_dir: Path):
         self.docs_dir = docs_dir
         self.names: set[str] = set()
-        self.written: dict[Path, None] = {}  # in order, a page written twice (see `build`) once
+        self.written: list[Path] = []
         self.unchanged = 0
 
     def write(self, name: str, text: str | bytes) -> None:
@@ -385,7 +385,7 @@ class Writer:
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
-        self.written[path] = None
+        self.written.append(path)
 
     def remove_stale(self) -> list[Path]:
         """Remove files of the generated folders that this build did not write; those removed."""
@@ -429,6 +429,7 @@ def build(
     if strays and not keep_going:
         raise strays[0]
     writer, skipped, reviewed, converted = Writer(docs_dir), list(strays), [], 0
+    noted, held = copies.noted(docs_dir), {}  # reports whose pages the last build wrote with a note, their pages
     slugs: dict[str, Path] = {}
     with workers(voc, len(paths)) as pool:
         for path, result, fresh in rendered_files(paths, voc, Cache(cache_dir, fingerprint(vocab_dir)), progress, pool):
@@ -442,14 +443,21 @@ def build(
             for rendered in result:
                 slug = rendered.report.slug
                 slugs[slug] = path
-                writer.write(layout.report_page(slug), rendered.page)
+                if slug in noted:  # its page said it was another report: which it is now is known at the end
+                    held[slug] = rendered.page
+                else:
+                    writer.write(layout.report_page(slug), rendered.page)
                 writer.write(layout.word_copy(slug), rendered.docx)
                 reviewed.append((rendered.report, rendered.review))
         reports = tuple(report for report, _ in reviewed)
         started = time.perf_counter()
         library = copies.library(reports)
-        for n, same in same_reports(reports, library.same).items():  # their pages say so (the others are written)
-            writer.write(layout.report_page(reports[n].slug), render.render_report(reports[n], voc, reviewed[n][1], same))
+        same = same_notes(reports, library.same)
+        for n, report in enumerate(reports):  # the pages that say which reports theirs is, and those that no longer do
+            if n in same:
+                writer.write(layout.report_page(report.slug), render.render_report(report, voc, reviewed[n][1], same[n]))
+            elif report.slug in held:
+                writer.write(layout.report_page(report.slug), held[report.slug])
         copies_s = time.perf_counter() - started
         for name, data in (corpus_files(reviewed, voc, sizes, library) | {runtime.BUNDLE: runtime.bundle(vocab_dir)}).items():
             writer.write(name, data)
@@ -461,7 +469,7 @@ def build(
     )
 
 
-def same_reports(reports: Sequence[Report], same: Sequence[copies.Same]) -> dict[int, list[tuple[str, str, float]]]:
+def same_notes(reports: Sequence[Report], same: Sequence[copies.Same]) -> dict[int, list[tuple[str, str, float]]]:
     """For each report that is another, mostly: the others as its page names them (title, slug, share of it they hold)."""
     out: dict[int, list[tuple[str, str, float]]] = {}
     for s in same:

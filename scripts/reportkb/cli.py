@@ -81,8 +81,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check a draft: its outline with roles, findings, and what of it the library holds; exit 1 on an error-level finding."""
     voc = load_vocab(args)
     conversions = pipeline.convert_file(args.path, voc)
-    docs = library_docs(args)
-    found = [library_copies(c.report, docs, voc) for c in conversions]
+    found, why = library_copies([c.report for c in conversions], library_docs(args), voc)
     if args.json:
         data = [
             {**check.as_data(c.report, c.review), "copies": f.as_data() if f else None}
@@ -91,7 +90,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(as_json(data))
     else:
         texts = (
-            check.as_text(c.report, c.review, voc) + (copies.as_text(f) if f else "")
+            check.as_text(c.report, c.review, voc) + (copies.as_text(f) if f else f"查重：{why}，这次没有查重。\n")
             for c, f in zip(conversions, found, strict=True)
         )
         print("\n".join(texts), end="")
@@ -106,22 +105,18 @@ def library_docs(args: argparse.Namespace) -> Path | None:
         return None
 
 
-def library_copies(report: Report, docs: Path | None, voc: vocab.Vocab) -> copies.Copies | None:
-    """What of a draft the library built into `docs` holds (None, and a line on stderr, when there is none)."""
-    if docs is None:
-        print(
-            "提示：不在样例库的项目文件夹中，没有查重：请在项目文件夹中运行，或用 --docs 指出生成的站点文档文件夹",
-            file=sys.stderr,
-        )
-        return None
+def library_copies(reports: list[Report], docs: Path | None, voc: vocab.Vocab) -> tuple[list[copies.Copies | None], str]:
+    """What of each report of a draft the library built into `docs` holds; all None, and why, when
+    the library cannot be read (the text output says so; `copies` is null in the JSON)."""
     try:
-        return copies.find(report, docs, voc.set_phrases)
+        if docs is None:
+            raise copies.Unreadable("不在样例库的项目文件夹中（可用 --docs 指出生成的站点文档文件夹）")
+        return [copies.find(report, docs, voc.set_phrases) for report in reports], ""
     except copies.Missing as missing:
-        print(
-            f"提示：{docs} 中没有样例库的查重数据（缺 {missing.names[0]}），没有查重：先运行 reportkb build 或 make site",
-            file=sys.stderr,
-        )
-        return None
+        why = f"{docs} 中没有样例库的查重数据（缺 {missing.names[0]}；先运行 reportkb build 或 make site）"
+    except copies.Unreadable as error:
+        why = f"{docs or '样例库'}：{error}"
+    return [None for _ in reports], why
 
 
 def cmd_synth(args: argparse.Namespace) -> int:

@@ -46,8 +46,10 @@ import functools
 import itertools
 import json
 import math
+import os
 import re
 import sys
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -55,7 +57,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import layout, search
-from .model import Point, Report
+from .model import OUTSIDE_PARTS, Point, Report
 
 GRAM = 6
 """Characters of the normal form in a gram."""
@@ -79,6 +81,8 @@ SENTENCE_CHARS = 20
 """Characters (of the normal form) under which a piece of a sentence is judged with the next piece of its line."""
 SIMILAR = 0.2
 """Share of a point's grams a passage must hold to be shown as a similar way of writing it."""
+SOURCES = 3
+"""Passages named as the source of a copied sentence, at most (the most like it first)."""
 SIMILAR_SHOWN = 3
 """Passages shown as similar ways of writing a point."""
 CANDIDATES = 4
@@ -86,6 +90,8 @@ CANDIDATES = 4
 those of the sentences before and after it, and the passages next to them: copies come in runs)."""
 SAME = 0.5
 """Share of a report's fingerprints another must hold for the two to be one report."""
+SAME_MIN = 20
+"""Fingerprints two reports must share, at least, to be one (a stub of a few lines is no copy of a report)."""
 SAME_GROUP = 50
 """Reports sharing a fingerprint beyond which it is not counted for reports that are one (the same
 report on more sites than that is not to be expected; the pairs would grow as its square)."""
@@ -138,7 +144,7 @@ def grams(normal: str) -> list[int]:
 
 
 def bucket_of(h: int, files: int) -> tuple[int, int]:
-    """A fingerprint's index file and the 16 bits of it the file holds."""
+    """A fingerprint's index file and the 16 bits of it the file holds (ints, or numpy arrays of them)."""
     rest = h // SAMPLE
     return rest % files, (rest // files) & 0xFFFF
 
@@ -148,8 +154,6 @@ def bucket_of(h: int, files: int) -> tuple[int, int]:
 
 CHUNK_REPORTS = 500
 """Reports whose grams are hashed at a time (the temporary arrays stay that size)."""
-CODE_POINTS = 0x110000
-"""Code points (the build's table of normal forms has one entry for each)."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -158,8 +162,8 @@ def normal_codes():
     one the normal form leaves out (made from NORMAL and str.isalnum, character by character)."""
     import numpy as np
 
-    table = np.zeros(CODE_POINTS, dtype=np.uint32)
-    for c in range(CODE_POINTS):
+    table = np.zeros(search.CODE_POINTS, dtype=np.uint32)
+    for c in range(search.CODE_POINTS):
         if 0xD800 <= c <= 0xDFFF:
             continue  # surrogates are no characters
         n = chr(c).translate(NORMAL)
@@ -261,8 +265,7 @@ def library(reports: Sequence[Report]) -> Library:
     keys, _ = distinct(hashes.astype(np.uint64) << np.uint64(32) | passages.astype(np.uint64))
     hashes, passages = (keys >> np.uint64(32)).astype(np.uint32), (keys & np.uint64(MASK)).astype(np.uint32)
     files = max(1, math.ceil(len(hashes) * 6 / BUCKET_BYTES))
-    rest = hashes // SAMPLE
-    bucket, high = rest % files, (rest // files) & 0xFFFF
+    bucket, high = bucket_of(hashes, files)
     order = np.lexsort((passages, high, bucket))
     bucket, high, passages = bucket[order], high[order].astype("<u2"), passages[order].astype("<u4")
     bounds = np.searchsorted(bucket, np.arange(files + 1))
@@ -273,9 +276,23 @@ def library(reports: Sequence[Report]) -> Library:
         name = INDEX.format(key=search.content_key(body))
         names.append(name)
         out[f"{layout.REPORT_PAGES}/{name}"] = body
-    table = {"format": FORMAT, "files": names, "stock": search.packed(stock.astype("<u4").tobytes())}
+    table = {
+        "format": FORMAT,
+        "passages": sum(1 for r in reports for _ in r.passages()),
+        "same": sorted({reports[n].slug for s in same for n in (s.first, s.second)}),
+        "files": names,
+        "stock": search.packed(stock.astype("<u4").tobytes()),
+    }
     out[f"{layout.REPORT_PAGES}/{TABLE}"] = search.compact_json(table)
     return Library(out, same)
+
+
+def noted(docs: Path) -> set[str]:
+    """The reports the library built into `docs` last found to be another (their pages say so): from its table."""
+    try:
+        return set(json.loads((docs / FIXED[0]).read_text(encoding="utf-8"))["same"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
 
 
 def same_reports(hashes, owners, reports: int) -> tuple[Same, ...]:
@@ -295,7 +312,7 @@ def same_reports(hashes, owners, reports: int) -> tuple[Same, ...]:
         keys.append((r[at[:, None] + i] * reports + r[at[:, None] + j]).ravel())
     pair, count = distinct(np.concatenate(keys)) if keys else (np.zeros(0, np.int64), np.zeros(0, np.int64))
     a, b = pair // reports, pair % reports
-    same = count / np.minimum(own[a], own[b]) >= SAME
+    same = (count / np.minimum(own[a], own[b]) >= SAME) & (count >= SAME_MIN)
     return tuple(
         Same(int(x), int(y), n / own[x], n / own[y])
         for x, y, n in zip(a[same].tolist(), b[same].tolist(), count[same].tolist(), strict=True)
@@ -366,10 +383,14 @@ def need(folder: Path, names: Iterable[str]) -> None:
         raise Missing(missing)
 
 
-@functools.lru_cache(maxsize=4096)
 def read_text(path: Path) -> str:
-    """A data file's text (read once: their names change with their content, but for the tables')."""
+    """A data file's text."""
     return path.read_text(encoding="utf-8")
+
+
+class Unreadable(Exception):
+    """The library's 查重 data cannot be used: broken, of another format, or not of the same build as
+    the search data (a message for the user)."""
 
 
 def little_endian(code: str, data: bytes) -> array.array:
@@ -399,9 +420,14 @@ class Source:
     role: str
     text: str
 
+    @property
+    def place(self) -> str:
+        """Where it is in its report as a reader names it: its numbering, 开篇 or 结尾 ("" for a part's heading without one)."""
+        return self.label.rstrip("、.．") or OUTSIDE_PARTS.get(self.anchor, "")
+
     def as_data(self) -> dict:
-        """As `reportkb check --json` gives it: the report, the anchor, and its label (the place as numbered)."""
-        return {"slug": self.slug, "title": self.title, "anchor": self.anchor, "label": self.label}
+        """As `reportkb check --json` gives it: the report, the anchor, its label (numbering) and place."""
+        return {"slug": self.slug, "title": self.title, "anchor": self.anchor, "label": self.label, "place": self.place}
 
 
 @dataclass(frozen=True)
@@ -427,6 +453,17 @@ class Copies:
     share: float
     passages: tuple[Copied, ...]
     similar: dict[str, tuple[Source, ...]] = field(default_factory=dict)
+
+    def over(self, text: str, sentence: str) -> list[Copied]:
+        """The copied stretches of the checked text (`draft_text`) that overlap a sentence of it, found by
+        its normal form (the outline may have cut it at a point's label, cleaning changed its spaces)."""
+        normal, where = normalized(text)
+        wanted = normal_form(sentence)
+        at = normal.find(wanted) if wanted else -1
+        if at == -1:
+            return []
+        start, end = where[at], where[at + len(wanted) - 1] + 1
+        return [c for c in self.passages if c.start < end and start < c.end]
 
     @property
     def longest(self) -> Copied | None:
@@ -496,28 +533,29 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+@dataclass(frozen=True)
 class Reader:
-    """The library's files as a check reads them, from a folder laid out as the site (docs/, or the worker's copy)."""
+    """The library's files as a check reads them, from a folder laid out as the site (docs/, or the
+    worker's copy). The tables are parsed once (`reader_of` makes a new reader when they change)."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    folder: Path
 
     def path(self, name: str) -> Path:
         return self.folder / name
 
     @functools.cached_property
     def table(self) -> dict:
-        """The table of the library's fingerprints (Missing, with the search's tables, until both are there)."""
-        name = f"{layout.REPORT_PAGES}/{TABLE}"
-        need(self.folder, [name, search.DATA_FOLDER + search.DATA_FILE])
-        table = json.loads(read_text(self.path(name)))
-        if table.get("format") != FORMAT:
-            raise Missing([name])
+        """The table of the library's fingerprints (Missing, with the search's tables, until both are
+        there; Unreadable when it is not of the same build as they)."""
+        need(self.folder, FIXED)
+        table = json.loads(read_text(self.path(FIXED[0])))
+        if table.get("format") != FORMAT or table.get("passages") != sum(self.tables["passageCounts"]):
+            raise Unreadable("样例库的查重数据与检索数据不是同一次生成的（或是旧格式）：请重新运行 reportkb build 或 make site")
         return table
 
     @functools.cached_property
     def tables(self) -> dict:
-        return search.read_tables(read_text(self.path(search.DATA_FOLDER + search.DATA_FILE)))
+        return search.read_tables(read_text(self.path(FIXED[1])))
 
     @functools.cached_property
     def stock(self) -> frozenset[int]:
@@ -525,11 +563,7 @@ class Reader:
 
     @functools.cached_property
     def starts(self) -> list[int]:
-        out, n = [], 0
-        for count in self.tables["passageCounts"]:
-            out.append(n)
-            n += count
-        return out
+        return [0, *itertools.accumulate(self.tables["passageCounts"])][:-1]
 
     @functools.cached_property
     def roles(self) -> bytes:
@@ -589,10 +623,19 @@ def titles_file(path: Path) -> dict:
     return search.read_titles(read_text(path))
 
 
-@functools.lru_cache(maxsize=4)
+FIXED = (f"{layout.REPORT_PAGES}/{TABLE}", search.DATA_FOLDER + search.DATA_FILE)
+"""The library files whose names do not change with their content: the fingerprints' table and the search's tables."""
+
+
 def reader_of(folder: Path) -> Reader:
-    """The reader of a library folder, kept: a check asked again (its files fetched meanwhile) does
-    not parse the tables again."""
+    """The reader of a library folder, kept while its tables are the same files: a check asked again
+    (its files fetched meanwhile) does not parse them again, a rebuilt library is read anew."""
+    stamps = tuple((s.st_mtime_ns, s.st_size) for s in (os.stat(folder / n) for n in FIXED if (folder / n).is_file()))
+    return kept_reader(folder, stamps)
+
+
+@functools.lru_cache(maxsize=4)
+def kept_reader(folder: Path, stamps: tuple) -> Reader:
     return Reader(folder)
 
 
@@ -624,8 +667,16 @@ def judged(sentence: str, stock: frozenset[int], phrases: Sequence[str] = ()) ->
 
 def find(report: Report, folder: Path, phrases: Sequence[str] = ()) -> Copies:
     """What of a draft the library (its files in `folder`, laid out as the site) holds; raises
-    Missing with the files not there yet. `phrases`: the genre's set wording (Vocab.set_phrases)."""
-    reader = reader_of(folder)
+    Missing with the files not there yet, Unreadable when they cannot be used. `phrases`: the
+    genre's set wording (Vocab.set_phrases)."""
+    try:
+        return compared(report, reader_of(folder), phrases)
+    except (ValueError, KeyError, IndexError, TypeError, zlib.error) as error:  # a truncated file, a page for a missing one
+        raise Unreadable("样例库的查重数据不完整或已损坏：请重新运行 reportkb build 或 make site") from error
+
+
+def compared(report: Report, reader: Reader, phrases: Sequence[str]) -> Copies:
+    """`find` with the library's reader."""
     text = draft_text(report)
     parts = counted_sentences(text, phrases)
     stock = reader.stock
@@ -643,7 +694,7 @@ def find(report: Report, folder: Path, phrases: Sequence[str] = ()) -> Copies:
         if len(mine) < MIN_GRAMS:
             continue
         scored = sorted(((sum(t in own_grams[p] for t in mine) / len(mine), p) for p in candidates if p in texts), reverse=True)
-        kept = [texts[p] for score, p in scored if score >= COPIED]
+        kept = [texts[p] for score, p in scored if score >= COPIED][:SOURCES]
         if kept:
             copied.append((s, tuple(kept)))
     runs = merged(text, copied)
@@ -699,8 +750,8 @@ def as_text(copies: Copies) -> str:
     lines = [f"查重：{summary(copies)}"]
     for c in copies.passages:
         shown = c.text if len(c.text) <= 40 else c.text[:40] + "…"
-        whence = "；".join(f"《{s.title}》{s.label or s.anchor}" for s in c.sources[:3])
-        lines.append(f"  「{shown.replace(chr(10), ' ')}」见{whence}")
+        whence = "；".join(f"《{s.title}》{s.place}" for s in c.sources[:3])
+        lines.append(f"  「{shown.replace(chr(10), '')}」见{whence}")
     return "\n".join(lines) + "\n"
 
 
@@ -710,5 +761,5 @@ def summary(copies: Copies) -> str:
         return "没有发现与样例库中的材料相同的句子。"
     longest = copies.longest
     title = longest.sources[0].title if longest else ""
-    share = round(copies.share * 100)
-    return f"全文约 {share}% 与样例库中的材料相同；最长的一段连续 {chars(longest.text)} 字，与《{title}》相同。"
+    share = f"约 {round(copies.share * 100)}%" if copies.share >= 0.005 else "不到 1%"
+    return f"全文{share} 与样例库中的材料相同；最长的一段连续 {chars(longest.text)} 字，与《{title}》相同。"

@@ -82,19 +82,26 @@ def check_file(path: str, vocab_dir: str, name: str, library: str, folder: str =
     """The outline, findings, chain and links of each report in a draft file, and what of it the
     library holds, as JSON (what `reportkb check --json` gives, plus the links, the draft's text as
     checked and the 查重 summary and similar passages; `library`: indexes.library_links as JSON;
-    `folder`: where the worker puts the library's files, "" for no 查重). {"need": [names]} when
-    library files are still to be put there; {"error": [lines]} when the draft cannot be read, the
-    lines naming the file as the writer knows it (`name`), not where the worker put it."""
+    `folder`: where the worker puts the library's files, "" for no 查重). {"need": [names], "fixed":
+    [names]} when library files are still to be put there (`fixed`: those not named by their
+    content); {"error": [lines]} when the draft cannot be read, the lines naming the file as the
+    writer knows it (`name`), not where the worker put it."""
     voc = load(vocab_dir)
     try:
         conversions = converted(path, hashlib.sha1(Path(path).read_bytes()).hexdigest(), vocab_dir)
     except ReportError as error:
         shown = ReportError(name or Path(path).name, error.message, error.line, error.unit)
         return json.dumps({"error": shown.lines()}, ensure_ascii=False)
-    try:
-        found = [copies.find(c.report, Path(folder), voc.set_phrases) if folder else None for c in conversions]
-    except copies.Missing as missing:
-        return json.dumps({"need": missing.names})
+    found, wanted = [], set()
+    for c in conversions:  # every report's missing files at once: one round of fetching for all
+        try:
+            found.append(copies.find(c.report, Path(folder), voc.set_phrases) if folder else None)
+        except copies.Missing as missing:
+            wanted.update(missing.names)
+        except copies.Unreadable:
+            found.append(None)  # the page says this check had no 查重
+    if wanted:  # `fixed`: those whose names do not change with their content (fetched anew, not from a cache)
+        return json.dumps({"need": sorted(wanted), "fixed": list(copies.FIXED)})
     results = [
         {
             **check.as_data(c.report, c.review),

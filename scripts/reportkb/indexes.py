@@ -419,7 +419,8 @@ COPIES_USAGE = """## 查重
 比对在这台电脑的浏览器里进行，只读取样例库中用得着的数据文件，初稿不发送到任何地方。
 
 这类材料人人都用的固定说法不算照抄：词表中的术语和套语（如“红红脸、出出汗”“一岗双责”“习近平新时代中国特色社会主义思想”），
-以及样例库中 {stock} 以上的材料都有的说法；一句话除去这些，剩下不到 {grams} 个连续 {gram} 字的片段，也不算。
+以及样例库中超过 {stock}（且超过 {stock_min} 篇）的材料都有的说法；
+一句话除去这些，剩下不到 {grams} 个连续 {gram} 字的片段，也不算。
 一句话的片段有 {copied} 以上与某一段样例相同，就标为照抄。
 
 结构中的要点后面列出“相近的写法”：样例库中与这条要点用词最接近的段落，同一部分的在前。"""
@@ -460,7 +461,11 @@ def check_guide(reviewed: Sequence[Reviewed], vocab: Vocab) -> str:
         checker_block(reviewed, vocab),
         CHECK_USAGE.format(structure=page_link(layout.STRUCTURE)),
         COPIES_USAGE.format(
-            stock=f"{copies.STOCK_SHARE:.0%}", grams=copies.MIN_GRAMS, gram=copies.GRAM, copied=f"{copies.COPIED:.0%}"
+            stock=f"{copies.STOCK_SHARE:.0%}",
+            stock_min=copies.STOCK_MIN,
+            grams=copies.MIN_GRAMS,
+            gram=copies.GRAM,
+            copied=f"{copies.COPIED:.0%}",
         ),
         "## 规则",
     ]

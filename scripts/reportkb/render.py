@@ -252,7 +252,7 @@ def same_note(same: Sequence[tuple[str, str, float]]) -> str:
     """Which reports of the library this one is, mostly (title, slug, share of this one the other holds)."""
     links = "；".join(
         f'与《<a href="{layout.url(layout.report_page(slug)).removeprefix(f"{layout.REPORT_PAGES}/")}">{escape_html(title)}</a>》'
-        f"约 {round(share * 100)}% 相同"
+        + ("全文相同" if round(share * 100) == 100 else f"约 {round(share * 100)}% 相同")
         for title, slug, share in same
     )
     return f'<p class="rk-same">这篇材料{links}：很可能是同一篇材料的不同来源，或一篇照抄了另一篇。</p>'

@@ -359,8 +359,6 @@ EDITS = ("punctuation", "width", "traditional", "number", "unit", "word")
 """The light edits of a copied sentence."""
 TO_TRADITIONAL = {s: t for t, s in sorted(SIMPLIFIED.items(), reverse=True)}
 """A traditional form of each simplified character that has one."""
-MIN_SENTENCE = 20
-"""Characters of a sentence the copied drafts take (shorter ones are the genre's set phrases: copies.SENTENCE_CHARS)."""
 
 
 def light_edit(sentence: str, edit: str, rng: random.Random) -> str:
@@ -400,10 +398,10 @@ class CopiedDraft:
 
 
 def sentences_of(text: str) -> list[str]:
-    """The sentences of a passage (up to 。！？；) of MIN_SENTENCE characters or more, punctuation and
-    spaces not counted (copies.normal_form)."""
-    pieces = [p.strip() for p in re.split(r"(?<=[。！？；])", text.replace("\n", ""))]
-    return [p for p in pieces if len(copies.normal_form(p)) >= MIN_SENTENCE]
+    """The sentences of a passage (as 查重 cuts them: copies.SENTENCE_END) that 查重 judges on their
+    own: copies.SENTENCE_CHARS characters or more, punctuation and spaces not counted."""
+    pieces = [p.strip() for p in re.split(f"(?<={copies.SENTENCE_END.pattern})", text.replace("\n", ""))]
+    return [p for p in pieces if len(copies.normal_form(p)) >= copies.SENTENCE_CHARS]
 
 
 def copied_draft(library: Sequence[Report], writer: Varied, rng: random.Random, runs: int = 6) -> CopiedDraft:
