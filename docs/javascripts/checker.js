@@ -262,8 +262,11 @@
       });
       at = to;
       if (!copied) return;
-      var links = [];
-      copied.sources.forEach(function (s, i) { links.push(i ? "、" : "（见", sourceLink(s)); });
+      var links = [];  // 《title》一是、二是: a report named once
+      copied.sources.forEach(function (s, i) {
+        var again = copied.sources.slice(0, i).some(function (o) { return o.slug === s.slug; });
+        links.push(i ? "、" : "（见", again ? el("a", { href: ui.reportUrl(s.slug, s.anchor), text: s.place || "同一篇" }) : sourceLink(s));
+      });
       line.push(el("span", { class: "rk-checker__sources" }, links.concat(["）"])));
     };
     copies.passages.forEach(function (c) {
