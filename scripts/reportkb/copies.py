@@ -342,6 +342,8 @@ def shared_passages(reports: Sequence[Report], same: Sequence[Same]) -> dict[int
     the same text as the search matches it, so that a query finds both or neither): each passage of
     the one found first, by number, with the numbers of the same passage in the others. 例句检索
     shows such a passage once."""
+    if not same:  # the usual library: no passage of it need be read again
+        return {}
     firsts, n = [], 0
     for report in reports:
         firsts.append(n)
